@@ -1,0 +1,198 @@
+//! One Terraform configuration as checks see it: the parsed units of one directory or one
+//! response, indexed by kind (variables, locals, resources, ...), with an evaluator.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Attribute, Block, Body};
+use indexmap::IndexMap;
+
+use crate::eval::Value;
+use crate::submission::{ConfigGroup, Submission, Syntax, UnitId};
+
+/// A labelled top-level block: `resource "aws_security_group" "web" { ... }`.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub unit: UnitId,
+    pub block: &'a Block,
+}
+
+/// A resource or data source.
+#[derive(Debug, Clone, Copy)]
+pub struct Resource<'a> {
+    pub unit: UnitId,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub block: &'a Block,
+    pub is_data: bool,
+}
+
+impl Resource<'_> {
+    /// Terraform address: `aws_security_group.web`, `data.aws_ami.ubuntu`.
+    pub fn address(&self) -> String {
+        if self.is_data {
+            format!("data.{}.{}", self.kind, self.name)
+        } else {
+            format!("{}.{}", self.kind, self.name)
+        }
+    }
+}
+
+/// An attribute with the unit it is written in.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitAttr<'a> {
+    pub unit: UnitId,
+    pub attr: &'a Attribute,
+    /// Name of the .tfvars file, for values set there.
+    pub file: &'a str,
+}
+
+/// A configuration: what checks receive.
+pub struct Config<'a> {
+    pub submission: &'a Submission,
+    pub group: &'a ConfigGroup,
+    /// Parsed HCL units of this configuration (not .tfvars).
+    pub bodies: Vec<(UnitId, &'a Body)>,
+    pub variables: IndexMap<&'a str, Item<'a>>,
+    pub locals: IndexMap<&'a str, UnitAttr<'a>>,
+    pub resources: Vec<Resource<'a>>,
+    pub data: Vec<Resource<'a>>,
+    pub providers: Vec<Item<'a>>,
+    pub terraform_blocks: Vec<Item<'a>>,
+    pub modules: Vec<Item<'a>>,
+    /// Values from auto-loaded variable files (`terraform.tfvars`, `*.auto.tfvars`).
+    pub tfvars: IndexMap<&'a str, UnitAttr<'a>>,
+    /// Memoized values of `var.*` and `local.*`.
+    pub(crate) memo: RefCell<HashMap<String, Value>>,
+    /// References being evaluated, to stop cycles.
+    pub(crate) in_progress: RefCell<Vec<String>>,
+}
+
+impl<'a> Config<'a> {
+    pub fn new(
+        submission: &'a Submission,
+        group: &'a ConfigGroup,
+        parsed: &'a [Option<Body>],
+    ) -> Self {
+        let mut config = Config {
+            submission,
+            group,
+            bodies: Vec::new(),
+            variables: IndexMap::new(),
+            locals: IndexMap::new(),
+            resources: Vec::new(),
+            data: Vec::new(),
+            providers: Vec::new(),
+            terraform_blocks: Vec::new(),
+            modules: Vec::new(),
+            tfvars: IndexMap::new(),
+            memo: RefCell::new(HashMap::new()),
+            in_progress: RefCell::new(Vec::new()),
+        };
+        for &unit_id in &group.units {
+            let unit = submission.unit(unit_id);
+            let Some(body) = parsed[unit_id.0 as usize].as_ref() else {
+                continue;
+            };
+            match unit.syntax {
+                Syntax::Tfvars => {
+                    if auto_loaded(&unit.name) {
+                        for attr in body.attributes() {
+                            config.tfvars.insert(
+                                attr.key.as_str(),
+                                UnitAttr {
+                                    unit: unit_id,
+                                    attr,
+                                    file: &unit.name,
+                                },
+                            );
+                        }
+                    }
+                }
+                Syntax::Json => {}
+                Syntax::Hcl => {
+                    config.bodies.push((unit_id, body));
+                    config.index_body(unit_id, body);
+                }
+            }
+        }
+        config
+    }
+
+    fn index_body(&mut self, unit: UnitId, body: &'a Body) {
+        for block in body.blocks() {
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            let item = Item { unit, block };
+            match (block.ident.as_str(), labels.as_slice()) {
+                ("variable", [name]) => {
+                    self.variables.insert(name, item);
+                }
+                ("locals", []) => {
+                    for attr in block.body.attributes() {
+                        self.locals.insert(
+                            attr.key.as_str(),
+                            UnitAttr {
+                                unit,
+                                attr,
+                                file: "",
+                            },
+                        );
+                    }
+                }
+                (kind @ ("resource" | "data"), [type_, name]) => {
+                    let resource = Resource {
+                        unit,
+                        kind: type_,
+                        name,
+                        block,
+                        is_data: kind == "data",
+                    };
+                    if resource.is_data {
+                        self.data.push(resource);
+                    } else {
+                        self.resources.push(resource);
+                    }
+                }
+                ("provider", [_]) => self.providers.push(item),
+                ("terraform", []) => self.terraform_blocks.push(item),
+                ("module", [_]) => self.modules.push(item),
+                _ => {}
+            }
+        }
+    }
+
+    /// Resources of one type.
+    pub fn resources_of<'s>(
+        &'s self,
+        kind: &'s str,
+    ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.resources.iter().filter(move |r| r.kind == kind)
+    }
+
+    /// Whether this configuration comes from a markdown response.
+    pub fn from_response(&self) -> bool {
+        self.group.from_response
+    }
+
+    /// The text of a unit.
+    pub fn text(&self, unit: UnitId) -> &'a str {
+        &self.submission.unit(unit).text
+    }
+
+    /// The source text of an expression, trimmed, for messages.
+    pub fn source_of(&self, unit: UnitId, expr: &Expression) -> &'a str {
+        expr.span()
+            .and_then(|span| self.text(unit).get(span))
+            .map_or("", str::trim)
+    }
+}
+
+/// Variable files Terraform loads without being asked.
+pub fn auto_loaded(name: &str) -> bool {
+    let file = crate::submission::file_name(name);
+    matches!(file, "terraform.tfvars" | "terraform.tfvars.json")
+        || file.ends_with(".auto.tfvars")
+        || file.ends_with(".auto.tfvars.json")
+}

@@ -1,0 +1,158 @@
+//! What a check reports: findings, fixes and edits, as plain data (RUBRIC.md 5).
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::submission::UnitId;
+
+/// How serious a finding is. Ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sev| sev.as_str() == s)
+    }
+}
+
+/// The rubric family a check belongs to (RUBRIC.md 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    StateLocking,
+    NetworkExposure,
+    Tests,
+    Naming,
+    Documentation,
+    Security,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::StateLocking => "state-locking",
+            Family::NetworkExposure => "network-exposure",
+            Family::Tests => "tests",
+            Family::Naming => "naming",
+            Family::Documentation => "documentation",
+            Family::Security => "security",
+        }
+    }
+}
+
+/// Rating category of a fix to this check (RUBRIC.md 4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Category {
+    /// Security, architecture, whole features, integrations.
+    A,
+    /// Naming, tagging, standard practices.
+    B,
+    /// Lint, typos, hard-coded values, missing outputs, docs.
+    C,
+}
+
+/// Whether applying a fix changes what gets deployed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Does not change deployed resources (adding a validation, a backend setting).
+    Safe,
+    /// Changes deployed resources: replaces them, adds billable ones, or adds a required
+    /// input. The fix's note says which.
+    Unsafe,
+    /// Advice without edits.
+    DisplayOnly,
+}
+
+/// One replacement of a byte range in a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub unit: UnitId,
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(unit: UnitId, range: Range<usize>, content: impl Into<String>) -> Self {
+        Self {
+            unit,
+            range,
+            content: content.into(),
+        }
+    }
+
+    pub fn insert(unit: UnitId, at: usize, content: impl Into<String>) -> Self {
+        Self::replace(unit, at..at, content)
+    }
+
+    pub fn delete(unit: UnitId, range: Range<usize>) -> Self {
+        Self::replace(unit, range, "")
+    }
+}
+
+/// A mechanical fix: the edits that resolve one finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// For unsafe fixes, what changes when it is applied.
+    pub note: Option<String>,
+    pub edits: Vec<Edit>,
+}
+
+/// Display-only advice shown beside (or instead of) a fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Advice {
+    pub title: String,
+    pub note: String,
+    /// HCL to copy, when the advice has some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// One finding of one check, in unit coordinates.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub code: &'static str,
+    pub unit: UnitId,
+    pub range: Range<usize>,
+    /// Overrides the check's severity; unknown-value notes are `Info`.
+    pub severity: Severity,
+    /// Terraform address of the resource or object the evidence belongs to.
+    pub resource: Option<String>,
+    pub message: String,
+    /// Where the value came from, one step per line ("via var.ssh_cidr, default \"0.0.0.0/0\"").
+    pub trace: Vec<String>,
+    /// The finding says that a value could not be known.
+    pub unknown: bool,
+    pub fix: Option<Fix>,
+    pub alternatives: Vec<Advice>,
+    /// The reason given by a `# tfgrade:ignore` comment.
+    pub suppressed: Option<String>,
+}

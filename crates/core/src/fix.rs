@@ -1,0 +1,156 @@
+//! Applying fixes to the files the user gave.
+//!
+//! Edits are mapped from units to files, identical edits from several fixes are applied
+//! once (two findings that both add the same variable), and a fix whose edits overlap an
+//! edit already taken is left for the next pass.
+
+use std::ops::Range;
+
+use crate::finding::Applicability;
+use crate::pipeline::{Graded, grade_submission};
+use crate::submission::{FileId, InputFile, Submission};
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSet {
+    /// Only fixes that do not change what gets deployed.
+    Safe,
+    /// Safe and unsafe fixes: the *ideal* response.
+    All,
+}
+
+/// A file changed by fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedFile {
+    pub path: String,
+    pub original: String,
+    pub fixed: String,
+}
+
+/// The result of applying fixes until no more apply.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    pub files: Vec<FixedFile>,
+    /// Fixes applied, by finding code, over all passes.
+    pub applied: Vec<&'static str>,
+    pub passes: usize,
+}
+
+/// How many times fixes are applied and the result re-graded before giving up.
+const MAX_PASSES: usize = 4;
+
+impl Graded {
+    /// Applies the fixes of `set` once; returns the new text of each changed file and the
+    /// codes of the fixes applied.
+    pub fn apply_fixes_once(&self, set: FixSet) -> (Vec<(FileId, String)>, Vec<&'static str>) {
+        let s = &self.submission;
+        let mut taken: Vec<(FileId, Range<usize>, String)> = Vec::new();
+        let mut applied = Vec::new();
+        for finding in &self.findings {
+            let Some(fix) = &finding.fix else { continue };
+            if finding.suppressed.is_some()
+                || fix.edits.is_empty()
+                || fix.applicability == Applicability::DisplayOnly
+                || (set == FixSet::Safe && fix.applicability == Applicability::Unsafe)
+            {
+                continue;
+            }
+            let edits: Vec<(FileId, Range<usize>, String)> = fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let unit = s.unit(e.unit);
+                    let start = unit.to_file_offset(e.range.start);
+                    let end = if e.range.is_empty() {
+                        start
+                    } else {
+                        unit.to_file_offset(e.range.end - 1) + 1
+                    };
+                    (unit.file, start..end, e.content.clone())
+                })
+                .collect();
+            let conflicts = edits.iter().any(|(file, range, content)| {
+                taken.iter().any(|(f, r, c)| {
+                    f == file && !(r == range && c == content) && overlaps(r, range)
+                })
+            });
+            if conflicts {
+                continue;
+            }
+            for edit in edits {
+                if !taken.contains(&edit) {
+                    taken.push(edit);
+                }
+            }
+            applied.push(finding.code);
+        }
+        let mut by_file: Vec<(FileId, String)> = Vec::new();
+        taken.sort_by(|a, b| (a.0, b.1.start, b.1.end).cmp(&(b.0, a.1.start, a.1.end)));
+        for (file, range, content) in taken {
+            let entry = match by_file.iter().position(|(f, _)| *f == file) {
+                Some(i) => &mut by_file[i],
+                None => {
+                    by_file.push((file, s.file(file).text.clone()));
+                    by_file.last_mut().expect("just pushed")
+                }
+            };
+            if range.end <= entry.1.len()
+                && entry.1.is_char_boundary(range.start)
+                && entry.1.is_char_boundary(range.end)
+            {
+                entry.1.replace_range(range, &content);
+            }
+        }
+        (by_file, applied)
+    }
+
+    /// Applies fixes and re-grades until nothing more applies (at most a few passes).
+    pub fn fix(&self, set: FixSet) -> FixOutcome {
+        let original: Vec<InputFile> = self
+            .submission
+            .files
+            .iter()
+            .map(|f| InputFile::new(f.path.clone(), f.text.clone()))
+            .collect();
+        let mut current = original.clone();
+        let mut applied = Vec::new();
+        let mut passes = 0;
+        let mut graded: Option<Graded> = None;
+        while passes < MAX_PASSES {
+            let g = graded.as_ref().unwrap_or(self);
+            let (changed, codes) = g.apply_fixes_once(set);
+            if changed.is_empty() {
+                break;
+            }
+            passes += 1;
+            applied.extend(codes);
+            for (file, text) in changed {
+                current[file.0 as usize].bytes = text.into_bytes();
+            }
+            graded = Some(grade_submission(Submission::new(
+                current.clone(),
+                Default::default(),
+            )));
+        }
+        let files = original
+            .iter()
+            .zip(&current)
+            .filter(|(a, b)| a.bytes != b.bytes)
+            .map(|(a, b)| FixedFile {
+                path: a.path.clone(),
+                original: String::from_utf8_lossy(&a.bytes).into_owned(),
+                fixed: String::from_utf8_lossy(&b.bytes).into_owned(),
+            })
+            .collect();
+        FixOutcome {
+            files,
+            applied,
+            passes,
+        }
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    // Two insertions at the same point conflict too (their order would be arbitrary).
+    a.start < b.end && b.start < a.end || (a.start == b.start && (a.is_empty() || b.is_empty()))
+}

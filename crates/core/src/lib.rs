@@ -1,0 +1,35 @@
+//! tfgrade's core: reads a submission (Terraform, markdown responses, task bundles),
+//! evaluates its configurations, checks them against the failure rubric and produces a
+//! report with exact source ranges and fixes. Pure: no I/O, no terminal, no wasm-bindgen.
+//!
+//! ```
+//! use tfgrade_core::{InputFile, Options, grade};
+//! let tf = r#"resource "aws_security_group" "web" {
+//!   ingress {
+//!     from_port   = 22
+//!     to_port     = 22
+//!     protocol    = "tcp"
+//!     cidr_blocks = ["0.0.0.0/0"]
+//!   }
+//! }"#;
+//! let report = grade(vec![InputFile::new("main.tf", tf)], &Options::default()).report();
+//! assert_eq!(report.findings[0].code, "TFG201");
+//! assert_eq!(report.findings[0].location.line, 6);
+//! ```
+
+pub mod check;
+pub mod config;
+pub mod eval;
+pub mod finding;
+pub mod fix;
+pub mod markdown;
+mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod submission;
+
+pub use finding::{Applicability, Severity};
+pub use pipeline::{Graded, Options, grade};
+pub use report::Report;
+pub use submission::{InputFile, Limits, Submission};

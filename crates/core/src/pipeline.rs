@@ -1,0 +1,236 @@
+//! From files to report: decode, parse, build configurations, run the checks.
+
+use hcl_edit::structure::Body;
+
+use crate::config::Config;
+use crate::finding::{Finding, Severity};
+use crate::report::{
+    ConfigReport, EditReport, ErrorReport, FileReport, FindingReport, FixReport, Location, Report,
+    SCHEMA_VERSION, Summary, Tool,
+};
+use crate::rules;
+use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Syntax, UnitId};
+
+/// What to grade and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub limits: Limits,
+}
+
+/// A graded submission: the parsed inputs and the findings, from which the report and the
+/// fixed texts are made.
+pub struct Graded {
+    pub submission: Submission,
+    /// Parsed body of each unit (None when it did not parse or is not HCL).
+    pub bodies: Vec<Option<Body>>,
+    pub findings: Vec<Finding>,
+}
+
+/// Grades a set of files.
+pub fn grade(files: Vec<InputFile>, options: &Options) -> Graded {
+    grade_submission(Submission::new(files, options.limits))
+}
+
+/// Grades an already decoded submission.
+pub fn grade_submission(mut submission: Submission) -> Graded {
+    let mut bodies = Vec::with_capacity(submission.units.len());
+    let mut errors = Vec::new();
+    for unit in &submission.units {
+        bodies.push(parse_unit(unit, &mut errors));
+    }
+    submission.errors.extend(errors);
+    let mut findings = Vec::new();
+    for group in &submission.configs {
+        let config = Config::new(&submission, group, &bodies);
+        for check in rules::REGISTRY {
+            (check.run)(&config, &mut findings);
+        }
+    }
+    crate::rules::suppression::apply(&submission, &mut findings);
+    findings.sort_by(|a, b| {
+        let fa = submission.unit(a.unit);
+        let fb = submission.unit(b.unit);
+        (fa.file, fa.to_file_offset(a.range.start), a.code).cmp(&(
+            fb.file,
+            fb.to_file_offset(b.range.start),
+            b.code,
+        ))
+    });
+    Graded {
+        submission,
+        bodies,
+        findings,
+    }
+}
+
+fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> Option<Body> {
+    match unit.syntax {
+        Syntax::Hcl | Syntax::Tfvars => match hcl_edit::parser::parse_body(&unit.text) {
+            Ok(body) => Some(body),
+            Err(e) => {
+                let offset = e.location().offset().min(unit.text.len());
+                let start = unit.to_file_offset(offset);
+                errors.push(InputError {
+                    file: unit.file,
+                    range: start..start,
+                    unit: Some(unit.id),
+                    message: format!("syntax error: {}", e.message()),
+                });
+                None
+            }
+        },
+        Syntax::Json => {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&unit.text) {
+                let index = crate::source::LineIndex::new(&unit.text);
+                let offset = index.offset(&unit.text, e.line(), e.column());
+                let start = unit.to_file_offset(offset);
+                errors.push(InputError {
+                    file: unit.file,
+                    range: start..start,
+                    unit: Some(unit.id),
+                    message: format!("JSON syntax error: {e}"),
+                });
+            }
+            None
+        }
+    }
+}
+
+impl Graded {
+    /// The report: the JSON contract.
+    pub fn report(&self) -> Report {
+        let s = &self.submission;
+        let location = |file: FileId, range: &std::ops::Range<usize>| {
+            let f = s.file(file);
+            let start = f.line_index.position(&f.text, range.start);
+            let end = f.line_index.position(&f.text, range.end);
+            Location {
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                column_utf16: start.column_utf16,
+                end_column_utf16: end.column_utf16,
+                start: range.start,
+                end: range.end,
+            }
+        };
+        let virtual_name = |unit: UnitId| {
+            let u = s.unit(unit);
+            u.is_virtual.then(|| u.name.clone())
+        };
+        let findings: Vec<FindingReport> = self
+            .findings
+            .iter()
+            .map(|f| {
+                let unit = s.unit(f.unit);
+                let check = crate::rules::by_code(f.code);
+                FindingReport {
+                    code: f.code,
+                    name: check.map_or("", |c| c.name),
+                    family: check.map_or(crate::finding::Family::Security, |c| c.family),
+                    severity: f.severity,
+                    category: check.map_or(crate::finding::Category::C, |c| c.category),
+                    file: s.file(unit.file).path.clone(),
+                    virtual_file: virtual_name(f.unit),
+                    location: location(unit.file, &unit.to_file_range(&f.range)),
+                    resource: f.resource.clone(),
+                    message: f.message.clone(),
+                    trace: f.trace.clone(),
+                    unknown: f.unknown,
+                    fix: f.fix.as_ref().map(|fix| FixReport {
+                        title: fix.title.clone(),
+                        applicability: fix.applicability,
+                        note: fix.note.clone(),
+                        edits: fix
+                            .edits
+                            .iter()
+                            .map(|edit| {
+                                let u = s.unit(edit.unit);
+                                EditReport {
+                                    file: s.file(u.file).path.clone(),
+                                    location: location(u.file, &u.to_file_range(&edit.range)),
+                                    replacement: edit.content.clone(),
+                                }
+                            })
+                            .collect(),
+                    }),
+                    alternatives: f.alternatives.clone(),
+                    suppressed: f.suppressed.clone(),
+                }
+            })
+            .collect();
+        let errors: Vec<ErrorReport> = s
+            .errors
+            .iter()
+            .map(|e| ErrorReport {
+                file: s.file(e.file).path.clone(),
+                virtual_file: e.unit.and_then(virtual_name),
+                location: location(e.file, &e.range),
+                message: e.message.clone(),
+            })
+            .collect();
+        let mut summary = Summary {
+            files: s.files.len(),
+            errors: errors.len(),
+            ..Summary::default()
+        };
+        for severity in Severity::ALL {
+            summary.by_severity.insert(severity.as_str(), 0);
+        }
+        for f in &findings {
+            if f.suppressed.is_some() {
+                summary.suppressed += 1;
+                continue;
+            }
+            summary.findings += 1;
+            *summary.by_severity.entry(f.severity.as_str()).or_default() += 1;
+            summary.unknowns += usize::from(f.unknown);
+            summary.fixable += usize::from(f.fix.is_some());
+        }
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "tfgrade",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            files: s
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| FileReport {
+                    path: f.path.clone(),
+                    role: f.role,
+                    lines: if f.text.is_empty() {
+                        0
+                    } else {
+                        f.line_index.line_count()
+                    },
+                    virtual_files: s
+                        .units
+                        .iter()
+                        .filter(|u| u.file.0 as usize == i && u.is_virtual)
+                        .map(|u| u.name.clone())
+                        .collect(),
+                })
+                .collect(),
+            configurations: s
+                .configs
+                .iter()
+                .map(|c| ConfigReport {
+                    name: c.name.clone(),
+                    files: c.units.iter().map(|&u| s.unit(u).name.clone()).collect(),
+                    resources: c
+                        .units
+                        .iter()
+                        .filter_map(|u| self.bodies[u.0 as usize].as_ref())
+                        .flat_map(|b| b.get_blocks("resource"))
+                        .count(),
+                })
+                .collect(),
+            findings,
+            errors,
+            summary,
+        }
+    }
+}

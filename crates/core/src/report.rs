@@ -1,0 +1,140 @@
+//! The report: the JSON contract shared by the CLI, the Wasm API and the page
+//! (RUBRIC.md 6). Positions come from each file's [`LineIndex`](crate::source::LineIndex).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::finding::{Advice, Applicability, Category, Family, Severity};
+use crate::submission::Role;
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub files: Vec<FileReport>,
+    pub configurations: Vec<ConfigReport>,
+    /// Findings sorted by file, then position.
+    pub findings: Vec<FindingReport>,
+    /// Files or parts of files that could not be read or parsed.
+    pub errors: Vec<ErrorReport>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub role: Role,
+    pub lines: usize,
+    /// Virtual files cut from this file's code blocks (markdown responses).
+    pub virtual_files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigReport {
+    pub name: String,
+    pub files: Vec<String>,
+    pub resources: usize,
+}
+
+/// A range in a file the user gave, in every unit a consumer may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in Unicode characters.
+    pub column: usize,
+    pub end_line: usize,
+    /// Exclusive.
+    pub end_column: usize,
+    /// 1-based, in UTF-16 code units (browser editors).
+    pub column_utf16: usize,
+    pub end_column_utf16: usize,
+    /// Byte offsets in the file.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingReport {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    pub category: Category,
+    /// The file the user gave, relative to the path checked.
+    pub file: String,
+    /// The virtual file inside a markdown response, when the finding is in one.
+    pub virtual_file: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    pub resource: Option<String>,
+    pub message: String,
+    /// Where the judged value came from.
+    pub trace: Vec<String>,
+    /// The finding is about a value that could not be known.
+    pub unknown: bool,
+    pub fix: Option<FixReport>,
+    pub alternatives: Vec<Advice>,
+    /// Set when a `# tfgrade:ignore` comment suppresses the finding; it then does not count.
+    pub suppressed: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FixReport {
+    pub title: String,
+    pub applicability: Applicability,
+    pub note: Option<String>,
+    pub edits: Vec<EditReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditReport {
+    pub file: String,
+    #[serde(flatten)]
+    pub location: Location,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorReport {
+    pub file: String,
+    pub virtual_file: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    /// Findings that count: not suppressed.
+    pub findings: usize,
+    pub by_severity: BTreeMap<&'static str, usize>,
+    pub suppressed: usize,
+    /// Findings that say a value could not be known.
+    pub unknowns: usize,
+    pub errors: usize,
+    pub fixable: usize,
+}
+
+impl Report {
+    /// Counted findings at or above `severity` (info and suppressed never count).
+    pub fn failing(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.suppressed.is_none() && f.severity != Severity::Info && f.severity >= severity
+            })
+            .count()
+    }
+}

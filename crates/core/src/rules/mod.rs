@@ -1,0 +1,27 @@
+//! The rubric's checks, one per file under a folder per family, and their flat registry.
+
+use crate::check::Check;
+
+pub mod network_exposure;
+pub mod suppression;
+
+/// Every check, in code order.
+pub static REGISTRY: &[&Check] = &[
+    &network_exposure::ssh_open_to_world::CHECK,
+    &network_exposure::rdp_open_to_world::CHECK,
+    &network_exposure::database_port_open_to_world::CHECK,
+    &network_exposure::all_ports_open_to_world::CHECK,
+];
+
+/// The check with this code.
+pub fn by_code(code: &str) -> Option<&'static Check> {
+    REGISTRY.iter().copied().find(|c| c.code == code)
+}
+
+/// The check with this code or name.
+pub fn find(code_or_name: &str) -> Option<&'static Check> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|c| c.code.eq_ignore_ascii_case(code_or_name) || c.name == code_or_name)
+}

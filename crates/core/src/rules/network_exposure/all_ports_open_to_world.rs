@@ -1,0 +1,132 @@
+//! TFG204 `all-ports-open-to-world`.
+
+use super::{Service, report_open};
+use crate::check::{Check, CheckDocs, FixAvailability};
+use crate::config::Config;
+use crate::finding::{Category, Family, Finding, Severity};
+
+pub static CHECK: Check = Check {
+    code: "TFG204",
+    name: "all-ports-open-to-world",
+    family: Family::NetworkExposure,
+    severity: Severity::Critical,
+    category: Category::A,
+    fix: FixAvailability::Sometimes,
+    docs: CheckDocs {
+        what: "Finds ingress that admits every port from `0.0.0.0/0` or `::/0`: protocol `-1` \
+               or `all`, or TCP/UDP ports 0 to 65535. Such a rule is reported here once, not \
+               again by the SSH, RDP and database checks.",
+        why: "A rule that admits everything makes every listening service public, including \
+              the ones nobody meant to expose (SSH, databases, debug ports, metadata \
+              proxies).",
+        example: r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#,
+        use_instead: r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#,
+        fix: "Unsafe: replaces the open CIDR with a new required variable \
+              `allowed_ingress_cidr` whose `validation` refuses open CIDRs. Narrowing the \
+              ports to what the service needs is the better change, and needs a person.",
+    },
+    run,
+};
+
+const ALL_PORTS: Service = Service {
+    code: "TFG204",
+    label: "all ports",
+    ports: None,
+    severity: Severity::Critical,
+    variable_stem: "ingress",
+};
+
+fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+    report_open(config, out, &ALL_PORTS);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{codes, fixed};
+
+    const CODE: &str = "TFG204";
+
+    const FAIL: &[&str] = &[
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#,
+        r#"resource "aws_network_acl" "a" {
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "all"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+}"#,
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 0
+    to_port     = 65535
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#,
+    ];
+
+    const PASS: &[&str] = &[
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    self        = true
+  }
+}"#,
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}"#,
+    ];
+
+    #[test]
+    fn fails_and_is_not_reported_twice() {
+        for tf in FAIL {
+            let found = codes(tf);
+            assert_eq!(found, vec![CODE], "{tf}");
+        }
+    }
+
+    #[test]
+    fn passes() {
+        for tf in PASS {
+            assert!(!codes(tf).contains(&CODE), "{tf}");
+        }
+    }
+
+    #[test]
+    fn fixes_reach_a_fixed_point() {
+        for tf in FAIL {
+            fixed(tf, CODE);
+        }
+    }
+}

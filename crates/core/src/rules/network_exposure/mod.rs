@@ -1,0 +1,521 @@
+//! Network exposure (RUBRIC.md 3.2): ingress that admits SSH, RDP, database ports or all
+//! ports from the whole internet, in every form AWS offers, judged on evaluated values.
+//!
+//! The rules of a configuration are collected once into [`IngressRule`]s; each check asks
+//! [`report_open`] about its service.
+
+pub mod all_ports_open_to_world;
+pub mod database_port_open_to_world;
+mod ingress;
+pub mod rdp_open_to_world;
+pub mod ssh_open_to_world;
+
+pub use ingress::{IngressRule, Ports, Protocol, Source, collect};
+
+use std::ops::Range;
+
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+
+use crate::config::Config;
+use crate::eval::{Data, Scope, Value, ViaKind};
+use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
+use crate::submission::UnitId;
+
+/// A service whose exposure a check reports.
+pub struct Service {
+    pub code: &'static str,
+    /// `SSH`, `RDP`, `database`, `all ports`.
+    pub label: &'static str,
+    /// Ports that identify the service (`None`: the rule must admit every port).
+    pub ports: Option<&'static [(u16, &'static str)]>,
+    pub severity: Severity,
+    /// Stem of the variable the fix introduces: `ssh` gives `allowed_ssh_cidr`.
+    pub variable_stem: &'static str,
+}
+
+pub const OPEN_IPV4: &str = "0.0.0.0/0";
+pub const OPEN_IPV6: &str = "::/0";
+
+/// Whether a CIDR admits the whole internet.
+pub fn is_open(cidr: &str) -> bool {
+    matches!(cidr.trim(), OPEN_IPV4 | OPEN_IPV6 | "0.0.0.0/00")
+}
+
+/// Reports every ingress rule of `config` that admits `service` from the whole internet.
+pub fn report_open(config: &Config<'_>, out: &mut Vec<Finding>, service: &Service) {
+    for rule in collect(config) {
+        let Some(matched) = admits(&rule, service) else {
+            continue;
+        };
+        if rule.shadowed_by_deny {
+            continue;
+        }
+        for source in &rule.sources {
+            judge_source(config, out, service, &rule, source, &matched);
+        }
+    }
+}
+
+/// What of the service a rule admits, or None when it does not admit it at all.
+enum Admitted {
+    /// These ports (labels) are admitted.
+    Ports(String),
+    /// Cannot tell: the protocol or the ports are unknown (reason).
+    Unknown(String),
+}
+
+fn admits(rule: &IngressRule, service: &Service) -> Option<Admitted> {
+    let all_ports = matches!(rule.ports, Ports::All) || matches!(rule.protocol, Protocol::All);
+    match service.ports {
+        None => {
+            if all_ports && rule.protocol.carries_ports_or_all() {
+                return Some(Admitted::Ports("every port".to_owned()));
+            }
+        }
+        Some(ports) => {
+            // A rule admitting everything is reported once, by the all-ports check.
+            if all_ports {
+                return None;
+            }
+            if let Protocol::Unknown(reason) = &rule.protocol {
+                return (service.code == ssh_open_to_world::CHECK.code)
+                    .then(|| Admitted::Unknown(reason.clone()));
+            }
+            if !rule.protocol.is_tcp() {
+                return None;
+            }
+            match &rule.ports {
+                Ports::Range(from, to) => {
+                    let hit: Vec<String> = ports
+                        .iter()
+                        .filter(|(p, _)| (*from..=*to).contains(&u32::from(*p)))
+                        .map(|(p, name)| {
+                            if name.is_empty() {
+                                format!("port {p}")
+                            } else {
+                                format!("{name} port {p}")
+                            }
+                        })
+                        .collect();
+                    if !hit.is_empty() {
+                        return Some(Admitted::Ports(hit.join(", ")));
+                    }
+                }
+                Ports::Unknown(reason) => {
+                    return (service.code == ssh_open_to_world::CHECK.code)
+                        .then(|| Admitted::Unknown(reason.clone()));
+                }
+                Ports::All => {}
+            }
+        }
+    }
+    None
+}
+
+fn judge_source(
+    config: &Config<'_>,
+    out: &mut Vec<Finding>,
+    service: &Service,
+    rule: &IngressRule,
+    source: &Source,
+    admitted: &Admitted,
+) {
+    let (range, unit) = evidence_range(source);
+    let what = match admitted {
+        Admitted::Ports(ports) => format!("{} ({ports})", service.label),
+        Admitted::Unknown(_) => format!("{} (port 22)", service.label),
+    };
+    match &source.value.data {
+        Data::String(cidr) if is_open(cidr) => {
+            let trace = trace_of(config, &source.value);
+            // The message names the references; the trace adds where the literal is.
+            let via: String = trace
+                .iter()
+                .filter(|step| step.starts_with("via "))
+                .map(|step| format!(" {step}"))
+                .collect();
+            match admitted {
+                Admitted::Ports(_) => out.push(Finding {
+                    code: service.code,
+                    unit,
+                    range,
+                    severity: service.severity,
+                    resource: Some(rule.resource.clone()),
+                    message: format!("`{}` admits {what} from `{cidr}`{via}", rule.resource),
+                    trace,
+                    unknown: false,
+                    fix: open_cidr_fix(config, service, source),
+                    alternatives: Vec::new(),
+                    suppressed: None,
+                }),
+                Admitted::Unknown(reason) => out.push(note(
+                    service,
+                    rule,
+                    unit,
+                    range,
+                    format!(
+                        "`{}` admits traffic from `{cidr}`{via}, and whether it includes {what} cannot be known: {reason}",
+                        rule.resource
+                    ),
+                )),
+            }
+        }
+        Data::Unknown(unknown) => {
+            if matches!(admitted, Admitted::Unknown(_)) {
+                return;
+            }
+            let open = if source.ipv6 { OPEN_IPV6 } else { OPEN_IPV4 };
+            match source.value.unknown_variable_name() {
+                Some(name) if validation_refuses(config, name, open) => {
+                    let mut proven = note(
+                        service,
+                        rule,
+                        unit,
+                        range,
+                        format!(
+                            "`var.{name}` has no default and its validation refuses `{open}`: `{}` does not admit {what} from the whole internet",
+                            rule.resource
+                        ),
+                    );
+                    // Unknown, but provably not open: not counted as an unknown value.
+                    proven.unknown = false;
+                    out.push(proven);
+                }
+                _ => out.push(note(
+                    service,
+                    rule,
+                    unit,
+                    range,
+                    format!(
+                        "cannot tell whether `{}` admits {what} from the whole internet: {}",
+                        rule.resource, unknown.reason
+                    ),
+                )),
+            }
+        }
+        _ => {}
+    }
+}
+
+fn note(
+    service: &Service,
+    rule: &IngressRule,
+    unit: UnitId,
+    range: Range<usize>,
+    message: String,
+) -> Finding {
+    Finding {
+        code: service.code,
+        unit,
+        range,
+        severity: Severity::Info,
+        resource: Some(rule.resource.clone()),
+        message,
+        trace: Vec::new(),
+        unknown: true,
+        fix: None,
+        alternatives: Vec::new(),
+        suppressed: None,
+    }
+}
+
+/// The range that shows the evidence: the open literal when it is written inside the
+/// attribute, else the attribute's value.
+fn evidence_range(source: &Source) -> (Range<usize>, UnitId) {
+    if let Some(origin) = &source.value.origin
+        && origin.unit == source.unit
+        && source.expr_range.start <= origin.span.start
+        && origin.span.end <= source.expr_range.end
+    {
+        return (origin.span.clone(), source.unit);
+    }
+    (source.expr_range.clone(), source.unit)
+}
+
+/// "via `var.ssh_cidr`, default \"0.0.0.0/0\" (variables.tf line 3)" and the like.
+fn trace_of(config: &Config<'_>, value: &Value) -> Vec<String> {
+    let Some(origin) = &value.origin else {
+        return Vec::new();
+    };
+    let mut steps: Vec<String> = origin
+        .via
+        .iter()
+        .map(|via| match &via.kind {
+            ViaKind::VariableDefault => format!("via `{}`, default {value}", via.address),
+            ViaKind::VariableFile(file) => {
+                format!("via `{}`, set to {value} in {file}", via.address)
+            }
+            ViaKind::Local | ViaKind::Iteration => format!("via `{}`", via.address),
+        })
+        .collect();
+    if !origin.via.is_empty() {
+        let unit = config.submission.unit(origin.unit);
+        let file = config.submission.file(unit.file);
+        let at = file
+            .line_index
+            .position(&file.text, unit.to_file_offset(origin.span.start));
+        let inside = if unit.is_virtual {
+            format!(" ({})", unit.name)
+        } else {
+            String::new()
+        };
+        steps.push(format!("written at {} line {}{inside}", file.path, at.line));
+    }
+    steps
+}
+
+/// Whether every validation of `var.NAME` together refuses the open CIDR `open`: supposing
+/// the variable holds it (or a list holding it), some condition is false or fails.
+pub fn validation_refuses(config: &Config<'_>, name: &str, open: &str) -> bool {
+    let Some(item) = config.variables.get(name) else {
+        return false;
+    };
+    let is_list = item
+        .block
+        .body
+        .get_attribute("type")
+        .map(|t| config.source_of(item.unit, &t.value))
+        .is_some_and(|t| t.starts_with("list") || t.starts_with("set") || t.starts_with("tuple"));
+    let supposed = if is_list {
+        Value::list(vec![Value::string(open)])
+    } else {
+        Value::string(open)
+    };
+    let scope = Scope::new().with(format!("var.{name}"), supposed);
+    item.block.body.get_blocks("validation").any(|validation| {
+        validation
+            .body
+            .get_attribute("condition")
+            .is_some_and(|condition| {
+                let verdict = config.eval(item.unit, &condition.value, &scope);
+                verdict.as_bool() == Some(false)
+                    || verdict
+                        .unknown_reason()
+                        .is_some_and(|r| r.starts_with("error: "))
+            })
+    })
+}
+
+/// The fix for an open CIDR: a required variable with a validation refusing open CIDRs,
+/// used in place of the open value (or, when the open value is a variable's default, the
+/// default removed and the validation added).
+fn open_cidr_fix(config: &Config<'_>, service: &Service, source: &Source) -> Option<Fix> {
+    let origin = source.value.origin.as_ref()?;
+    let literal_unit = origin.unit;
+    let text = config.text(literal_unit);
+    let innermost = origin.via.last();
+    match innermost.map(|v| &v.kind) {
+        Some(ViaKind::VariableDefault) => {
+            let name = innermost?.address.strip_prefix("var.")?;
+            variable_default_fix(config, name, origin)
+        }
+        Some(ViaKind::VariableFile(file)) => Some(Fix {
+            title: format!(
+                "set `{}` to the network that needs {} in {file}",
+                innermost?.address, service.label
+            ),
+            applicability: Applicability::DisplayOnly,
+            note: Some(
+                "the value comes from a variable file, which belongs to whoever deploys".to_owned(),
+            ),
+            edits: Vec::new(),
+        }),
+        _ => {
+            let ipv6 = source.ipv6;
+            let name = format!(
+                "allowed_{}_{}cidr",
+                service.variable_stem,
+                if ipv6 { "ipv6_" } else { "" }
+            );
+            let mut edits = vec![Edit::replace(
+                literal_unit,
+                origin.span.clone(),
+                format!("var.{name}"),
+            )];
+            if !config.variables.contains_key(name.as_str()) {
+                edits.push(insert_variable(config, literal_unit, &name, service, text));
+            }
+            Some(Fix {
+                title: format!("restrict {} to a required variable `{name}`", service.label),
+                applicability: Applicability::Unsafe,
+                note: Some(format!(
+                    "adds the required variable `{name}`: every plan must now set it to the network allowed to reach {}",
+                    service.label
+                )),
+                edits,
+            })
+        }
+    }
+}
+
+fn variable_default_fix(
+    config: &Config<'_>,
+    name: &str,
+    origin: &crate::eval::Origin,
+) -> Option<Fix> {
+    let item = config.variables.get(name)?;
+    let default = item.block.body.get_attribute("default")?;
+    let unit = item.unit;
+    let text = config.text(unit);
+    let default_span = default.value.span()?;
+    // The open value inside a longer list default: drop just that element.
+    if let Expression::Array(array) = &default.value
+        && array.len() > 1
+        && default_span.start < origin.span.start
+    {
+        let elements: Vec<&Expression> = array.iter().collect();
+        // Only an element that is the open literal itself; deeper values have no fix.
+        let index = elements
+            .iter()
+            .position(|e| e.span().is_some_and(|s| s == origin.span))?;
+        let span = elements[index].span()?;
+        let range = if index + 1 < elements.len() {
+            span.start..elements[index + 1].span()?.start
+        } else {
+            elements[index - 1].span()?.end..span.end
+        };
+        return Some(Fix {
+            title: format!(
+                "remove `{}` from the default of `var.{name}`",
+                &text[span.clone()]
+            ),
+            applicability: Applicability::Unsafe,
+            note: Some(
+                "changes the rule on the next apply: the open network no longer has access"
+                    .to_owned(),
+            ),
+            edits: vec![Edit::delete(unit, range)],
+        });
+    }
+    if default_span != origin.span && !matches!(default.value, Expression::Array(_)) {
+        // The open value sits deep inside a structured default; variables cannot refer to
+        // other variables, so there is no mechanical fix.
+        return None;
+    }
+    let attr_span = default.span()?;
+    let line_start = text[..attr_span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[attr_span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| attr_span.end + i + 1);
+    let delete = if text[line_start..attr_span.start].trim().is_empty() {
+        line_start..line_end
+    } else {
+        attr_span
+    };
+    let mut edits = vec![Edit::delete(unit, delete)];
+    if !validation_refuses(config, name, OPEN_IPV4) || !validation_refuses(config, name, OPEN_IPV6)
+    {
+        let block_span = item.block.span()?;
+        let close = text[..block_span.end].rfind('}')?;
+        let indent = "  ";
+        let is_list = item
+            .block
+            .body
+            .get_attribute("type")
+            .map(|t| config.source_of(unit, &t.value))
+            .is_some_and(|t| t.starts_with("list") || t.starts_with("set"));
+        let body_ends_with_newline = text[..close].trim_end_matches([' ', '\t']).ends_with('\n');
+        edits.push(Edit::insert(
+            unit,
+            close,
+            format!(
+                "{}{}",
+                if body_ends_with_newline { "" } else { "\n" },
+                validation_block(name, is_list, indent)
+            ),
+        ));
+    }
+    Some(Fix {
+        title: format!("make `var.{name}` required and refuse open CIDRs"),
+        applicability: Applicability::Unsafe,
+        note: Some(format!(
+            "`var.{name}` becomes required: every plan must set it to the network allowed in"
+        )),
+        edits,
+    })
+}
+
+fn validation_block(name: &str, is_list: bool, indent: &str) -> String {
+    let condition = if is_list {
+        format!(
+            "alltrue([for cidr in var.{name} : !contains([\"{OPEN_IPV4}\", \"{OPEN_IPV6}\"], cidr)])"
+        )
+    } else {
+        format!("!contains([\"{OPEN_IPV4}\", \"{OPEN_IPV6}\"], var.{name})")
+    };
+    format!(
+        "\n{indent}validation {{\n{indent}  condition     = {condition}\n{indent}  error_message = \"{name} must not be open to the whole internet ({OPEN_IPV4} or {OPEN_IPV6}).\"\n{indent}}}\n"
+    )
+}
+
+fn insert_variable(
+    config: &Config<'_>,
+    unit: UnitId,
+    name: &str,
+    service: &Service,
+    text: &str,
+) -> Edit {
+    let block = format!(
+        "variable \"{name}\" {{\n  description = \"CIDR block allowed to reach {}; never the whole internet\"\n  type        = string\n{}}}\n",
+        service.label,
+        validation_block(name, false, "  ")
+    );
+    // After the last variable block of the unit, else at its end.
+    let last_variable_end = config
+        .variables
+        .values()
+        .filter(|v| v.unit == unit)
+        .filter_map(|v| v.block.span())
+        .map(|s| s.end)
+        .max();
+    match last_variable_end {
+        Some(end) => Edit::insert(unit, end, format!("\n\n{}", block.trim_end())),
+        None => {
+            let sep = if text.is_empty() || text.ends_with("\n\n") {
+                ""
+            } else if text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            Edit::insert(unit, text.len(), format!("{sep}{block}"))
+        }
+    }
+}
+
+/// Shared test helpers for the checks of this family.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::fix::FixSet;
+    use crate::{InputFile, Options, grade};
+
+    /// Codes of the counted (non-info) findings of a Terraform text.
+    pub fn codes(tf: &str) -> Vec<&'static str> {
+        let graded = grade(vec![InputFile::new("main.tf", tf)], &Options::default());
+        graded
+            .findings
+            .iter()
+            .filter(|f| f.severity != crate::Severity::Info && f.suppressed.is_none())
+            .map(|f| f.code)
+            .collect()
+    }
+
+    /// Applies all fixes; returns the fixed text and asserts the fixed point.
+    pub fn fixed(tf: &str, code: &str) -> String {
+        let graded = grade(vec![InputFile::new("main.tf", tf)], &Options::default());
+        let outcome = graded.fix(FixSet::All);
+        assert_eq!(outcome.passes, 1, "fixes converge in one pass");
+        let text = outcome
+            .files
+            .first()
+            .map(|f| f.fixed.clone())
+            .unwrap_or_else(|| tf.to_owned());
+        hcl_edit::parser::parse_body(&text).expect("fixed text parses");
+        assert!(
+            !codes(&text).contains(&code),
+            "{code} still reported after the fix:\n{text}"
+        );
+        text
+    }
+}

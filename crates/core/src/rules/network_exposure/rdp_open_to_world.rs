@@ -1,0 +1,117 @@
+//! TFG202 `rdp-open-to-world`.
+
+use super::{Service, report_open};
+use crate::check::{Check, CheckDocs, FixAvailability};
+use crate::config::Config;
+use crate::finding::{Category, Family, Finding, Severity};
+
+pub static CHECK: Check = Check {
+    code: "TFG202",
+    name: "rdp-open-to-world",
+    family: Family::NetworkExposure,
+    severity: Severity::Critical,
+    category: Category::A,
+    fix: FixAvailability::Sometimes,
+    docs: CheckDocs {
+        what: "Finds ingress that admits RDP (TCP port 3389) from `0.0.0.0/0` or `::/0`, in \
+               every form the SSH check reads.",
+        why: "Remote Desktop exposed to the internet is a leading way into Windows hosts: \
+              credential stuffing and RDP vulnerabilities need nothing but the open port.",
+        example: r#"resource "aws_security_group" "win" {
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#,
+        use_instead: r#"resource "aws_security_group" "win" {
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = [var.allowed_rdp_cidr]
+  }
+}"#,
+        fix: "Unsafe: replaces the open CIDR with a new required variable `allowed_rdp_cidr` \
+              whose `validation` refuses open CIDRs, or removes an open default.",
+    },
+    run,
+};
+
+const RDP: Service = Service {
+    code: "TFG202",
+    label: "RDP",
+    ports: Some(&[(3389, "")]),
+    severity: Severity::Critical,
+    variable_stem: "rdp",
+};
+
+fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+    report_open(config, out, &RDP);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{codes, fixed};
+
+    const CODE: &str = "TFG202";
+
+    const FAIL: &[&str] = &[
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#,
+        r#"resource "aws_vpc_security_group_ingress_rule" "rdp" {
+  security_group_id = "sg-1"
+  ip_protocol       = "tcp"
+  from_port         = 3000
+  to_port           = 4000
+  cidr_ipv6         = "::/0"
+}"#,
+    ];
+
+    const PASS: &[&str] = &[
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = ["192.168.10.0/24"]
+  }
+}"#,
+        r#"resource "aws_security_group" "a" {
+  ingress {
+    from_port       = 3389
+    to_port         = 3389
+    protocol        = "tcp"
+    prefix_list_ids = ["pl-123"]
+  }
+}"#,
+    ];
+
+    #[test]
+    fn fails() {
+        for tf in FAIL {
+            assert!(codes(tf).contains(&CODE), "{tf}");
+        }
+    }
+
+    #[test]
+    fn passes() {
+        for tf in PASS {
+            assert!(!codes(tf).contains(&CODE), "{tf}");
+        }
+    }
+
+    #[test]
+    fn fixes_reach_a_fixed_point() {
+        for tf in FAIL {
+            fixed(tf, CODE);
+        }
+    }
+}

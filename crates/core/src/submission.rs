@@ -1,0 +1,557 @@
+//! What a user hands us (RUBRIC.md 1): named files, each with one role, decoded to text,
+//! and the *units* cut from them: each Terraform file is one unit, each markdown response
+//! gives one unit per named virtual file made of its fenced code blocks.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::markdown;
+use crate::source::LineIndex;
+
+/// Inputs larger than this are graded only when the caller raises the limit.
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 50 * 1024 * 1024;
+
+/// One file as the user gave it.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// Path relative to what was checked, with `/` separators (`lib/main.tf`), or a name
+    /// for pasted text.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl InputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Index of a file of the submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FileId(pub u32);
+
+/// Index of a unit: a parsed HCL text (a file, or the code blocks of a markdown file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct UnitId(pub u32);
+
+/// The single role of a file (RUBRIC.md 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Terraform,
+    Response,
+    Test,
+    Doc,
+    Metadata,
+    Outputs,
+    Other,
+}
+
+/// The syntax a unit is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Syntax {
+    /// Native HCL configuration (.tf, code blocks).
+    Hcl,
+    /// Variable values (.tfvars).
+    Tfvars,
+    /// JSON configuration syntax (.tf.json, .tfvars.json).
+    Json,
+}
+
+/// A decoded file of the submission.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub role: Role,
+    /// Decoded text without a byte-order mark; empty when the bytes are not text.
+    pub text: String,
+    pub line_index: LineIndex,
+}
+
+/// A contiguous piece of a unit copied from its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub unit_start: usize,
+    pub file_start: usize,
+    pub len: usize,
+}
+
+/// A text parsed as one HCL (or JSON) file: a whole file, or a markdown file's code blocks
+/// that share a name.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: UnitId,
+    pub file: FileId,
+    /// The virtual file name (`lib/main.tf`, `block-2.tf`); for a plain file, its path.
+    pub name: String,
+    /// Whether this unit is cut from a markdown file.
+    pub is_virtual: bool,
+    pub syntax: Syntax,
+    pub text: String,
+    pub segments: Vec<Segment>,
+    /// The configuration this unit belongs to (index into [`Submission::configs`]).
+    pub config: usize,
+}
+
+impl Unit {
+    /// Maps a byte offset of the unit to the byte offset in its file.
+    pub fn to_file_offset(&self, offset: usize) -> usize {
+        let i = self
+            .segments
+            .partition_point(|s| s.unit_start <= offset)
+            .saturating_sub(1);
+        match self.segments.get(i) {
+            Some(s) => s.file_start + (offset - s.unit_start).min(s.len),
+            None => offset,
+        }
+    }
+
+    pub fn to_file_range(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.to_file_offset(range.start);
+        // An empty range at a segment's end stays there rather than jumping to the next.
+        let end = if range.end == range.start {
+            start
+        } else {
+            self.to_file_offset(range.end - 1) + 1
+        };
+        start..end.max(start)
+    }
+}
+
+/// A set of units evaluated together, never merged with another (RUBRIC.md 1).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigGroup {
+    /// `lib`, `.` or the response file's path.
+    pub name: String,
+    #[serde(skip)]
+    pub units: Vec<UnitId>,
+    /// Whether this configuration comes from a markdown response.
+    pub from_response: bool,
+}
+
+/// An input problem: a file that is not text, too large, or does not parse.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    pub file: FileId,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+    pub unit: Option<UnitId>,
+    pub message: String,
+}
+
+/// A decoded submission, ready to parse.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub files: Vec<SourceFile>,
+    pub units: Vec<Unit>,
+    pub configs: Vec<ConfigGroup>,
+    pub errors: Vec<InputError>,
+    /// A task bundle (metadata.json, PROMPT.md, tests or lib/): the tests and documentation
+    /// families apply.
+    pub is_bundle: bool,
+}
+
+/// Limits on what is graded.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_input_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+impl Submission {
+    pub fn new(inputs: Vec<InputFile>, limits: Limits) -> Self {
+        let mut submission = Submission {
+            files: Vec::with_capacity(inputs.len()),
+            units: Vec::new(),
+            configs: Vec::new(),
+            errors: Vec::new(),
+            is_bundle: false,
+        };
+        let mut total = 0usize;
+        for input in inputs {
+            let id = FileId(submission.files.len() as u32);
+            total = total.saturating_add(input.bytes.len());
+            let path = normalize_path(&input.path);
+            let text = if total > limits.max_input_bytes {
+                submission.errors.push(InputError {
+                    file: id,
+                    range: 0..0,
+                    unit: None,
+                    message: format!(
+                        "input is larger than the limit of {} MB; not graded",
+                        limits.max_input_bytes / (1024 * 1024)
+                    ),
+                });
+                String::new()
+            } else {
+                match decode(&input.bytes) {
+                    Ok(text) => text,
+                    Err(DecodeError { offset, message }) => {
+                        submission.errors.push(InputError {
+                            file: id,
+                            range: offset..offset,
+                            unit: None,
+                            message,
+                        });
+                        String::new()
+                    }
+                }
+            };
+            let role = role_of(&path, &text);
+            submission.files.push(SourceFile {
+                line_index: LineIndex::new(&text),
+                path,
+                role,
+                text,
+            });
+        }
+        submission.is_bundle = submission.files.iter().any(|f| {
+            matches!(f.role, Role::Metadata | Role::Test)
+                || file_name(&f.path) == "PROMPT.md"
+                || f.path.starts_with("lib/")
+                || f.path.contains("/lib/")
+        });
+        submission.cut_units();
+        submission
+    }
+
+    /// One pasted text: raw HCL or markdown holding code.
+    pub fn from_text(name: &str, text: &str) -> Self {
+        Self::new(
+            vec![InputFile::new(name, text.as_bytes())],
+            Limits::default(),
+        )
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.0 as usize]
+    }
+
+    fn cut_units(&mut self) {
+        // Terraform files: one configuration per directory.
+        for (index, file) in self.files.iter().enumerate() {
+            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
+            if file.role != Role::Terraform || unreadable {
+                continue;
+            }
+            let dir = parent_dir(&file.path);
+            let existing = self
+                .configs
+                .iter()
+                .position(|c| !c.from_response && c.name == dir);
+            let config = existing.unwrap_or_else(|| {
+                self.configs.push(ConfigGroup {
+                    name: dir,
+                    units: Vec::new(),
+                    from_response: false,
+                });
+                self.configs.len() - 1
+            });
+            let syntax = syntax_of(&file.path);
+            let unit = Unit {
+                id: UnitId(self.units.len() as u32),
+                file: FileId(index as u32),
+                name: file.path.clone(),
+                is_virtual: false,
+                syntax,
+                text: file.text.clone(),
+                segments: vec![Segment {
+                    unit_start: 0,
+                    file_start: 0,
+                    len: file.text.len(),
+                }],
+                config,
+            };
+            self.configs[config].units.push(unit.id);
+            self.units.push(unit);
+        }
+        // Responses: each file's code is a configuration of its own.
+        for index in 0..self.files.len() {
+            let file = &self.files[index];
+            if file.role != Role::Response {
+                continue;
+            }
+            let virtual_files = markdown::code_files(&file.text);
+            if virtual_files.is_empty() {
+                continue;
+            }
+            let path = file.path.clone();
+            let config = self.configs.len();
+            self.configs.push(ConfigGroup {
+                name: path.clone(),
+                units: Vec::new(),
+                from_response: true,
+            });
+            for vf in virtual_files {
+                let unit = Unit {
+                    id: UnitId(self.units.len() as u32),
+                    file: FileId(index as u32),
+                    syntax: syntax_of(&vf.name),
+                    name: if vf.whole_file { path.clone() } else { vf.name },
+                    is_virtual: !vf.whole_file,
+                    text: vf.text,
+                    segments: vf.segments,
+                    config,
+                };
+                self.configs[config].units.push(unit.id);
+                self.units.push(unit);
+            }
+        }
+    }
+}
+
+struct DecodeError {
+    offset: usize,
+    message: String,
+}
+
+/// Decodes UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark.
+/// Binary files and invalid UTF-8 are errors located at the first offending byte.
+fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_utf8(rest).map_err(|e| DecodeError {
+            offset: e.offset + 3,
+            ..e
+        });
+    }
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| DecodeError {
+            offset: 0,
+            message: "file starts with a UTF-16 byte-order mark but is not valid UTF-16".to_owned(),
+        })
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => decode_utf8(bytes),
+    }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<String, DecodeError> {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError {
+            offset: nul,
+            message: "binary file (a NUL byte): not graded".to_owned(),
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err(DecodeError {
+            offset: e.valid_up_to(),
+            message: format!(
+                "not UTF-8 text: invalid byte 0x{:02X}; save the file as UTF-8",
+                bytes[e.valid_up_to()]
+            ),
+        }),
+    }
+}
+
+fn normalize_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.trim_start_matches("./").to_owned()
+}
+
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn parent_dir(path: &str) -> String {
+    match path.rfind('/') {
+        Some(i) => path[..i].to_owned(),
+        None => ".".to_owned(),
+    }
+}
+
+fn syntax_of(path: &str) -> Syntax {
+    if path.ends_with(".json") {
+        Syntax::Json
+    } else if path.ends_with(".tfvars") {
+        Syntax::Tfvars
+    } else {
+        Syntax::Hcl
+    }
+}
+
+/// Assigns the single role of a file from its path (and, for markdown, whether it holds code).
+pub fn role_of(path: &str, text: &str) -> Role {
+    let name = file_name(path);
+    let lower = name.to_ascii_lowercase();
+    let ends = |suffix: &str| lower.ends_with(suffix);
+    if ends(".tf") || ends(".tf.json") || ends(".tfvars") || ends(".tfvars.json") {
+        Role::Terraform
+    } else if ends(".test.ts")
+        || ends(".test.js")
+        || ends(".test.tsx")
+        || ends(".spec.ts")
+        || ends("_test.go")
+        || ends(".tftest.hcl")
+        || (lower.starts_with("test_") && ends(".py"))
+        || ends("_test.py")
+    {
+        Role::Test
+    } else if lower == "metadata.json" {
+        Role::Metadata
+    } else if lower == "flat-outputs.json" || path.contains("cfn-outputs/") {
+        Role::Outputs
+    } else if name == "MODEL_RESPONSE.md" || name == "IDEAL_RESPONSE.md" {
+        Role::Response
+    } else if ends(".md") || ends(".markdown") {
+        let is_doc = matches!(name, "PROMPT.md" | "MODEL_FAILURES.md" | "README.md");
+        if !is_doc && markdown::holds_code(text) {
+            Role::Response
+        } else {
+            Role::Doc
+        }
+    } else if !lower.contains('.') || ends(".hcl") || ends(".txt") {
+        // Pasted text with no extension: markdown if it holds fences, else raw HCL.
+        if markdown::holds_code(text) {
+            Role::Response
+        } else if ends(".txt") && text.trim().is_empty() {
+            Role::Other
+        } else {
+            Role::Terraform
+        }
+    } else {
+        Role::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(paths: &[&str]) -> Vec<Role> {
+        paths.iter().map(|p| role_of(p, "")).collect()
+    }
+
+    #[test]
+    fn roles_follow_the_rubric() {
+        assert_eq!(
+            roles(&[
+                "lib/main.tf",
+                "lib/terraform.tfvars",
+                "lib/x.tf.json",
+                "test/terraform.unit.test.ts",
+                "test/main_test.go",
+                "tests/test_stack.py",
+                "tests/basic.tftest.hcl",
+                "metadata.json",
+                "cfn-outputs/flat-outputs.json",
+                "lib/MODEL_RESPONSE.md",
+                "lib/PROMPT.md",
+                "lib/MODEL_FAILURES.md",
+                "package.json",
+            ]),
+            vec![
+                Role::Terraform,
+                Role::Terraform,
+                Role::Terraform,
+                Role::Test,
+                Role::Test,
+                Role::Test,
+                Role::Test,
+                Role::Metadata,
+                Role::Outputs,
+                Role::Response,
+                Role::Doc,
+                Role::Doc,
+                Role::Other,
+            ]
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped() {
+        let s = Submission::new(
+            vec![InputFile::new("main.tf", b"\xEF\xBB\xBFa = 1\n".to_vec())],
+            Limits::default(),
+        );
+        assert_eq!(s.files[0].text, "a = 1\n");
+        assert!(s.errors.is_empty());
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "a = 1".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let s = Submission::new(vec![InputFile::new("main.tf", bytes)], Limits::default());
+        assert_eq!(s.files[0].text, "a = 1");
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8_are_located_errors() {
+        let s = Submission::new(
+            vec![
+                InputFile::new("a.tf", b"abc\0def".to_vec()),
+                InputFile::new("b.tf", b"ok\n\xC3(".to_vec()),
+                InputFile::new("c.tf", b"x = 1".to_vec()),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(s.errors.len(), 2);
+        assert_eq!(s.errors[0].range.start, 3);
+        assert!(s.errors[0].message.contains("binary"));
+        assert_eq!(s.errors[1].range.start, 3);
+        assert!(s.errors[1].message.contains("0xC3"));
+        // The good file is still a unit.
+        assert_eq!(s.units.len(), 1);
+        assert_eq!(s.units[0].name, "c.tf");
+    }
+
+    #[test]
+    fn oversized_input_is_refused_not_dropped() {
+        let s = Submission::new(
+            vec![InputFile::new("big.tf", vec![b'#'; 2048])],
+            Limits {
+                max_input_bytes: 1024,
+            },
+        );
+        assert_eq!(s.errors.len(), 1);
+        assert!(s.errors[0].message.contains("larger than the limit"));
+    }
+
+    #[test]
+    fn terraform_files_group_by_directory() {
+        let s = Submission::new(
+            vec![
+                InputFile::new("lib/main.tf", b"a = 1".to_vec()),
+                InputFile::new("lib/vars.tf", b"b = 1".to_vec()),
+                InputFile::new("modules/x/main.tf", b"c = 1".to_vec()),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(s.configs.len(), 2);
+        assert_eq!(s.configs[0].units.len(), 2);
+        assert_eq!(s.configs[1].name, "modules/x");
+        assert!(s.is_bundle);
+    }
+}

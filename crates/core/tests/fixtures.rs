@@ -1,0 +1,211 @@
+//! Fixture tests: every file or folder under `tests/fixtures/core/<family>/` is graded;
+//! its `# expect: CODE` and `# expect-note: CODE` comments say which findings (counted,
+//! or info notes) start on the next line, and nothing else may be reported. Each fixture
+//! also has a snapshot of its findings and of the diff its fixes make, and its fixes must
+//! reach a fixed point: the fixed text parses and no longer has the fixed findings.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use tfgrade_core::fix::FixSet;
+use tfgrade_core::{InputFile, Options, Severity, grade};
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/core")
+}
+
+/// A fixture: one file, or every file of a folder.
+fn fixtures() -> Vec<(String, Vec<InputFile>)> {
+    let mut out = Vec::new();
+    let mut families: Vec<_> = std::fs::read_dir(fixtures_root())
+        .expect("fixtures folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    families.sort();
+    for family in families {
+        let mut entries: Vec<_> = std::fs::read_dir(&family)
+            .expect("family folder")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for entry in entries {
+            let name = format!(
+                "{}/{}",
+                family.file_name().unwrap().to_string_lossy(),
+                entry.file_name().unwrap().to_string_lossy()
+            );
+            let files = if entry.is_dir() {
+                let mut paths: Vec<_> = std::fs::read_dir(&entry)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect();
+                paths.sort();
+                paths
+                    .into_iter()
+                    .map(|p| {
+                        InputFile::new(
+                            p.file_name().unwrap().to_string_lossy(),
+                            std::fs::read(&p).unwrap(),
+                        )
+                    })
+                    .collect()
+            } else {
+                vec![InputFile::new(
+                    entry.file_name().unwrap().to_string_lossy(),
+                    std::fs::read(&entry).unwrap(),
+                )]
+            };
+            out.push((name, files));
+        }
+    }
+    out
+}
+
+/// (file, line, code, is_note) from the expectation comments.
+fn expectations(files: &[InputFile]) -> BTreeSet<(String, usize, String, bool)> {
+    let mut out = BTreeSet::new();
+    for file in files {
+        let text = String::from_utf8_lossy(&file.bytes);
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            for (marker, note) in [("# expect: ", false), ("# expect-note: ", true)] {
+                if let Some(codes) = line.strip_prefix(marker) {
+                    for code in codes.split(',') {
+                        out.insert((file.path.clone(), i + 2, code.trim().to_owned(), note));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn fixtures_report_exactly_their_expectations() {
+    let mut failures = String::new();
+    let all = fixtures();
+    assert!(all.len() >= 10, "fixtures found: {}", all.len());
+    for (name, files) in all {
+        let expected = expectations(&files);
+        let graded = grade(files.clone(), &Options::default());
+        let report = graded.report();
+        assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+        let actual: BTreeSet<_> = report
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.file.clone(),
+                    f.location.line,
+                    f.code.to_owned(),
+                    f.severity == Severity::Info,
+                )
+            })
+            .collect();
+        if expected != actual {
+            let _ = writeln!(
+                failures,
+                "{name}:\n  missing: {:?}\n  unexpected: {:?}",
+                expected.difference(&actual).collect::<Vec<_>>(),
+                actual.difference(&expected).collect::<Vec<_>>()
+            );
+        }
+        insta::with_settings!({ snapshot_suffix => name.replace('/', "__"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("fixture", render(&graded));
+        });
+    }
+    assert!(failures.is_empty(), "{failures}");
+}
+
+#[test]
+fn fixes_reach_a_fixed_point() {
+    for (name, files) in fixtures() {
+        let graded = grade(files.clone(), &Options::default());
+        let outcome = graded.fix(FixSet::All);
+        if outcome.files.is_empty() {
+            continue;
+        }
+        assert_eq!(outcome.passes, 1, "{name}: fixes converge in one pass");
+        let fixed_inputs: Vec<InputFile> = files
+            .iter()
+            .map(|f| match outcome.files.iter().find(|x| x.path == f.path) {
+                Some(x) => InputFile::new(f.path.clone(), x.fixed.clone()),
+                None => f.clone(),
+            })
+            .collect();
+        let regraded = grade(fixed_inputs, &Options::default()).report();
+        assert!(
+            regraded.errors.is_empty(),
+            "{name}: fixed text does not parse: {:?}",
+            regraded.errors
+        );
+        // Per check and resource, only the findings that had no fix may remain.
+        let mut allowed: std::collections::BTreeMap<_, usize> = Default::default();
+        for f in graded
+            .report()
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+        {
+            let fixable = f.fix.as_ref().is_some_and(|x| !x.edits.is_empty());
+            *allowed.entry((f.code, f.resource.clone())).or_default() += usize::from(!fixable);
+        }
+        let mut remaining: std::collections::BTreeMap<_, usize> = Default::default();
+        for f in regraded
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+        {
+            *remaining.entry((f.code, f.resource.clone())).or_default() += 1;
+        }
+        for (key, count) in remaining {
+            let limit = allowed.get(&key).copied().unwrap_or(0);
+            assert!(
+                count <= limit,
+                "{name}: {} on {:?} is still reported after its fix ({count} left, {limit} had no fix)",
+                key.0,
+                key.1
+            );
+        }
+    }
+}
+
+/// Findings and the fix diff as text, for snapshots.
+fn render(graded: &tfgrade_core::Graded) -> String {
+    let report = graded.report();
+    let mut out = String::new();
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "{}:{}:{} {} {} [{}] {}",
+            f.file,
+            f.location.line,
+            f.location.column,
+            f.code,
+            f.severity.as_str(),
+            f.resource.as_deref().unwrap_or("-"),
+            f.message
+        );
+        for step in &f.trace {
+            let _ = writeln!(out, "    {step}");
+        }
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(out, "    fix ({:?}): {}", fix.applicability, fix.title);
+        }
+    }
+    let _ = writeln!(out, "unknowns: {}", report.summary.unknowns);
+    for file in graded.fix(FixSet::All).files {
+        let diff = similar::TextDiff::from_lines(&file.original, &file.fixed);
+        let _ = write!(
+            out,
+            "\n{}",
+            diff.unified_diff()
+                .context_radius(2)
+                .header(&file.path, &file.path)
+        );
+    }
+    out
+}
