@@ -68,6 +68,8 @@ pub struct Config<'a> {
     pub(crate) memo: RefCell<HashMap<String, Value>>,
     /// References being evaluated, to stop cycles.
     pub(crate) in_progress: RefCell<Vec<String>>,
+    /// Expressions under evaluation, to bound the stack.
+    pub(crate) eval_depth: std::cell::Cell<usize>,
 }
 
 impl<'a> Config<'a> {
@@ -90,6 +92,7 @@ impl<'a> Config<'a> {
             tfvars: IndexMap::new(),
             memo: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
+            eval_depth: std::cell::Cell::new(0),
         };
         for &unit_id in &group.units {
             let unit = submission.unit(unit_id);

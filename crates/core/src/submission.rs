@@ -205,7 +205,10 @@ impl Submission {
                             unit: None,
                             message,
                         });
-                        String::new()
+                        // Kept only to locate the error: the bytes before `offset` are
+                        // valid, so its line and column are right.
+                        String::from_utf8_lossy(&input.bytes[..offset.min(input.bytes.len())])
+                            .into_owned()
                     }
                 }
             };

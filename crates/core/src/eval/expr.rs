@@ -21,6 +21,8 @@ use crate::submission::UnitId;
 
 /// How deep references may chain (local to local to variable ...) before giving up.
 const MAX_REFERENCE_DEPTH: usize = 64;
+/// How many expressions may be under evaluation at once.
+const MAX_EVAL_DEPTH: usize = 200;
 /// The largest collection a `for`, `count` or `for_each` expands.
 pub const MAX_EXPANSION: usize = 10_000;
 
@@ -58,6 +60,19 @@ pub fn error(message: impl std::fmt::Display) -> Value {
 impl Config<'_> {
     /// Evaluates an expression written in `unit`.
     pub fn eval(&self, unit: UnitId, expr: &Expression, scope: &Scope) -> Value {
+        // Nesting within one expression is bounded by the parser, but references chain
+        // expressions together; this bound keeps the stack small (the browser's is 1 MB).
+        let depth = self.eval_depth.get();
+        if depth >= MAX_EVAL_DEPTH {
+            return Value::unknown("the expression is nested too deeply to evaluate");
+        }
+        self.eval_depth.set(depth + 1);
+        let value = self.eval_inner(unit, expr, scope);
+        self.eval_depth.set(depth);
+        value
+    }
+
+    fn eval_inner(&self, unit: UnitId, expr: &Expression, scope: &Scope) -> Value {
         let literal = |data: Data| {
             Value::new(data).with_origin(expr.span().map(|span| {
                 Rc::new(Origin {
