@@ -29,6 +29,16 @@ pub enum FixAvailability {
     Always,
 }
 
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "always",
+        }
+    }
+}
+
 /// A check of the rubric, as listed in the registry.
 #[derive(Debug, Serialize)]
 pub struct Check {

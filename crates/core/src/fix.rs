@@ -127,10 +127,10 @@ impl Graded {
             for (file, text) in changed {
                 current[file.0 as usize].bytes = text.into_bytes();
             }
-            graded = Some(grade_submission(Submission::new(
-                current.clone(),
-                Default::default(),
-            )));
+            graded = Some(grade_submission(
+                Submission::new(current.clone(), self.options.limits),
+                &self.options,
+            ));
         }
         let files = original
             .iter()

@@ -24,21 +24,24 @@ pub struct Graded {
     /// Parsed body of each unit (None when it did not parse or is not HCL).
     pub bodies: Vec<Option<Body>>,
     pub findings: Vec<Finding>,
+    /// The options graded with, reused when fixes are re-graded.
+    pub options: Options,
 }
 
 /// Grades a set of files.
 pub fn grade(files: Vec<InputFile>, options: &Options) -> Graded {
-    grade_submission(Submission::new(files, options.limits))
+    grade_submission(Submission::new(files, options.limits), options)
 }
 
 /// Grades an already decoded submission.
-pub fn grade_submission(mut submission: Submission) -> Graded {
+pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded {
     let mut bodies = Vec::with_capacity(submission.units.len());
     let mut errors = Vec::new();
     for unit in &submission.units {
         bodies.push(parse_unit(unit, &mut errors));
     }
     submission.errors.extend(errors);
+    submission.errors.sort_by_key(|e| (e.file, e.range.start));
     let mut findings = Vec::new();
     for group in &submission.configs {
         let config = Config::new(&submission, group, &bodies);
@@ -60,6 +63,7 @@ pub fn grade_submission(mut submission: Submission) -> Graded {
         submission,
         bodies,
         findings,
+        options: options.clone(),
     }
 }
 
@@ -186,7 +190,9 @@ impl Graded {
             summary.findings += 1;
             *summary.by_severity.entry(f.severity.as_str()).or_default() += 1;
             summary.unknowns += usize::from(f.unknown);
-            summary.fixable += usize::from(f.fix.is_some());
+            summary.fixable += usize::from(f.fix.as_ref().is_some_and(|fix| {
+                fix.applicability != crate::finding::Applicability::DisplayOnly
+            }));
         }
         Report {
             schema_version: SCHEMA_VERSION,

@@ -19,6 +19,9 @@ pub struct InputFile {
     /// for pasted text.
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Why the caller did not read this file (too large, unreadable): it is reported as an
+    /// error rather than lost.
+    pub refused: Option<String>,
 }
 
 impl InputFile {
@@ -26,6 +29,16 @@ impl InputFile {
         Self {
             path: path.into(),
             bytes: bytes.into(),
+            refused: None,
+        }
+    }
+
+    /// A file the caller could not or would not read, with the reason.
+    pub fn refused(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            bytes: Vec::new(),
+            refused: Some(reason.into()),
         }
     }
 }
@@ -184,7 +197,15 @@ impl Submission {
             let id = FileId(submission.files.len() as u32);
             total = total.saturating_add(input.bytes.len());
             let path = normalize_path(&input.path);
-            let text = if total > limits.max_input_bytes {
+            let text = if let Some(reason) = &input.refused {
+                submission.errors.push(InputError {
+                    file: id,
+                    range: 0..0,
+                    unit: None,
+                    message: reason.clone(),
+                });
+                String::new()
+            } else if total > limits.max_input_bytes {
                 submission.errors.push(InputError {
                     file: id,
                     range: 0..0,

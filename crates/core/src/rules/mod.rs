@@ -20,8 +20,7 @@ pub fn by_code(code: &str) -> Option<&'static Check> {
 
 /// The check with this code or name.
 pub fn find(code_or_name: &str) -> Option<&'static Check> {
-    REGISTRY
-        .iter()
-        .copied()
-        .find(|c| c.code.eq_ignore_ascii_case(code_or_name) || c.name == code_or_name)
+    REGISTRY.iter().copied().find(|c| {
+        c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name)
+    })
 }

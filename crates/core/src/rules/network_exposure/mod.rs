@@ -430,7 +430,7 @@ fn variable_default_fix(
         title: format!("make `var.{name}` required and refuse open CIDRs"),
         applicability: Applicability::Unsafe,
         note: Some(format!(
-            "`var.{name}` becomes required: every plan must set it to the network allowed in"
+            "`var.{name}` becomes required: every plan must now set it to the network that may connect"
         )),
         edits,
     })

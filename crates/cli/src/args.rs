@@ -1,0 +1,143 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tfgrade_core::Severity;
+
+/// Grades model-written Terraform against the tfgrade failure rubric.
+///
+/// Exit codes: 0 nothing counted at or above the failing severity, 1 findings at or above
+/// it or input files that could not be read or parsed, 2 tfgrade itself could not run.
+#[derive(Debug, Parser)]
+#[command(name = "tfgrade", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade a file, a directory or standard input and report the findings
+    ///
+    /// The JSON report names files relative to PATH (a single file by its file name); human
+    /// output names them as they open from the current directory.
+    Check(CheckArgs),
+    /// Apply fixes and write the files back in place, or print them as a diff
+    ///
+    /// Only safe fixes unless `--unsafe` is given. Standard input is never written back: its
+    /// fixed text goes to standard output. What was applied goes to standard error. The exit
+    /// code is that of `check` on the fixed files.
+    Fix(FixArgs),
+    /// Show the documentation of one check, by code (`TFG201`) or name (`ssh-open-to-world`)
+    Rule(RuleArgs),
+    /// List every check of the rubric
+    Rules(RulesArgs),
+}
+
+/// What to grade.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// A .tf or .tfvars file, a markdown response, a directory (walked recursively, skipping
+    /// hidden entries, `node_modules` and `target`), or `-` for standard input
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// File name given to standard input; without an extension the content decides whether
+    /// it is a markdown response (it holds fenced code) or raw HCL
+    #[arg(long, value_name = "NAME", default_value = "stdin")]
+    pub stdin_name: String,
+
+    /// Refuse input larger than this many megabytes: any one file, and all files together
+    #[arg(
+        long,
+        value_name = "MB",
+        default_value_t = 50,
+        value_parser = clap::value_parser!(u64).range(1..=4096)
+    )]
+    pub max_size: u64,
+
+    /// Lowest severity that makes the exit code 1 (info and suppressed findings never count)
+    #[arg(long, value_name = "SEVERITY", value_enum, default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+}
+
+impl InputArgs {
+    pub fn max_bytes(&self) -> usize {
+        usize::try_from(self.max_size.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
+
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// How to print the report: diagnostics with source snippets, or the JSON report
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Never colour the output (colour is used only on a terminal, and never when the
+    /// `NO_COLOR` environment variable is set)
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Also apply unsafe fixes: those that change what gets deployed
+    #[arg(long)]
+    pub r#unsafe: bool,
+
+    /// Print a unified diff instead of writing the files
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Code (`TFG201`) or name (`ssh-open-to-world`) of the check
+    #[arg(value_name = "CODE|NAME")]
+    pub check: String,
+
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
+    }
+}

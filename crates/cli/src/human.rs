@@ -1,0 +1,217 @@
+//! The human reporter: compiler-style diagnostics with source snippets, then a summary.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use tfgrade_core::report::{ErrorReport, FindingReport, Location, Report};
+use tfgrade_core::{Applicability, Severity};
+
+/// The decoded text of each file, by the path the report names it with.
+pub type Sources<'a> = HashMap<&'a str, &'a str>;
+
+/// Writes every finding and error, then the summary line.
+pub fn write_report(
+    out: &mut dyn Write,
+    report: &Report,
+    sources: &Sources<'_>,
+    display_path: &dyn Fn(&str) -> String,
+    color: bool,
+) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for finding in &report.findings {
+        let path = display_path(&finding.file);
+        let source = sources.get(finding.file.as_str()).copied();
+        let group = finding_group(finding, source, &path);
+        writeln!(out, "{}\n", renderer.render(&[group]))?;
+    }
+    for error in &report.errors {
+        let path = display_path(&error.file);
+        let source = sources.get(error.file.as_str()).copied();
+        let group = error_group(error, source, &path);
+        writeln!(out, "{}\n", renderer.render(&[group]))?;
+    }
+    writeln!(out, "{}", summary_line(report))?;
+    if let Some(hint) = fix_hint(report) {
+        writeln!(out, "{hint}")?;
+    }
+    Ok(())
+}
+
+fn finding_group<'a>(
+    finding: &'a FindingReport,
+    source: Option<&'a str>,
+    path: &'a str,
+) -> Group<'a> {
+    let location = &finding.location;
+    if let Some(reason) = &finding.suppressed {
+        // Suppressed findings are listed briefly: they do not count.
+        return Level::NOTE
+            .with_name("suppressed")
+            .primary_title(finding.message.as_str())
+            .id(finding.code)
+            .element(origin(path, location))
+            .element(Level::NOTE.message(format!("suppressed by `tfgrade:ignore`: {reason}")));
+    }
+    let level = match finding.severity {
+        Severity::Critical | Severity::High => Level::ERROR.with_name(finding.severity.as_str()),
+        Severity::Medium | Severity::Low => Level::WARNING.with_name(finding.severity.as_str()),
+        Severity::Info => Level::NOTE,
+    };
+    let label = finding.resource.as_ref().map(|r| format!("in `{r}`"));
+    let mut group = level
+        .primary_title(finding.message.as_str())
+        .id(finding.code)
+        .element(located(source, path, location, label));
+    if let Some(name) = &finding.virtual_file {
+        group = group.element(Level::NOTE.message(format!("in the code block named `{name}`")));
+    }
+    for step in &finding.trace {
+        group = group.element(Level::NOTE.message(step.as_str()));
+    }
+    if let Some(fix) = &finding.fix {
+        let help = match fix.applicability {
+            Applicability::Safe => format!("fix (safe): {}", fix.title),
+            Applicability::Unsafe => format!("fix (unsafe, with `--unsafe`): {}", fix.title),
+            Applicability::DisplayOnly => {
+                format!("suggestion (not applied automatically): {}", fix.title)
+            }
+        };
+        group = group.element(Level::HELP.message(help));
+        if let Some(note) = &fix.note {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+    }
+    for advice in &finding.alternatives {
+        group = group.element(
+            Level::HELP.message(format!("alternative: {}: {}", advice.title, advice.note)),
+        );
+    }
+    group
+}
+
+fn error_group<'a>(error: &'a ErrorReport, source: Option<&'a str>, path: &'a str) -> Group<'a> {
+    let mut group = Level::ERROR
+        .primary_title(error.message.as_str())
+        .element(located(source, path, &error.location, None));
+    if let Some(name) = &error.virtual_file {
+        group = group.element(Level::NOTE.message(format!("in the code block named `{name}`")));
+    }
+    group
+}
+
+/// A snippet of the source with the range underlined, or only the position when the text
+/// is not available (undecodable or refused files).
+fn located<'a>(
+    source: Option<&'a str>,
+    path: &'a str,
+    location: &Location,
+    label: Option<String>,
+) -> annotate_snippets::Element<'a> {
+    match source.and_then(|text| snippet_lines(text, location)) {
+        Some((text, from)) => Snippet::source(text)
+            .line_start(location.line)
+            .path(path)
+            .annotation(
+                AnnotationKind::Primary
+                    .span(location.start - from..(location.end - from).min(text.len()))
+                    .label(label),
+            )
+            .into(),
+        None => origin(path, location).into(),
+    }
+}
+
+fn origin<'a>(path: &'a str, location: &Location) -> Origin<'a> {
+    Origin::path(path)
+        .line(location.line)
+        .char_column(location.column)
+}
+
+/// The whole lines covering the location, and the byte offset at which they start.
+fn snippet_lines<'a>(text: &'a str, location: &Location) -> Option<(&'a str, usize)> {
+    let (start, end) = (location.start, location.end);
+    if text.is_empty()
+        || end < start
+        || end > text.len()
+        || !text.is_char_boundary(start)
+        || !text.is_char_boundary(end)
+    {
+        return None;
+    }
+    let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    // A range ending with a line break ends on that line, not the next.
+    let last = if end > start && text.as_bytes()[end - 1] == b'\n' {
+        end - 1
+    } else {
+        end
+    };
+    let to = text[last..].find('\n').map_or(text.len(), |i| last + i);
+    Some((&text[from..to], from))
+}
+
+/// `3 findings (1 critical, 2 high), 1 fixable, 1 unknown value, 0 errors in 2 files`.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let mut line = count(s.findings, "finding", "findings");
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|sev| {
+            let n = s.by_severity.get(sev.as_str()).copied().unwrap_or(0);
+            (n > 0).then(|| format!("{n} {}", sev.as_str()))
+        })
+        .collect();
+    if !by_severity.is_empty() {
+        line.push_str(&format!(" ({})", by_severity.join(", ")));
+    }
+    line.push_str(&format!(
+        ", {} fixable, {}",
+        s.fixable,
+        count(s.unknowns, "unknown value", "unknown values")
+    ));
+    if s.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", s.suppressed));
+    }
+    line.push_str(&format!(
+        ", {} in {}",
+        count(s.errors, "error", "errors"),
+        count(s.files, "file", "files")
+    ));
+    line
+}
+
+/// Says which `fix` invocation would apply the fixes on offer.
+fn fix_hint(report: &Report) -> Option<String> {
+    let mut safe = 0;
+    let mut unsafe_ = 0;
+    for finding in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+        match finding.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => safe += 1,
+            Some(Applicability::Unsafe) => unsafe_ += 1,
+            _ => {}
+        }
+    }
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, u) => Some(format!(
+            "help: {} with `tfgrade fix --unsafe`",
+            count(u, "unsafe fix is available", "unsafe fixes are available")
+        )),
+        (s, 0) => Some(format!(
+            "help: {} with `tfgrade fix`",
+            count(s, "safe fix is available", "safe fixes are available")
+        )),
+        (s, u) => Some(format!(
+            "help: {} with `tfgrade fix`, and {u} more with `--unsafe`",
+            count(s, "safe fix is available", "safe fixes are available")
+        )),
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,154 @@
+//! `tfgrade`: the command-line face of the tfgrade core. Reads files, hands them to the
+//! core, prints the report; grading itself lives in `tfgrade_core` only.
+
+mod args;
+mod docs;
+mod fix;
+mod human;
+mod input;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use clap::Parser;
+use tfgrade_core::report::Report;
+use tfgrade_core::{Limits, Options, Severity, grade, rules};
+
+use crate::args::{CheckArgs, Cli, Command, FixArgs, Format, InputArgs, RuleArgs, RulesArgs};
+use crate::input::Loaded;
+
+/// Nothing counted at or above the failing severity.
+const CLEAN: u8 = 0;
+/// Findings at or above the failing severity, or input files that could not be read or parsed.
+const FAILING: u8 = 1;
+/// tfgrade itself could not run.
+const BROKEN: u8 = 2;
+
+fn main() -> ExitCode {
+    // Usage errors are reported by clap, which exits with code 2.
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Check(args) => check(args),
+        Command::Fix(args) => fix(args),
+        Command::Rule(args) => rule(args),
+        Command::Rules(args) => list_rules(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            // A closed pipe (`tfgrade check . | head`) is not worth a message.
+            let kind = match error.downcast_ref::<io::Error>() {
+                Some(e) => Some(e.kind()),
+                None => error
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind),
+            };
+            let closed_pipe = kind == Some(io::ErrorKind::BrokenPipe);
+            if !closed_pipe {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::from(BROKEN)
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<u8> {
+    let loaded = load(&args.input)?;
+    let graded = grade(loaded.files.clone(), &options(&args.input));
+    let sources: human::Sources<'_> = graded
+        .submission
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    let report = graded.report();
+
+    let mut out = io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Human => {
+            let color = !args.no_color && !no_color_env() && io::stdout().is_terminal();
+            human::write_report(
+                &mut out,
+                &report,
+                &sources,
+                &|path| loaded.display_path(path),
+                color,
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(exit_code(&report, args.input.fail_on.severity()))
+}
+
+fn fix(args: &FixArgs) -> Result<u8> {
+    let loaded = load(&args.input)?;
+    let after = fix::run(&loaded, &options(&args.input), args.r#unsafe, args.diff)?;
+    Ok(exit_code(&after, args.input.fail_on.severity()))
+}
+
+fn rule(args: &RuleArgs) -> Result<u8> {
+    let Some(check) = rules::find(&args.check) else {
+        bail!(
+            "no check has the code or name `{}`; run `tfgrade rules` to list them all",
+            args.check
+        );
+    };
+    let mut out = io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, check)?;
+            writeln!(out)?;
+        }
+        Format::Human => docs::write_rule(&mut out, check)?,
+    }
+    out.flush()?;
+    Ok(CLEAN)
+}
+
+fn list_rules(args: &RulesArgs) -> Result<u8> {
+    let mut out = io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, rules::REGISTRY)?;
+            writeln!(out)?;
+        }
+        Format::Human => docs::write_rules(&mut out, rules::REGISTRY)?,
+    }
+    out.flush()?;
+    Ok(CLEAN)
+}
+
+fn load(args: &InputArgs) -> Result<Loaded> {
+    input::load(
+        &args.path,
+        args.is_stdin(),
+        &args.stdin_name,
+        args.max_bytes(),
+    )
+}
+
+fn options(args: &InputArgs) -> Options {
+    Options {
+        limits: Limits {
+            max_input_bytes: args.max_bytes(),
+        },
+    }
+}
+
+fn exit_code(report: &Report, fail_on: Severity) -> u8 {
+    if report.failing(fail_on) > 0 || !report.errors.is_empty() {
+        FAILING
+    } else {
+        CLEAN
+    }
+}
+
+/// `NO_COLOR` set to anything but the empty string turns colour off.
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}

@@ -1,0 +1,357 @@
+//! `tfgrade check`: findings, errors, exit codes, input kinds.
+
+use std::fs;
+
+use crate::harness::Json::{Has, Len, Null, Num, Str};
+use crate::harness::{Case, run_in};
+
+cases! {
+    // A model response whose SSH rule is open through a variable default: the finding
+    // points into the markdown file (line 27 holds `cidr_blocks`) and names the variable.
+    markdown_response_open_through_variable_default: Case {
+        args: &["check", "--format", "json", "ssh_via_variable.md"],
+        code: 1,
+        json: &[
+            Len("/findings", 1),
+            Str("/findings/0/code", "TFG201"),
+            Str("/findings/0/severity", "critical"),
+            Str("/findings/0/file", "ssh_via_variable.md"),
+            Str("/findings/0/virtual_file", "lib/main.tf"),
+            Num("/findings/0/line", 27),
+            Num("/findings/0/column", 19),
+            Has("/findings/0/message", "var.allowed_ssh_cidr"),
+            Str("/files/0/role", "response"),
+            Len("/errors", 0),
+        ],
+        ..Case::DEFAULT
+    },
+    markdown_response_human_diagnostic: Case {
+        args: &["check", "ssh_via_variable.md"],
+        code: 1,
+        stdout: &[
+            "critical[TFG201]: `aws_security_group.bastion` admits SSH",
+            "--> ssh_via_variable.md:27:19",
+            "27 |     cidr_blocks = [var.allowed_ssh_cidr]",
+            "^^^^^^^^^^^^^^^^^^^^^^ in `aws_security_group.bastion`",
+            "= note: in the code block named `lib/main.tf`",
+            "= note: via `var.allowed_ssh_cidr`, default \"0.0.0.0/0\"",
+            "= help: fix (unsafe, with `--unsafe`): make `var.allowed_ssh_cidr` required",
+            "1 finding (1 critical), 1 fixable, 0 unknown values, 0 errors in 1 file",
+        ],
+        // Not a terminal: no colour codes.
+        stdout_lacks: &["\u{1b}["],
+        ..Case::DEFAULT
+    },
+    // A narrow CIDR, `self = true` and a source security group expose nothing.
+    restricted_ingress_has_no_findings: Case {
+        args: &["check", "--format", "json", "restricted"],
+        code: 0,
+        json: &[
+            Len("/findings", 0),
+            Len("/errors", 0),
+            Num("/summary/files", 3),
+            Str("/files/0/path", "narrow_cidr.tf"),
+            Str("/files/1/path", "self.tf"),
+            Str("/files/2/path", "source_sg.tf"),
+        ],
+        ..Case::DEFAULT
+    },
+    restricted_ingress_human_summary: Case {
+        args: &["check", "restricted"],
+        code: 0,
+        stdout: &["0 findings, 0 fixable, 0 unknown values, 0 errors in 3 files"],
+        stdout_lacks: &["TFG2"],
+        ..Case::DEFAULT
+    },
+    // One file does not parse: a located error, and the other file is still graded.
+    syntax_error_beside_open_ssh: Case {
+        args: &["check", "--format", "json", "mixed"],
+        code: 1,
+        json: &[
+            Len("/errors", 1),
+            Str("/errors/0/file", "broken.tf"),
+            Num("/errors/0/line", 4),
+            Num("/errors/0/column", 3),
+            Has("/errors/0/message", "syntax error"),
+            Len("/findings", 1),
+            Str("/findings/0/file", "open.tf"),
+            Null("/findings/0/virtual_file"),
+            Str("/findings/0/code", "TFG201"),
+            Num("/findings/0/line", 8),
+            Num("/summary/errors", 1),
+        ],
+        ..Case::DEFAULT
+    },
+    syntax_error_human_location: Case {
+        args: &["check", "mixed"],
+        code: 1,
+        stdout: &[
+            "error: syntax error",
+            "--> mixed/broken.tf:4:3",
+            "critical[TFG201]",
+            "--> mixed/open.tf:8:20",
+            "1 finding (1 critical), 1 fixable, 0 unknown values, 1 error in 2 files",
+        ],
+        ..Case::DEFAULT
+    },
+    stdin_hcl: Case {
+        args: &["check", "-"],
+        stdin: Some("open_literal.tf"),
+        code: 1,
+        stdout: &["critical[TFG201]", "--> stdin:9:20"],
+        ..Case::DEFAULT
+    },
+    // Without an extension, the content decides: fenced code makes it a response.
+    stdin_markdown_is_recognised: Case {
+        args: &["check", "--format", "json", "-"],
+        stdin: Some("ssh_via_variable.md"),
+        code: 1,
+        json: &[
+            Str("/files/0/path", "stdin"),
+            Str("/files/0/role", "response"),
+            Str("/findings/0/code", "TFG201"),
+            Str("/findings/0/virtual_file", "lib/main.tf"),
+            Num("/findings/0/line", 27),
+        ],
+        ..Case::DEFAULT
+    },
+    stdin_name_names_the_file: Case {
+        args: &["check", "--format", "json", "--stdin-name", "lib/main.tf", "-"],
+        stdin: Some("open_literal.tf"),
+        code: 1,
+        json: &[
+            Str("/files/0/path", "lib/main.tf"),
+            Str("/files/0/role", "terraform"),
+            Str("/findings/0/file", "lib/main.tf"),
+        ],
+        ..Case::DEFAULT
+    },
+    fail_on_critical_ignores_a_high_finding: Case {
+        args: &["check", "--fail-on", "critical", "database_open.tf"],
+        code: 0,
+        stdout: &["high[TFG203]", "1 finding (1 high)"],
+        ..Case::DEFAULT
+    },
+    default_fail_on_counts_a_high_finding: Case {
+        args: &["check", "database_open.tf"],
+        code: 1,
+        stdout: &["high[TFG203]"],
+        ..Case::DEFAULT
+    },
+    fail_on_high_counts_a_high_finding: Case {
+        args: &["check", "--fail-on", "high", "database_open.tf"],
+        code: 1,
+        ..Case::DEFAULT
+    },
+    suppressed_finding_does_not_count: Case {
+        args: &["check", "suppressed.tf"],
+        code: 0,
+        stdout: &[
+            "suppressed[TFG201]",
+            "--> suppressed.tf:9:20",
+            "reachable only through the corporate VPN gateway",
+            "0 findings, 0 fixable, 0 unknown values, 1 suppressed, 0 errors in 1 file",
+        ],
+        ..Case::DEFAULT
+    },
+    suppressed_finding_in_json: Case {
+        args: &["check", "--format", "json", "suppressed.tf"],
+        code: 0,
+        json: &[
+            Has("/findings/0/suppressed", "VPN"),
+            Num("/summary/findings", 0),
+            Num("/summary/suppressed", 1),
+        ],
+        ..Case::DEFAULT
+    },
+    // A value known only at plan time is an info note: shown, never counted.
+    unknown_value_is_an_info_note: Case {
+        args: &["check", "unknown_cidr.tf"],
+        code: 0,
+        stdout: &[
+            "note[TFG201]: cannot tell whether `aws_security_group.bastion` admits SSH",
+            "--> unknown_cidr.tf:13:19",
+            "1 finding (1 info), 0 fixable, 1 unknown value, 0 errors in 1 file",
+        ],
+        ..Case::DEFAULT
+    },
+    unknown_value_in_json: Case {
+        args: &["check", "--format", "json", "--fail-on", "low", "unknown_cidr.tf"],
+        code: 0,
+        json: &[
+            Str("/findings/0/severity", "info"),
+            Num("/summary/unknowns", 1),
+        ],
+        ..Case::DEFAULT
+    },
+    // A binary file and a Latin-1 file: errors at the offending byte, no panic, and the
+    // good file beside them is still graded.
+    undecodable_files_are_located_errors: Case {
+        args: &["check", "--format", "json", "undecodable"],
+        code: 1,
+        json: &[
+            Len("/errors", 2),
+            Str("/errors/0/file", "binary.tf"),
+            Has("/errors/0/message", "binary"),
+            Num("/errors/0/line", 4),
+            Num("/errors/0/column", 1),
+            Str("/errors/1/file", "latin1.tf"),
+            Has("/errors/1/message", "0xE9"),
+            Num("/errors/1/line", 1),
+            Num("/errors/1/column", 6),
+            Num("/errors/1/start", 5),
+            Str("/findings/0/file", "open.tf"),
+        ],
+        ..Case::DEFAULT
+    },
+    undecodable_files_human: Case {
+        args: &["check", "undecodable"],
+        code: 1,
+        stdout: &[
+            "error: binary file",
+            "--> undecodable/binary.tf:4:1",
+            "error: not UTF-8 text: invalid byte 0xE9",
+            "--> undecodable/latin1.tf:1:6",
+            "2 errors in 3 files",
+        ],
+        ..Case::DEFAULT
+    },
+    no_color_is_accepted: Case {
+        args: &["check", "--no-color", "open_literal.tf"],
+        code: 1,
+        stdout: &["critical[TFG201]"],
+        stdout_lacks: &["\u{1b}["],
+        ..Case::DEFAULT
+    },
+    unknown_format_is_a_usage_error: Case {
+        args: &["check", "--format", "xml", "open_literal.tf"],
+        code: 2,
+        stderr: &["error:", "'xml'", "human, json"],
+        ..Case::DEFAULT
+    },
+    unknown_fail_on_is_a_usage_error: Case {
+        args: &["check", "--fail-on", "info", "open_literal.tf"],
+        code: 2,
+        stderr: &["error:", "'info'"],
+        ..Case::DEFAULT
+    },
+    zero_max_size_is_a_usage_error: Case {
+        args: &["check", "--max-size", "0", "open_literal.tf"],
+        code: 2,
+        stderr: &["error:", "--max-size"],
+        ..Case::DEFAULT
+    },
+    missing_path_is_a_usage_error: Case {
+        args: &["check"],
+        code: 2,
+        stderr: &["error:", "<PATH>"],
+        ..Case::DEFAULT
+    },
+    unknown_command_is_a_usage_error: Case {
+        args: &["grade", "open_literal.tf"],
+        code: 2,
+        stderr: &["error:", "'grade'"],
+        ..Case::DEFAULT
+    },
+    nonexistent_path_cannot_run: Case {
+        args: &["check", "does/not/exist.tf"],
+        code: 2,
+        stderr: &["error: cannot read `does/not/exist.tf`"],
+        ..Case::DEFAULT
+    },
+    help_lists_commands_and_exit_codes: Case {
+        args: &["--help"],
+        code: 0,
+        stdout: &["check", "fix", "rule", "rules", "Exit codes"],
+        ..Case::DEFAULT
+    },
+}
+
+/// Hidden folders, `node_modules` and `target` are not walked; files come sorted by path,
+/// component by component.
+#[test]
+fn directory_walk_skips_hidden_and_vendored_folders() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let open = fs::read(crate::harness::fixtures().join("open_literal.tf")).expect("fixture");
+    let clean = fs::read(crate::harness::fixtures().join("restricted/self.tf")).expect("fixture");
+    for skipped in [
+        ".terraform/modules/vpc/main.tf",
+        ".git/hooks/main.tf",
+        "node_modules/pkg/main.tf",
+        "target/main.tf",
+        "lib/.hidden.tf",
+    ] {
+        write(dir.path(), skipped, &open);
+    }
+    for kept in ["lib/main.tf", "lib-b/main.tf", "a.tf"] {
+        write(dir.path(), kept, &clean);
+    }
+    let run = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    run.expect_code(0);
+    let report = run.json();
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["a.tf", "lib/main.tf", "lib-b/main.tf"]);
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(0));
+}
+
+/// A file above `--max-size` is not read: it is an error naming the limit, and the rest is
+/// still graded.
+#[test]
+fn oversized_file_is_refused_and_the_rest_graded() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let open = fs::read(crate::harness::fixtures().join("open_literal.tf")).expect("fixture");
+    write(dir.path(), "open.tf", &open);
+    let mut big = b"# padding\n".repeat(150_000);
+    big.extend_from_slice(b"locals {}\n");
+    write(dir.path(), "big.tf", &big);
+
+    let run = run_in(
+        dir.path(),
+        &["check", "--format", "json", "--max-size", "1", "."],
+        None,
+    );
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["errors"][0]["file"], "big.tf");
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("larger than the limit of 1 MB"),
+        "{message}"
+    );
+    assert_eq!(report["findings"][0]["file"], "open.tf");
+    assert_eq!(report["summary"]["files"], 2);
+
+    let human = run_in(dir.path(), &["check", "--max-size", "1", "."], None);
+    human
+        .expect_code(1)
+        .expect_stdout(
+            "error: file is 1.4 MB, larger than the limit of 1 MB (`--max-size`); not graded",
+        )
+        .expect_stdout("--> big.tf");
+
+    // The same file is graded under the default limit.
+    run_in(dir.path(), &["check", "big.tf"], None).expect_code(0);
+}
+
+#[test]
+fn oversized_stdin_is_refused() {
+    let big = b"# padding\n".repeat(150_000);
+    let run = run_in(
+        &crate::harness::fixtures(),
+        &["check", "--max-size", "1", "-"],
+        Some(&big),
+    );
+    run.expect_code(1)
+        .expect_stdout("error: input is larger than the limit of 1 MB");
+}
+
+fn write(root: &std::path::Path, relative: &str, bytes: &[u8]) {
+    let path = root.join(relative);
+    fs::create_dir_all(path.parent().expect("parent")).expect("folder is created");
+    fs::write(path, bytes).expect("file is written");
+}

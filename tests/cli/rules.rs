@@ -1,0 +1,70 @@
+//! `tfgrade rule` and `tfgrade rules`: the checks' documentation.
+
+use crate::harness::Case;
+use crate::harness::Json::{Has, Str};
+
+cases! {
+    rule_by_code_shows_every_docs_section: Case {
+        args: &["rule", "TFG201"],
+        code: 0,
+        stdout: &[
+            "TFG201 `ssh-open-to-world`",
+            "severity: critical, family: network-exposure, category: A, fix: sometimes",
+            "What it does",
+            "Why is this bad?",
+            "Example",
+            "    variable \"allowed_ssh_cidr\" {",
+            "      default = \"0.0.0.0/0\"",
+            "Use instead",
+            "      validation {",
+            "Fix",
+            "Unsafe:",
+        ],
+        ..Case::DEFAULT
+    },
+    rule_code_is_case_insensitive: Case {
+        args: &["rule", "tfg201"],
+        code: 0,
+        stdout: &["TFG201 `ssh-open-to-world`"],
+        ..Case::DEFAULT
+    },
+    rule_by_name_as_json: Case {
+        args: &["rule", "ssh-open-to-world", "--format", "json"],
+        code: 0,
+        json: &[
+            Str("/code", "TFG201"),
+            Str("/name", "ssh-open-to-world"),
+            Str("/severity", "critical"),
+            Str("/fix", "sometimes"),
+            Has("/docs/why", "SSH"),
+            Has("/docs/example", "0.0.0.0/0"),
+        ],
+        ..Case::DEFAULT
+    },
+    unknown_rule_cannot_run: Case {
+        args: &["rule", "TFG999"],
+        code: 2,
+        stderr: &["error: no check has the code or name `TFG999`", "`tfgrade rules`"],
+        ..Case::DEFAULT
+    },
+    rules_table_lists_the_checks: Case {
+        args: &["rules"],
+        code: 0,
+        stdout: &[
+            "CODE    NAME",
+            "TFG201  ssh-open-to-world",
+            "network-exposure",
+            "critical",
+            "TFG203",
+            "high",
+            "sometimes",
+        ],
+        ..Case::DEFAULT
+    },
+    rules_as_json: Case {
+        args: &["rules", "--format", "json"],
+        code: 0,
+        json: &[Str("/0/code", "TFG201"), Str("/0/family", "network-exposure")],
+        ..Case::DEFAULT
+    },
+}
