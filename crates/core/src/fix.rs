@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::finding::Applicability;
+use crate::finding::{Applicability, Finding};
 use crate::pipeline::{Graded, grade_submission};
 use crate::submission::{FileId, InputFile, Submission};
 
@@ -43,12 +43,22 @@ impl Graded {
     /// Applies the fixes of `set` once; returns the new text of each changed file and the
     /// codes of the fixes applied.
     pub fn apply_fixes_once(&self, set: FixSet) -> (Vec<(FileId, String)>, Vec<&'static str>) {
+        self.apply_fixes_once_where(set, &|_| true)
+    }
+
+    /// Applies, once, the fixes of `set` whose finding `select` accepts.
+    pub fn apply_fixes_once_where(
+        &self,
+        set: FixSet,
+        select: &dyn Fn(&Finding) -> bool,
+    ) -> (Vec<(FileId, String)>, Vec<&'static str>) {
         let s = &self.submission;
         let mut taken: Vec<(FileId, Range<usize>, String)> = Vec::new();
         let mut applied = Vec::new();
         for finding in &self.findings {
             let Some(fix) = &finding.fix else { continue };
             if finding.suppressed.is_some()
+                || !select(finding)
                 || fix.edits.is_empty()
                 || fix.applicability == Applicability::DisplayOnly
                 || (set == FixSet::Safe && fix.applicability == Applicability::Unsafe)
@@ -106,6 +116,12 @@ impl Graded {
 
     /// Applies fixes and re-grades until nothing more applies (at most a few passes).
     pub fn fix(&self, set: FixSet) -> FixOutcome {
+        self.fix_where(set, &|_| true)
+    }
+
+    /// Applies the fixes of `set` whose finding `select` accepts, re-grading until nothing
+    /// more applies.
+    pub fn fix_where(&self, set: FixSet, select: &dyn Fn(&Finding) -> bool) -> FixOutcome {
         let original: Vec<InputFile> = self
             .submission
             .files
@@ -118,7 +134,7 @@ impl Graded {
         let mut graded: Option<Graded> = None;
         while passes < MAX_PASSES {
             let g = graded.as_ref().unwrap_or(self);
-            let (changed, codes) = g.apply_fixes_once(set);
+            let (changed, codes) = g.apply_fixes_once_where(set, select);
             if changed.is_empty() {
                 break;
             }

@@ -2,15 +2,25 @@
 
 use crate::check::Check;
 
+pub mod common;
+pub mod naming;
 pub mod network_exposure;
+pub mod security;
+pub mod state_locking;
 pub mod suppression;
 
 /// Every check, in code order.
 pub static REGISTRY: &[&Check] = &[
+    // state locking: TFG101-TFG199
+    // network exposure: TFG201-TFG299
     &network_exposure::ssh_open_to_world::CHECK,
     &network_exposure::rdp_open_to_world::CHECK,
     &network_exposure::database_port_open_to_world::CHECK,
     &network_exposure::all_ports_open_to_world::CHECK,
+    // tests: TFG301-TFG399
+    // naming: TFG401-TFG499
+    // documentation: TFG501-TFG599
+    // security: TFG601-TFG699
 ];
 
 /// The check with this code.

@@ -111,8 +111,11 @@ mod tests {
     #[test]
     fn fails_and_is_not_reported_twice() {
         for tf in FAIL {
-            let found = codes(tf);
-            assert_eq!(found, vec![CODE], "{tf}");
+            let exposures: Vec<&str> = codes(tf)
+                .into_iter()
+                .filter(|c| c.starts_with("TFG2"))
+                .collect();
+            assert_eq!(exposures, vec![CODE], "{tf}");
         }
     }
 

@@ -20,6 +20,7 @@ use hcl_edit::expr::Expression;
 use crate::config::Config;
 use crate::eval::{Data, Scope, Value, ViaKind};
 use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
+use crate::rules::common::trace_of;
 use crate::submission::UnitId;
 
 /// A service whose exposure a check reports.
@@ -231,38 +232,6 @@ fn evidence_range(source: &Source) -> (Range<usize>, UnitId) {
         return (origin.span.clone(), source.unit);
     }
     (source.expr_range.clone(), source.unit)
-}
-
-/// "via `var.ssh_cidr`, default \"0.0.0.0/0\" (variables.tf line 3)" and the like.
-fn trace_of(config: &Config<'_>, value: &Value) -> Vec<String> {
-    let Some(origin) = &value.origin else {
-        return Vec::new();
-    };
-    let mut steps: Vec<String> = origin
-        .via
-        .iter()
-        .map(|via| match &via.kind {
-            ViaKind::VariableDefault => format!("via `{}`, default {value}", via.address),
-            ViaKind::VariableFile(file) => {
-                format!("via `{}`, set to {value} in {file}", via.address)
-            }
-            ViaKind::Local | ViaKind::Iteration => format!("via `{}`", via.address),
-        })
-        .collect();
-    if !origin.via.is_empty() {
-        let unit = config.submission.unit(origin.unit);
-        let file = config.submission.file(unit.file);
-        let at = file
-            .line_index
-            .position(&file.text, unit.to_file_offset(origin.span.start));
-        let inside = if unit.is_virtual {
-            format!(" ({})", unit.name)
-        } else {
-            String::new()
-        };
-        steps.push(format!("written at {} line {}{inside}", file.path, at.line));
-    }
-    steps
 }
 
 /// Whether every validation of `var.NAME` together refuses the open CIDR `open`: supposing

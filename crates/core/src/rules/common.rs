@@ -1,0 +1,113 @@
+//! Helpers shared by checks of every family: provenance of values, references between
+//! resources, and notes about unknown values.
+
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::visit::{Visit, visit_expr};
+
+use crate::config::{Config, Resource};
+use crate::eval::{Value, ViaKind};
+
+/// "via `var.ssh_cidr`, default \"0.0.0.0/0\" (variables.tf line 3)" and the like.
+pub fn trace_of(config: &Config<'_>, value: &Value) -> Vec<String> {
+    let Some(origin) = &value.origin else {
+        return Vec::new();
+    };
+    let mut steps: Vec<String> = origin
+        .via
+        .iter()
+        .map(|via| match &via.kind {
+            ViaKind::VariableDefault => format!("via `{}`, default {value}", via.address),
+            ViaKind::VariableFile(file) => {
+                format!("via `{}`, set to {value} in {file}", via.address)
+            }
+            ViaKind::Local | ViaKind::Iteration => format!("via `{}`", via.address),
+        })
+        .collect();
+    if !origin.via.is_empty() {
+        let unit = config.submission.unit(origin.unit);
+        let file = config.submission.file(unit.file);
+        let at = file
+            .line_index
+            .position(&file.text, unit.to_file_offset(origin.span.start));
+        let inside = if unit.is_virtual {
+            format!(" ({})", unit.name)
+        } else {
+            String::new()
+        };
+        steps.push(format!("written at {} line {}{inside}", file.path, at.line));
+    }
+    steps
+}
+
+/// The resources an expression refers to, as `type.name` addresses (`aws_s3_bucket.logs`
+/// for `aws_s3_bucket.logs.id`), data sources as `data.type.name`. Used to link resources
+/// the way Terraform does: `bucket = aws_s3_bucket.logs.id`.
+pub fn referenced_resources(expr: &Expression) -> Vec<String> {
+    struct Collector(Vec<String>);
+    impl Visit for Collector {
+        fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
+            if let Expression::Variable(root) = &traversal.expr {
+                let names: Vec<&str> = traversal
+                    .operators
+                    .iter()
+                    .map_while(|op| match op.value() {
+                        TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let root = root.as_str();
+                match (root, names.as_slice()) {
+                    (
+                        "var" | "local" | "each" | "count" | "path" | "terraform" | "self"
+                        | "module",
+                        _,
+                    ) => {}
+                    ("data", [kind, name, ..]) => self.0.push(format!("data.{kind}.{name}")),
+                    (kind, [name, ..]) if kind.contains('_') => {
+                        self.0.push(format!("{kind}.{name}"))
+                    }
+                    _ => {}
+                }
+            }
+            hcl_edit::visit::visit_traversal(self, traversal);
+        }
+    }
+    let mut collector = Collector(Vec::new());
+    visit_expr(&mut collector, expr);
+    collector.0.dedup();
+    collector.0
+}
+
+/// The resources of type `kind` whose attribute `attr` refers to `target` (for example the
+/// `aws_s3_bucket_public_access_block` whose `bucket` is `aws_s3_bucket.logs.id`).
+pub fn resources_linking_to<'c, 'a>(
+    config: &'c Config<'a>,
+    kind: &'c str,
+    attr: &'c str,
+    target: &'c Resource<'a>,
+) -> impl Iterator<Item = &'c Resource<'a>> + 'c {
+    let address = target.address();
+    config.resources_of(kind).filter(move |r| {
+        r.block
+            .body
+            .get_attribute(attr)
+            .is_some_and(|a| referenced_resources(&a.value).contains(&address))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_name_resources_and_data_sources_only() {
+        let expr = hcl_edit::parser::parse_expr(
+            "concat([aws_s3_bucket.logs.id, data.aws_iam_policy_document.p.json], [var.x, local.y, each.key, module.m.out])",
+        )
+        .unwrap();
+        assert_eq!(
+            referenced_resources(&expr),
+            ["aws_s3_bucket.logs", "data.aws_iam_policy_document.p"]
+        );
+    }
+}
