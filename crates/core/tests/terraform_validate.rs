@@ -1,0 +1,258 @@
+//! Fixes keep valid Terraform valid: every fixture that `terraform validate` accepts
+//! (and that uses only the AWS provider, the one mirrored on these machines) must still be
+//! accepted once all its fixes are applied. All fixtures are validated in one run, each
+//! as a module of a generated root, so the provider schema loads twice in all.
+//!
+//! Needs `terraform` on PATH and the provider mirror at `/opt/tf-plugins` (or
+//! `TFGRADE_TF_PLUGINS`); without them the test says so and checks nothing else.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tfgrade_core::fix::FixSet;
+use tfgrade_core::{InputFile, Options, grade};
+
+struct Fixture {
+    name: String,
+    files: Vec<InputFile>,
+}
+
+fn tf_fixtures() -> Vec<Fixture> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/core");
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for family in std::fs::read_dir(&root).unwrap() {
+        for entry in std::fs::read_dir(family.unwrap().path()).unwrap() {
+            entries.push(entry.unwrap().path());
+        }
+    }
+    entries.sort();
+    for entry in entries {
+        let paths: Vec<PathBuf> = if entry.is_dir() {
+            let mut p: Vec<_> = std::fs::read_dir(&entry)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            p.sort();
+            p
+        } else {
+            vec![entry.clone()]
+        };
+        if !paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "tf" || e == "tfvars"))
+        {
+            continue;
+        }
+        let files: Vec<InputFile> = paths
+            .iter()
+            .map(|p| {
+                InputFile::new(
+                    p.file_name().unwrap().to_string_lossy(),
+                    std::fs::read(p).unwrap(),
+                )
+            })
+            .collect();
+        if !only_aws(&files) {
+            continue;
+        }
+        let name = entry
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace(['/', '.'], "_");
+        out.push(Fixture { name, files });
+    }
+    out
+}
+
+/// Whether every resource and data source of the fixture comes from the AWS provider.
+fn only_aws(files: &[InputFile]) -> bool {
+    files.iter().all(|f| {
+        let text = String::from_utf8_lossy(&f.bytes);
+        match hcl_edit::parser::parse_body(&text) {
+            Ok(body) => body.blocks().all(|b| {
+                !matches!(b.ident.as_str(), "resource" | "data")
+                    || b.labels
+                        .first()
+                        .is_some_and(|l| l.as_str().starts_with("aws_"))
+            }),
+            Err(_) => false,
+        }
+    })
+}
+
+/// Writes each fixture as a module of one root and validates; returns the fixtures with
+/// error diagnostics (ignoring the root's "missing required argument" for module inputs).
+fn invalid_fixtures(
+    dir: &Path,
+    fixtures: &[(String, Vec<InputFile>)],
+    env: &[(&str, String)],
+) -> BTreeSet<String> {
+    let _ = std::fs::remove_dir_all(dir.join("modules"));
+    let mut root = String::from(
+        "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\n",
+    );
+    for (name, files) in fixtures {
+        let module = dir.join("modules").join(name);
+        std::fs::create_dir_all(&module).unwrap();
+        for file in files {
+            std::fs::write(module.join(&file.path), &file.bytes).unwrap();
+        }
+        // Required variables get a value of their type (a narrow CIDR for strings): a
+        // module call that lacks them stops terraform from validating the module at all.
+        let required: String = files
+            .iter()
+            .filter_map(|f| hcl_edit::parser::parse_body(&String::from_utf8_lossy(&f.bytes)).ok())
+            .flat_map(|body| {
+                body.blocks()
+                    .filter(|b| b.ident.as_str() == "variable" && !b.body.has_attribute("default"))
+                    .filter_map(|b| {
+                        let kind = b
+                            .body
+                            .get_attribute("type")
+                            .map(|a| a.value.to_string().trim().to_owned())
+                            .unwrap_or_default();
+                        let value = if kind.starts_with("list") || kind.starts_with("set") {
+                            "[\"192.0.2.0/24\"]"
+                        } else if kind == "number" {
+                            "1"
+                        } else if kind == "bool" {
+                            "true"
+                        } else {
+                            "\"192.0.2.0/24\""
+                        };
+                        b.labels
+                            .first()
+                            .map(|l| format!("  {} = {value}\n", l.as_str()))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        root.push_str(&format!(
+            "module \"{name}\" {{\n  source = \"./modules/{name}\"\n{required}}}\n"
+        ));
+    }
+    std::fs::write(dir.join("main.tf"), root).unwrap();
+    let run = |args: &[&str]| {
+        Command::new("terraform")
+            .args(args)
+            .current_dir(dir)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .output()
+            .expect("terraform runs")
+    };
+    let init = run(&["init", "-backend=false", "-input=false", "-no-color"]);
+    assert!(
+        init.status.success(),
+        "terraform init: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let validate = run(&["validate", "-json", "-no-color"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&validate.stdout).expect("validate -json");
+    let mut invalid = BTreeSet::new();
+    for diagnostic in report["diagnostics"].as_array().into_iter().flatten() {
+        if diagnostic["severity"] != "error" {
+            continue;
+        }
+        let file = diagnostic["range"]["filename"].as_str().unwrap_or("");
+        let summary = diagnostic["summary"].as_str().unwrap_or("");
+        match file
+            .strip_prefix("modules/")
+            .and_then(|p| p.split('/').next())
+        {
+            Some(name) => {
+                eprintln!(
+                    "  {file}: {summary}: {}",
+                    diagnostic["detail"].as_str().unwrap_or("")
+                );
+                invalid.insert(name.to_owned());
+            }
+            None => panic!("unexpected diagnostic in the generated root: {diagnostic}"),
+        }
+    }
+    invalid
+}
+
+#[test]
+fn fixed_fixtures_still_pass_terraform_validate() {
+    let plugins =
+        std::env::var("TFGRADE_TF_PLUGINS").unwrap_or_else(|_| "/opt/tf-plugins".to_owned());
+    let has_terraform = Command::new("terraform")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_terraform || !Path::new(&plugins).is_dir() {
+        eprintln!(
+            "SKIPPED: terraform validate of fixed fixtures needs `terraform` on PATH and the AWS provider mirror at {plugins}"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tfgrade-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cli_config = dir.join("cli.tfrc");
+    std::fs::write(
+        &cli_config,
+        format!(
+            "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{plugins}\"\n    include = [\"registry.terraform.io/hashicorp/*\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/*\"]\n  }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let env = [
+        (
+            "TF_CLI_CONFIG_FILE",
+            cli_config.to_string_lossy().into_owned(),
+        ),
+        ("TF_IN_AUTOMATION", "1".to_owned()),
+        ("CHECKPOINT_DISABLE", "1".to_owned()),
+    ];
+
+    let fixtures = tf_fixtures();
+    let originals: Vec<(String, Vec<InputFile>)> = fixtures
+        .iter()
+        .map(|f| (f.name.clone(), f.files.clone()))
+        .collect();
+    let invalid_before = invalid_fixtures(&dir, &originals, &env);
+
+    let mut fixed = Vec::new();
+    for fixture in fixtures
+        .iter()
+        .filter(|f| !invalid_before.contains(&f.name))
+    {
+        let outcome = grade(fixture.files.clone(), &Options::default()).fix(FixSet::All);
+        if outcome.files.is_empty() {
+            continue;
+        }
+        let files = fixture
+            .files
+            .iter()
+            .map(|f| match outcome.files.iter().find(|x| x.path == f.path) {
+                Some(x) => InputFile::new(f.path.clone(), x.fixed.clone()),
+                None => f.clone(),
+            })
+            .collect();
+        fixed.push((fixture.name.clone(), files));
+    }
+    let invalid_after = invalid_fixtures(&dir, &fixed, &env);
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "terraform validate: {} AWS-only fixtures, {} valid as written (invalid: {invalid_before:?}), {} changed by fixes, {} invalid after fixes",
+        fixtures.len(),
+        fixtures.len() - invalid_before.len(),
+        fixed.len(),
+        invalid_after.len()
+    );
+    assert!(
+        fixed.len() >= 3,
+        "too few fixed fixtures were validated: {}",
+        fixed.len()
+    );
+    assert!(
+        invalid_after.is_empty(),
+        "fixes broke these fixtures: {invalid_after:?}"
+    );
+}
