@@ -305,18 +305,30 @@ impl Submission {
             self.configs[config].units.push(unit.id);
             self.units.push(unit);
         }
-        // Backend configuration files complete the backend of their directory's
-        // configuration (`terraform init -backend-config=FILE`): read with it, role `other`.
+        // Backend configuration files complete the backend of a configuration
+        // (`terraform init -backend-config=FILE`): read with it, role `other`.
         for (index, file) in self.files.iter().enumerate() {
             let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
             if file.role != Role::Other || !is_backend_config(&file.path) || unreadable {
                 continue;
             }
             let dir = parent_dir(&file.path);
+            let mut from_files = self
+                .configs
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.from_response);
+            let only = match (from_files.next(), from_files.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            };
+            // Its directory's configuration, else the submission's only one (a bundle's
+            // backend file kept beside `lib/`).
             let Some(config) = self
                 .configs
                 .iter()
                 .position(|c| !c.from_response && c.name == dir)
+                .or(only)
             else {
                 continue;
             };
@@ -601,12 +613,11 @@ mod tests {
     }
 
     #[test]
-    fn backend_config_files_join_their_directory_configuration() {
+    fn backend_config_files_join_their_configuration() {
         let s = Submission::new(
             vec![
                 InputFile::new("lib/main.tf", b"terraform {}".to_vec()),
                 InputFile::new("lib/prod.s3.tfbackend", b"bucket = \"b\"".to_vec()),
-                InputFile::new("other/dev.s3.tfbackend", b"bucket = \"c\"".to_vec()),
             ],
             Limits::default(),
         );
@@ -616,8 +627,25 @@ mod tests {
         let unit = s.unit(s.configs[0].units[1]);
         assert_eq!(unit.name, "lib/prod.s3.tfbackend");
         assert_eq!(unit.syntax, Syntax::Tfvars);
-        // Without a configuration in its directory, a backend file is kept as `other` only.
+        // Another directory's file does not join when there are several configurations.
+        let s = Submission::new(
+            vec![
+                InputFile::new("lib/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("modules/x/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("other/dev.s3.tfbackend", b"bucket = \"c\"".to_vec()),
+            ],
+            Limits::default(),
+        );
         assert_eq!(s.units.len(), 2);
+        // With a single configuration, a backend file elsewhere in the bundle is its own.
+        let s = Submission::new(
+            vec![
+                InputFile::new("lib/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("backend.tfbackend", b"bucket = \"c\"".to_vec()),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(s.configs[0].units.len(), 2);
     }
 
     #[test]
