@@ -1,10 +1,11 @@
 //! TFG102 `s3-backend-dynamodb-locking-deprecated`.
 
 use super::s3_backend_without_locking::lockfile_fix;
-use super::{S3Lock, backends, init_settings, lockfile_supported, s3_lock};
+use super::state_policy_without_lock_permissions::{Lock, lock_permission_findings};
+use super::{S3Lock, backends, init_settings, lockfile_supported, read_lock_policies, s3_lock};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
-use crate::finding::{Category, Family, Finding, Severity};
+use crate::finding::{Advice, Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
     code: "TFG102",
@@ -14,7 +15,7 @@ pub static CHECK: Check = Check {
     // A deprecation: locking works today, so moving off it is a standard practice (B),
     // not a security or architecture fix (A).
     category: Category::B,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     docs: CheckDocs {
         what: "Finds `backend \"s3\"` blocks that lock only with a DynamoDB table \
                (`dynamodb_table`) when the configuration admits a Terraform with S3-native \
@@ -42,8 +43,10 @@ pub static CHECK: Check = Check {
         fix: "Safe: adds `use_lockfile = true` beside `dynamodb_table` (or turns \
               `use_lockfile = false` to `true`): HashiCorp's migration path, in which \
               Terraform takes both locks until every user runs 1.11 or later and \
-              `dynamodb_table` can be removed. The state's IAM policies then also need \
-              `s3:GetObject`, `s3:PutObject` and `s3:DeleteObject` on the `.tflock` object.",
+              `dynamodb_table` can be removed. Withheld (shown as advice) while an IAM policy \
+              of the configuration reaches the state but lacks `s3:GetObject`, \
+              `s3:PutObject` or `s3:DeleteObject` on the `.tflock` object: runs under it \
+              would fail to lock.",
     },
     run,
 };
@@ -54,6 +57,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     if !lockfile_supported(config) {
         return;
     }
+    let policies = read_lock_policies(config);
     for backend in backends(config).into_iter().filter(|b| b.kind == "s3") {
         for settings in init_settings(config, backend) {
             let S3Lock::Locked {
@@ -63,15 +67,43 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
+            // A policy that reaches the state but not the lock file would fail every run
+            // once the lock file is taken: the fix waits for it.
+            let lockfile_only = Lock {
+                lockfile: true,
+                table: None,
+                anticipated: false,
+            };
+            let blocking: Vec<String> =
+                lock_permission_findings(config, &policies, &settings, &lockfile_only)
+                    .into_iter()
+                    .filter_map(|f| f.resource.map(|r| format!("`{r}`")))
+                    .collect();
             let use_lockfile = settings.get(config, "use_lockfile");
-            let mut fix = lockfile_fix(config, &settings, use_lockfile.as_ref(), Some(&table));
-            if let Some(fix) = &mut fix {
-                fix.note = Some(
-                    "Terraform takes both locks until `dynamodb_table` is removed; the state's \
-                     IAM policies need `s3:DeleteObject` on the `.tflock` object too"
+            let mut alternatives = Vec::new();
+            let fix = if blocking.is_empty() {
+                lockfile_fix(config, &settings, use_lockfile.as_ref(), Some(&table)).map(
+                    |mut fix| {
+                        fix.note = Some(
+                            "Terraform takes both locks until `dynamodb_table` is removed"
+                                .to_owned(),
+                        );
+                        fix
+                    },
+                )
+            } else {
+                alternatives.push(Advice {
+                    title: "add `use_lockfile = true` once the policies allow the lock file"
                         .to_owned(),
-                );
-            }
+                    note: format!(
+                        "{} reach the state but cannot get, put and delete its `.tflock` object: \
+                         with `use_lockfile = true` alone, runs under them would fail to lock",
+                        blocking.join(", ")
+                    ),
+                    snippet: None,
+                });
+                None
+            };
             out.push(Finding {
                 code: CODE,
                 unit: table.unit,
@@ -86,7 +118,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 trace: Vec::new(),
                 unknown: false,
                 fix,
-                alternatives: Vec::new(),
+                alternatives,
                 suppressed: None,
             });
         }
@@ -95,7 +127,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, codes_of, fixed, fixed_by, fixed_files};
+    use super::super::testing::{
+        assert_docs, codes, codes_of, fixed, fixed_by, fixed_files, grade_files,
+    };
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -174,6 +208,31 @@ mod tests {
   }
 }"#
         );
+    }
+
+    #[test]
+    fn fix_waits_for_policies_that_cannot_take_the_lock_file() {
+        let tf = format!(
+            "{}\n{}",
+            FAIL[0],
+            r#"resource "aws_iam_policy" "ci" {
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "arn:aws:s3:::state/*" },
+      { Effect = "Allow", Action = "dynamodb:*", Resource = "*" },
+    ]
+  })
+}"#
+        );
+        let graded = grade_files(&[("main.tf", &tf)]);
+        let finding = graded.findings.iter().find(|f| f.code == CODE).unwrap();
+        assert!(finding.fix.is_none());
+        assert!(finding.alternatives[0].note.contains("`aws_iam_policy.ci`"));
+        // With `s3:*` on the state, the lock file is covered and the fix is offered.
+        let tf = tf.replace("[\"s3:GetObject\", \"s3:PutObject\"]", "\"s3:*\"");
+        let graded = grade_files(&[("main.tf", &tf)]);
+        let finding = graded.findings.iter().find(|f| f.code == CODE).unwrap();
+        assert!(finding.fix.is_some());
     }
 
     #[test]

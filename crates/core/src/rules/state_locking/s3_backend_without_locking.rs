@@ -452,6 +452,20 @@ mod tests {
     }
 
     #[test]
+    fn unknown_lock_setting_is_a_note() {
+        // Terraform refuses variables in a backend; either way the code cannot tell.
+        let tf = r#"variable "lock" {}
+terraform {
+  backend "s3" {
+    bucket       = "state"
+    use_lockfile = var.lock
+  }
+}"#;
+        assert!(!codes(tf).contains(&CODE));
+        assert_eq!(notes(tf), [CODE]);
+    }
+
+    #[test]
     fn version_pinned_before_lockfile_has_no_fix() {
         let tf = r#"terraform {
   required_version = "~> 1.5.0"

@@ -1,8 +1,8 @@
 //! TFG108 `state-policy-without-lock-permissions`.
 
 use super::{
-    LockPolicy, PolicyTarget, S3Lock, backends, init_settings, lock_tables, lockfile_supported,
-    read_lock_policies, s3_lock,
+    InitSettings, LockPolicy, PolicyTarget, S3Lock, backends, init_settings, lock_tables,
+    lockfile_supported, read_lock_policies, s3_lock,
 };
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
@@ -108,7 +108,6 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let supported = lockfile_supported(config);
-    let mut reported: Vec<(String, String)> = Vec::new();
     for settings in init_settings(config, backend) {
         let (lockfile, table, anticipated) = match s3_lock(config, &settings) {
             S3Lock::Locked { lockfile, table } => (
@@ -119,96 +118,125 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             S3Lock::Unlocked { .. } if supported => (true, None, true),
             _ => continue,
         };
-        let known = |name: &str| {
-            settings
-                .get(config, name)
-                .and_then(|s| s.known_str().map(str::to_owned))
-                .filter(|v| !v.is_empty())
+        let lock = Lock {
+            lockfile,
+            table: table.as_deref(),
+            anticipated,
         };
-        let (bucket, key) = (known("bucket"), known("key"));
-        let state = object_target(config, bucket.as_deref(), key.as_deref(), "", false);
-        let mut needs = Vec::new();
-        if lockfile {
-            let target = object_target(config, bucket.as_deref(), key.as_deref(), ".tflock", true);
-            needs.push(LockNeed {
-                actions: LOCKFILE_ACTIONS,
-                label: format!(
-                    "`{}`",
-                    object_label(bucket.as_deref(), key.as_deref(), ".tflock")
-                ),
-                arn: target.arn.clone(),
-                target,
+        for finding in lock_permission_findings(config, &policies, &settings, &lock) {
+            // Several backend files may give the same finding.
+            let seen = out.iter().any(|f| {
+                f.code == CODE && f.resource == finding.resource && f.message == finding.message
             });
-        }
-        if let Some(table) = &table {
-            let target = table_target(config, table);
-            needs.push(LockNeed {
-                actions: TABLE_ACTIONS,
-                label: format!("the lock table `{table}`"),
-                arn: target.arn.clone(),
-                target,
-            });
-        }
-        for policy in &policies {
-            let Some((granted, range)) = STATE_ACCESS
-                .iter()
-                .find_map(|action| policy.allows(action, &state).map(|r| (*action, r)))
-            else {
-                continue;
-            };
-            let missing: Vec<(&LockNeed, Vec<&str>)> = needs
-                .iter()
-                .map(|need| {
-                    let actions = need
-                        .actions
-                        .iter()
-                        .copied()
-                        .filter(|a| policy.allows(a, &need.target).is_none())
-                        .collect::<Vec<_>>();
-                    (need, actions)
-                })
-                .filter(|(_, actions)| !actions.is_empty())
-                .collect();
-            if missing.is_empty() {
-                continue;
+            if !seen {
+                out.push(finding);
             }
-            let lacks: Vec<String> = missing
-                .iter()
-                .map(|(need, actions)| {
-                    let actions: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
-                    format!("{} on {}", actions.join(", "), need.label)
-                })
-                .collect();
-            let message = format!(
-                "`{}` grants `{granted}` on the state ({}) but not {}: Terraform running with it cannot take or release the state lock{}",
-                policy.address,
-                state_label(bucket.as_deref(), key.as_deref()),
-                lacks.join(", nor "),
-                if anticipated {
-                    " once `use_lockfile = true` locks the backend"
-                } else {
-                    ""
-                }
-            );
-            if reported.contains(&(policy.address.clone(), message.clone())) {
-                continue;
-            }
-            reported.push((policy.address.clone(), message.clone()));
-            out.push(Finding {
-                code: CODE,
-                unit: policy.unit,
-                range: range.unwrap_or_else(|| policy.range.clone()),
-                severity: CHECK.severity,
-                resource: Some(policy.address.clone()),
-                message,
-                trace: Vec::new(),
-                unknown: false,
-                fix: None,
-                alternatives: vec![advice(policy, &missing)],
-                suppressed: None,
-            });
         }
     }
+}
+
+/// The lock an `init` takes, for which permissions are needed.
+pub(super) struct Lock<'t> {
+    pub lockfile: bool,
+    pub table: Option<&'t str>,
+    /// Not taken yet: the `use_lockfile = true` that TFG101's fix adds.
+    pub anticipated: bool,
+}
+
+/// A finding for each policy that reaches the state of one `init` but cannot take `lock`.
+pub(super) fn lock_permission_findings(
+    config: &Config<'_>,
+    policies: &[LockPolicy],
+    settings: &InitSettings<'_>,
+    lock: &Lock<'_>,
+) -> Vec<Finding> {
+    let known = |name: &str| {
+        settings
+            .get(config, name)
+            .and_then(|s| s.known_str().map(str::to_owned))
+            .filter(|v| !v.is_empty())
+    };
+    let (bucket, key) = (known("bucket"), known("key"));
+    let state = object_target(config, bucket.as_deref(), key.as_deref(), "", false);
+    let mut needs = Vec::new();
+    if lock.lockfile {
+        let target = object_target(config, bucket.as_deref(), key.as_deref(), ".tflock", true);
+        needs.push(LockNeed {
+            actions: LOCKFILE_ACTIONS,
+            label: format!(
+                "`{}`",
+                object_label(bucket.as_deref(), key.as_deref(), ".tflock")
+            ),
+            arn: target.arn.clone(),
+            target,
+        });
+    }
+    if let Some(table) = lock.table {
+        let target = table_target(config, table);
+        needs.push(LockNeed {
+            actions: TABLE_ACTIONS,
+            label: format!("the lock table `{table}`"),
+            arn: target.arn.clone(),
+            target,
+        });
+    }
+    let mut out = Vec::new();
+    for policy in policies {
+        let Some((granted, range)) = STATE_ACCESS
+            .iter()
+            .find_map(|action| policy.allows(action, &state).map(|r| (*action, r)))
+        else {
+            continue;
+        };
+        let missing: Vec<(&LockNeed, Vec<&str>)> = needs
+            .iter()
+            .map(|need| {
+                let actions = need
+                    .actions
+                    .iter()
+                    .copied()
+                    .filter(|a| policy.allows(a, &need.target).is_none())
+                    .collect::<Vec<_>>();
+                (need, actions)
+            })
+            .filter(|(_, actions)| !actions.is_empty())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let lacks: Vec<String> = missing
+            .iter()
+            .map(|(need, actions)| {
+                let actions: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
+                format!("{} on {}", actions.join(", "), need.label)
+            })
+            .collect();
+        let message = format!(
+            "`{}` grants `{granted}` on the state ({}) but not {}: Terraform running with it cannot take or release the state lock{}",
+            policy.address,
+            state_label(bucket.as_deref(), key.as_deref()),
+            lacks.join(", nor "),
+            if lock.anticipated {
+                " once `use_lockfile = true` locks the backend"
+            } else {
+                ""
+            }
+        );
+        out.push(Finding {
+            code: CODE,
+            unit: policy.unit,
+            range: range.unwrap_or_else(|| policy.range.clone()),
+            severity: CHECK.severity,
+            resource: Some(policy.address.clone()),
+            message,
+            trace: Vec::new(),
+            unknown: false,
+            fix: None,
+            alternatives: vec![advice(policy, &missing)],
+            suppressed: None,
+        });
+    }
+    out
 }
 
 /// The state object (or its lock file), as a policy must name it.
