@@ -1,9 +1,12 @@
 //! TFG104 `backend-without-lock-setting`.
 
-use super::{backends, header_range, init_settings, unknown_note};
+use std::ops::Range;
+
+use super::{Backend, backends, header_range, init_settings, unknown_note};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
-use crate::finding::{Category, Family, Finding, Severity};
+use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
+use crate::submission::UnitId;
 
 pub static CHECK: Check = Check {
     code: "TFG104",
@@ -11,14 +14,15 @@ pub static CHECK: Check = Check {
     family: Family::StateLocking,
     severity: Severity::High,
     category: Category::A,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     docs: CheckDocs {
-        what: "Finds backends other than S3 that lock only when told how: `backend \"http\"` \
-               without `lock_address`, and `backend \"oss\"` without `tablestore_table`. The \
-               backends that lock by themselves (`gcs`, `azurerm`, `consul`, `pg`, \
-               `kubernetes`, `cos`, `remote`, and the `cloud` block) are not reported. An \
-               empty partial configuration gets an info note, or is judged with its backend \
-               configuration files.",
+        what: "Finds backends other than S3 that do not lock: `backend \"http\"` without \
+               `lock_address` and `backend \"oss\"` without `tablestore_table` (they lock only \
+               when told where), and `backend \"consul\"` with `lock = false`. The backends \
+               that always lock by themselves (`gcs`, `azurerm`, `pg`, `kubernetes`, `cos`, \
+               `remote`, and the `cloud` block) are not reported. An empty partial http or oss \
+               configuration gets an info note, or is judged with its backend configuration \
+               files.",
         why: "Without a lock, two `terraform apply` runs at once both write the state and \
               the later one drops the other's changes: resources keep running, unmanaged.",
         example: r#"terraform {
@@ -35,8 +39,9 @@ pub static CHECK: Check = Check {
     unlock_method  = "DELETE"
   }
 }"#,
-        fix: "None: the lock endpoint or table depends on the server. Set `lock_address` (and \
-              `unlock_address`) for http, `tablestore_table` for oss.",
+        fix: "Safe, for consul: `lock = true`. None for http and oss: the lock endpoint or \
+              table depends on the server; set `lock_address` (and `unlock_address`) for http, \
+              `tablestore_table` for oss.",
     },
     run,
 };
@@ -55,6 +60,10 @@ const LOCK_SETTINGS: &[(&str, &str, &str)] = &[
 
 fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     for backend in backends(config) {
+        if backend.kind == "consul" {
+            consul_lock_turned_off(config, backend, out);
+            continue;
+        }
         let Some(&(_, setting, otherwise)) =
             LOCK_SETTINGS.iter().find(|(k, ..)| *k == backend.kind)
         else {
@@ -74,10 +83,10 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 ));
                 continue;
             }
-            let (unit, range) = match settings.get(config, setting) {
+            let (unit, range, what) = match settings.get(config, setting) {
                 Some(s) => match s.known_str() {
                     Some(value) if !value.is_empty() => continue,
-                    Some(_) => (s.unit, s.value_range()),
+                    Some(_) => (s.unit, s.value_range(), format!("has an empty `{setting}`")),
                     None => {
                         out.push(unknown_note(
                             CODE,
@@ -95,40 +104,90 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                 },
-                None => match settings.file {
-                    Some(file) => (
-                        file.unit,
-                        file.body
-                            .attributes()
-                            .next()
-                            .and_then(hcl_edit::Span::span)
-                            .unwrap_or(0..0),
-                    ),
-                    None => (backend.unit, header_range(backend.block)),
-                },
+                None => {
+                    let (unit, range) = match settings.file {
+                        Some(file) => (
+                            file.unit,
+                            file.body
+                                .attributes()
+                                .next()
+                                .and_then(hcl_edit::Span::span)
+                                .unwrap_or(0..0),
+                        ),
+                        None => (backend.unit, header_range(backend.block)),
+                    };
+                    (unit, range, format!("sets no `{setting}`"))
+                }
             };
-            out.push(Finding {
-                code: CODE,
+            out.push(finding(
                 unit,
                 range,
-                severity: CHECK.severity,
-                resource: None,
-                message: format!(
-                    "{label} sets no `{setting}`: the state is not locked{otherwise}, so concurrent applies can corrupt it"
+                format!(
+                    "{label} {what}: the state is not locked{otherwise}, so concurrent applies can corrupt it"
                 ),
-                trace: Vec::new(),
-                unknown: false,
-                fix: None,
-                alternatives: Vec::new(),
-                suppressed: None,
-            });
+                None,
+            ));
         }
+    }
+}
+
+/// Consul locks unless told not to with `lock = false`.
+fn consul_lock_turned_off(config: &Config<'_>, backend: Backend<'_>, out: &mut Vec<Finding>) {
+    for settings in init_settings(config, backend) {
+        let Some(lock) = settings.get(config, "lock") else {
+            continue;
+        };
+        let label = settings.label();
+        match lock.value.as_bool() {
+            Some(true) => {}
+            Some(false) => out.push(finding(
+                lock.unit,
+                lock.value_range(),
+                format!(
+                    "{label} turns locking off with `lock = false`: concurrent applies can corrupt the state"
+                ),
+                Some(Fix {
+                    title: "set `lock = true`".to_owned(),
+                    applicability: Applicability::Safe,
+                    note: None,
+                    edits: vec![Edit::replace(lock.unit, lock.value_range(), "true")],
+                }),
+            )),
+            None => out.push(unknown_note(
+                CODE,
+                lock.unit,
+                lock.value_range(),
+                None,
+                format!(
+                    "cannot tell whether {label} locks the state: {}",
+                    lock.value
+                        .unknown_reason()
+                        .unwrap_or("`lock` is not a bool")
+                ),
+            )),
+        }
+    }
+}
+
+fn finding(unit: UnitId, range: Range<usize>, message: String, fix: Option<Fix>) -> Finding {
+    Finding {
+        code: CODE,
+        unit,
+        range,
+        severity: CHECK.severity,
+        resource: None,
+        message,
+        trace: Vec::new(),
+        unknown: false,
+        fix,
+        alternatives: Vec::new(),
+        suppressed: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, codes_of, notes};
+    use super::super::testing::{assert_docs, codes, codes_of, fixed, notes};
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -147,6 +206,12 @@ mod tests {
   backend "oss" {
     bucket = "state"
     prefix = "app"
+  }
+}"#,
+        r#"terraform {
+  backend "consul" {
+    path = "app/state"
+    lock = false
   }
 }"#,
     ];
@@ -213,6 +278,14 @@ mod tests {
     #[test]
     fn docs_examples() {
         assert_docs(&CHECK);
+    }
+
+    #[test]
+    fn consul_fix_turns_the_lock_on() {
+        assert_eq!(
+            fixed(FAIL[3], CODE),
+            FAIL[3].replace("lock = false", "lock = true")
+        );
     }
 
     #[test]
