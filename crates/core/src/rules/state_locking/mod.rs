@@ -364,8 +364,7 @@ fn indent_at(text: &str, offset: usize) -> &str {
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
-/// Where a body's content starts and its closing brace is, for a block; `None` for a
-/// file's top-level body.
+/// Where a block's body starts and ends (a file's top-level body has no braces).
 #[derive(Debug, Clone, Copy)]
 pub struct Braces {
     /// Just after `{`.
