@@ -49,6 +49,15 @@ pub struct UnitAttr<'a> {
     pub file: &'a str,
 }
 
+/// A backend configuration file (`prod.s3.tfbackend`): settings given to the backend at
+/// `terraform init -backend-config=FILE`, one file per `init`.
+#[derive(Debug, Clone, Copy)]
+pub struct BackendFile<'a> {
+    pub unit: UnitId,
+    pub name: &'a str,
+    pub body: &'a Body,
+}
+
 /// A configuration: what checks receive.
 pub struct Config<'a> {
     pub submission: &'a Submission,
@@ -64,6 +73,8 @@ pub struct Config<'a> {
     pub modules: Vec<Item<'a>>,
     /// Values from auto-loaded variable files (`terraform.tfvars`, `*.auto.tfvars`).
     pub tfvars: IndexMap<&'a str, UnitAttr<'a>>,
+    /// Backend configuration files of this configuration's directory (`*.tfbackend`).
+    pub backend_files: Vec<BackendFile<'a>>,
     /// Memoized values of `var.*` and `local.*`.
     pub(crate) memo: RefCell<HashMap<String, Value>>,
     /// References being evaluated, to stop cycles.
@@ -90,6 +101,7 @@ impl<'a> Config<'a> {
             terraform_blocks: Vec::new(),
             modules: Vec::new(),
             tfvars: IndexMap::new(),
+            backend_files: Vec::new(),
             memo: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
             eval_depth: std::cell::Cell::new(0),
@@ -100,6 +112,13 @@ impl<'a> Config<'a> {
                 continue;
             };
             match unit.syntax {
+                Syntax::Tfvars if crate::submission::is_backend_config(&unit.name) => {
+                    config.backend_files.push(BackendFile {
+                        unit: unit_id,
+                        name: &unit.name,
+                        body,
+                    });
+                }
                 Syntax::Tfvars => {
                     if auto_loaded(&unit.name) {
                         for attr in body.attributes() {

@@ -70,7 +70,7 @@ pub enum Role {
 pub enum Syntax {
     /// Native HCL configuration (.tf, code blocks).
     Hcl,
-    /// Variable values (.tfvars).
+    /// Attributes only: variable values (.tfvars) and backend settings (.tfbackend).
     Tfvars,
     /// JSON configuration syntax (.tf.json, .tfvars.json).
     Json,
@@ -305,6 +305,50 @@ impl Submission {
             self.configs[config].units.push(unit.id);
             self.units.push(unit);
         }
+        // Backend configuration files complete the backend of a configuration
+        // (`terraform init -backend-config=FILE`): read with it, role `other`.
+        for (index, file) in self.files.iter().enumerate() {
+            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
+            if file.role != Role::Other || !is_backend_config(&file.path) || unreadable {
+                continue;
+            }
+            let dir = parent_dir(&file.path);
+            let mut from_files = self
+                .configs
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.from_response);
+            let only = match (from_files.next(), from_files.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            };
+            // Its directory's configuration, else the submission's only one (a bundle's
+            // backend file kept beside `lib/`).
+            let Some(config) = self
+                .configs
+                .iter()
+                .position(|c| !c.from_response && c.name == dir)
+                .or(only)
+            else {
+                continue;
+            };
+            let unit = Unit {
+                id: UnitId(self.units.len() as u32),
+                file: FileId(index as u32),
+                name: file.path.clone(),
+                is_virtual: false,
+                syntax: Syntax::Tfvars,
+                text: file.text.clone(),
+                segments: vec![Segment {
+                    unit_start: 0,
+                    file_start: 0,
+                    len: file.text.len(),
+                }],
+                config,
+            };
+            self.configs[config].units.push(unit.id);
+            self.units.push(unit);
+        }
         // Responses: each file's code is a configuration of its own.
         for index in 0..self.files.len() {
             let file = &self.files[index];
@@ -413,10 +457,15 @@ fn parent_dir(path: &str) -> String {
     }
 }
 
+/// A backend configuration file: `prod.s3.tfbackend`, `backend.tfbackend`.
+pub fn is_backend_config(path: &str) -> bool {
+    file_name(path).to_ascii_lowercase().ends_with(".tfbackend")
+}
+
 fn syntax_of(path: &str) -> Syntax {
     if path.ends_with(".json") {
         Syntax::Json
-    } else if path.ends_with(".tfvars") {
+    } else if path.ends_with(".tfvars") || is_backend_config(path) {
         Syntax::Tfvars
     } else {
         Syntax::Hcl
@@ -561,6 +610,42 @@ mod tests {
         );
         assert_eq!(s.errors.len(), 1);
         assert!(s.errors[0].message.contains("larger than the limit"));
+    }
+
+    #[test]
+    fn backend_config_files_join_their_configuration() {
+        let s = Submission::new(
+            vec![
+                InputFile::new("lib/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("lib/prod.s3.tfbackend", b"bucket = \"b\"".to_vec()),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(s.files[1].role, Role::Other);
+        assert_eq!(s.configs.len(), 1);
+        assert_eq!(s.configs[0].units.len(), 2);
+        let unit = s.unit(s.configs[0].units[1]);
+        assert_eq!(unit.name, "lib/prod.s3.tfbackend");
+        assert_eq!(unit.syntax, Syntax::Tfvars);
+        // Another directory's file does not join when there are several configurations.
+        let s = Submission::new(
+            vec![
+                InputFile::new("lib/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("modules/x/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("other/dev.s3.tfbackend", b"bucket = \"c\"".to_vec()),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(s.units.len(), 2);
+        // With a single configuration, a backend file elsewhere in the bundle is its own.
+        let s = Submission::new(
+            vec![
+                InputFile::new("lib/main.tf", b"terraform {}".to_vec()),
+                InputFile::new("backend.tfbackend", b"bucket = \"c\"".to_vec()),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(s.configs[0].units.len(), 2);
     }
 
     #[test]

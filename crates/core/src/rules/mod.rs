@@ -12,6 +12,14 @@ pub mod suppression;
 /// Every check, in code order.
 pub static REGISTRY: &[&Check] = &[
     // state locking: TFG101-TFG199
+    &state_locking::s3_backend_without_locking::CHECK,
+    &state_locking::s3_backend_dynamodb_locking_deprecated::CHECK,
+    &state_locking::local_state::CHECK,
+    &state_locking::backend_without_lock_setting::CHECK,
+    &state_locking::lock_table_not_on_demand::CHECK,
+    &state_locking::lock_table_without_kms::CHECK,
+    &state_locking::lock_table_without_pitr::CHECK,
+    &state_locking::state_policy_without_lock_permissions::CHECK,
     // network exposure: TFG201-TFG299
     &network_exposure::ssh_open_to_world::CHECK,
     &network_exposure::rdp_open_to_world::CHECK,

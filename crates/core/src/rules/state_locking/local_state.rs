@@ -1,0 +1,240 @@
+//! TFG103 `local-state`.
+
+use super::{backends, header_range, uses_cloud_block};
+use crate::check::{Check, CheckDocs, FixAvailability};
+use crate::config::Config;
+use crate::finding::{Advice, Category, Family, Finding, Severity};
+
+pub static CHECK: Check = Check {
+    code: "TFG103",
+    name: "local-state",
+    family: Family::StateLocking,
+    // Weaker than an unlocked shared backend: the local backend does lock its file against
+    // runs on the same machine; what is lost is sharing and durability.
+    severity: Severity::Low,
+    category: Category::A,
+    fix: FixAvailability::None,
+    docs: CheckDocs {
+        what: "Finds configurations that manage resources (or call modules) but keep their \
+               state locally: no `backend` block and no `cloud` block, or an explicit \
+               `backend \"local\"`. The finding points at the `terraform` block, else at the \
+               first resource. Configurations without resources, child modules (folders \
+               under `modules/`, whose backend the root decides) and configurations with \
+               `.tf.json` files (not read) are left alone.",
+        why: "Local state lives in `terraform.tfstate` on one machine: a teammate or CI run \
+              cannot see it and creates everything again, nothing backs it up, and its lock \
+              only guards runs on that machine. It also keeps every secret of the \
+              configuration in a plain file next to the code, easily committed.",
+        example: r#"resource "aws_s3_bucket" "assets" {
+  bucket_prefix = "assets-"
+}"#,
+        use_instead: r#"terraform {
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "assets/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+  }
+}
+
+resource "aws_s3_bucket" "assets" {
+  bucket_prefix = "assets-"
+}"#,
+        fix: "None: a backend needs a bucket that exists before `terraform init`. The \
+              finding shows an S3 backend with S3-native locking to adapt.",
+    },
+    run,
+};
+
+const CODE: &str = "TFG103";
+
+fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+    let backends = backends(config);
+    if uses_cloud_block(config) || backends.iter().any(|b| b.kind != "local") {
+        return;
+    }
+    let child_module = config.group.name.split('/').any(|part| part == "modules");
+    let unread_json = config
+        .group
+        .units
+        .iter()
+        .any(|&u| config.submission.unit(u).name.ends_with(".tf.json"));
+    if child_module || unread_json || (config.resources.is_empty() && config.modules.is_empty()) {
+        return;
+    }
+    let (unit, block, message) = if let Some(local) = backends.first() {
+        (
+            local.unit,
+            local.block,
+            format!(
+                "{} keeps the state in a file on the machine that runs Terraform, which no one else can see or lock and nothing backs up",
+                local.label()
+            ),
+        )
+    } else {
+        let evidence = config
+            .terraform_blocks
+            .first()
+            .map(|t| (t.unit, t.block))
+            .or_else(|| config.resources.first().map(|r| (r.unit, r.block)))
+            .or_else(|| config.modules.first().map(|m| (m.unit, m.block)));
+        let Some((unit, block)) = evidence else {
+            return;
+        };
+        (
+            unit,
+            block,
+            "no backend: the state stays in a local `terraform.tfstate`, which no one else can see or lock and nothing backs up".to_owned(),
+        )
+    };
+    out.push(Finding {
+        code: CODE,
+        unit,
+        range: header_range(block),
+        severity: CHECK.severity,
+        resource: None,
+        message,
+        trace: Vec::new(),
+        unknown: false,
+        fix: None,
+        alternatives: vec![Advice {
+            title: "keep the state in S3 with S3-native locking".to_owned(),
+            note: "the bucket must exist before `terraform init` (create it in a bootstrap \
+                   configuration, with versioning and encryption); backend settings cannot use \
+                   variables"
+                .to_owned(),
+            snippet: Some(
+                r#"terraform {
+  backend "s3" {
+    bucket       = "<state bucket>"
+    key          = "<project>/terraform.tfstate"
+    region       = "<region>"
+    encrypt      = true
+    use_lockfile = true
+  }
+}"#
+                .to_owned(),
+            ),
+        }],
+        suppressed: None,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assert_docs, codes, codes_of, grade_files};
+    use super::*;
+
+    const FAIL: &[&str] = &[
+        r#"resource "aws_s3_bucket" "a" {
+  bucket_prefix = "a-"
+}"#,
+        r#"terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+module "vpc" {
+  source = "./vpc"
+}"#,
+        r#"terraform {
+  backend "local" {
+    path = "state/terraform.tfstate"
+  }
+}
+
+resource "aws_s3_bucket" "a" {}"#,
+    ];
+
+    const PASS: &[&str] = &[
+        // No resources: nothing to keep state for.
+        r#"variable "region" {
+  default = "us-east-1"
+}
+
+output "region" {
+  value = var.region
+}"#,
+        r#"terraform {
+  backend "gcs" {
+    bucket = "state"
+  }
+}
+
+resource "google_storage_bucket" "a" {}"#,
+        r#"terraform {
+  backend "s3" {}
+}
+
+resource "aws_s3_bucket" "a" {}"#,
+        r#"terraform {
+  cloud {
+    organization = "acme"
+    workspaces {
+      name = "app"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "a" {}"#,
+        r#"terraform {
+  backend "remote" {
+    organization = "acme"
+  }
+}
+
+resource "aws_s3_bucket" "a" {}"#,
+    ];
+
+    #[test]
+    fn fails() {
+        for (i, tf) in FAIL.iter().enumerate() {
+            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn passes() {
+        for (i, tf) in PASS.iter().enumerate() {
+            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn docs_examples() {
+        assert_docs(&CHECK);
+    }
+
+    #[test]
+    fn evidence_is_the_terraform_block_else_the_first_resource() {
+        let range = |tf: &str| {
+            let graded = grade_files(&[("main.tf", tf)]);
+            let f = graded.findings.iter().find(|f| f.code == CODE).unwrap();
+            tf[f.range.clone()].to_owned()
+        };
+        assert_eq!(range(FAIL[0]), "resource \"aws_s3_bucket\" \"a\"");
+        assert_eq!(range(FAIL[1]), "terraform");
+        assert_eq!(range(FAIL[2]), "backend \"local\"");
+    }
+
+    #[test]
+    fn child_modules_and_separate_configurations() {
+        let resource = "resource \"aws_s3_bucket\" \"a\" {}\n";
+        // A child module's backend is the root's business.
+        assert!(!codes_of(&[("lib/modules/store/main.tf", resource)]).contains(&CODE));
+        // Each configuration is judged alone: a backend in lib/ does not cover a response.
+        let backend = "terraform {\n  backend \"s3\" {}\n}\n";
+        let response = format!("# Answer\n\n```hcl\n{resource}```\n");
+        let found: Vec<_> = grade_files(&[
+            ("lib/backend.tf", backend),
+            ("lib/main.tf", resource),
+            ("lib/MODEL_RESPONSE.md", &response),
+        ])
+        .findings
+        .into_iter()
+        .filter(|f| f.code == CODE)
+        .collect();
+        assert_eq!(found.len(), 1);
+    }
+}

@@ -1,0 +1,281 @@
+//! TFG107 `lock-table-without-pitr`.
+
+use hcl_edit::Span;
+
+use super::{
+    LockTable, add_attributes, add_block_at_end, braces, header_range, lock_table_finding,
+    lock_tables, unknown_note,
+};
+use crate::check::{Check, CheckDocs, FixAvailability};
+use crate::config::Config;
+use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix};
+
+pub static CHECK: Check = Check {
+    code: "TFG107",
+    name: "lock-table-without-pitr",
+    family: Family::StateLocking,
+    severity: crate::finding::Severity::Low,
+    // Recovery of state data: durability, with high availability under A.
+    category: Category::A,
+    fix: FixAvailability::Sometimes,
+    docs: CheckDocs {
+        what: "Finds state lock tables without point-in-time recovery: no \
+               `point_in_time_recovery` block, or `enabled = false`.",
+        why: "Besides the locks, the table holds the checksum (`<bucket>/<key>-md5`) that \
+              Terraform compares with the state it reads from S3. A table deleted or \
+              overwritten by mistake leaves every run failing on a checksum mismatch or \
+              without a lock; point-in-time recovery restores it to any second of the last 35 \
+              days.",
+        example: r#"resource "aws_dynamodb_table" "lock" {
+  name         = "terraform-state-lock"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+}"#,
+        use_instead: r#"resource "aws_dynamodb_table" "lock" {
+  name         = "terraform-state-lock"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+}"#,
+        fix: "Unsafe: adds `point_in_time_recovery { enabled = true }` (or turns `enabled` \
+              to `true`), which turns on continuous backups of the deployed table, billed by \
+              its size.",
+    },
+    run,
+};
+
+const CODE: &str = "TFG107";
+
+fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+    for table in lock_tables(config) {
+        let resource = &table.resource;
+        let address = &table.address;
+        let unit = resource.unit;
+        let pitr = config
+            .blocks(
+                unit,
+                &resource.block.body,
+                "point_in_time_recovery",
+                &table.scope,
+            )
+            .into_iter()
+            .next();
+        let (range, fix) = match &pitr {
+            None => (header_range(resource.block), pitr_fix(config, &table, None)),
+            Some(pitr) => {
+                let written = pitr.block.ident.as_str() == "point_in_time_recovery";
+                let enabled = pitr.body.get_attribute("enabled");
+                let value = enabled.map(|a| config.eval(unit, &a.value, &pitr.scope));
+                match (enabled, value.as_ref().map(|v| (v.as_bool(), v))) {
+                    (_, Some((Some(true), _))) => continue,
+                    (Some(attr), Some((None, value))) if !value.is_null() => {
+                        out.push(unknown_note(
+                            CODE,
+                            unit,
+                            attr.value.span().unwrap_or_else(|| header_range(pitr.block)),
+                            Some(address.clone()),
+                            format!(
+                                "cannot tell whether lock table `{address}` has point-in-time recovery: {}",
+                                value.unknown_reason().unwrap_or("`enabled` is not a bool")
+                            ),
+                        ));
+                        continue;
+                    }
+                    (Some(attr), _) => (
+                        attr.value
+                            .span()
+                            .unwrap_or_else(|| header_range(pitr.block)),
+                        written
+                            .then(|| pitr_fix(config, &table, Some(pitr.block)))
+                            .flatten(),
+                    ),
+                    (None, _) => (
+                        header_range(pitr.block),
+                        written
+                            .then(|| pitr_fix(config, &table, Some(pitr.block)))
+                            .flatten(),
+                    ),
+                }
+            }
+        };
+        let message = format!(
+            "lock table `{address}` has no point-in-time recovery: if it is deleted or overwritten, the state checksums it holds are lost and runs fail until it is rebuilt"
+        );
+        let mut finding = lock_table_finding(CODE, &table, range, CHECK.severity, message);
+        finding.fix = fix;
+        out.push(finding);
+    }
+}
+
+/// `point_in_time_recovery { enabled = true }`: the block added at the end of the table,
+/// or its `enabled` set.
+fn pitr_fix(
+    config: &Config<'_>,
+    table: &LockTable<'_>,
+    pitr: Option<&hcl_edit::structure::Block>,
+) -> Option<Fix> {
+    let resource = &table.resource;
+    let unit = resource.unit;
+    let text = config.text(unit);
+    let edits = match pitr {
+        Some(pitr) => match pitr.body.get_attribute("enabled") {
+            Some(enabled) => vec![Edit::replace(unit, enabled.value.span()?, "true")],
+            None => add_attributes(
+                text,
+                unit,
+                &pitr.body,
+                Some(braces(text, pitr)?),
+                &[("enabled", "true")],
+                &[],
+            )?,
+        },
+        None => vec![add_block_at_end(
+            text,
+            unit,
+            &resource.block.body,
+            braces(text, resource.block)?,
+            "point_in_time_recovery {\n  enabled = true\n}",
+        )?],
+    };
+    Some(Fix {
+        title: format!("turn on point-in-time recovery for `{}`", table.address),
+        applicability: Applicability::Unsafe,
+        note: Some(format!(
+            "turns on continuous backups of the deployed table `{}`, billed by its size",
+            table.address
+        )),
+        edits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assert_docs, codes, fixed, fixed_by, notes};
+    use super::*;
+
+    const FAIL: &[&str] = &[
+        r#"resource "aws_dynamodb_table" "lock" {
+  name         = "terraform-state-lock"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+}"#,
+        r#"resource "aws_dynamodb_table" "lock" {
+  name         = "terraform-state-lock"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = false
+  }
+}"#,
+        // One finding per instance; the fix is shared.
+        r#"resource "aws_dynamodb_table" "lock" {
+  for_each     = toset(["dev", "prod"])
+  name         = "terraform-state-lock-${each.key}"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+}"#,
+    ];
+
+    const PASS: &[&str] = &[
+        r#"resource "aws_dynamodb_table" "lock" {
+  name         = "terraform-state-lock"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "LockID"
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+}"#,
+        r#"resource "aws_dynamodb_table" "cache" {
+  name     = "cache"
+  hash_key = "Key"
+  attribute {
+    name = "Key"
+    type = "S"
+  }
+}"#,
+    ];
+
+    #[test]
+    fn fails() {
+        for (i, tf) in FAIL.iter().enumerate() {
+            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
+        }
+        assert_eq!(codes(FAIL[2]).iter().filter(|c| **c == CODE).count(), 2);
+    }
+
+    #[test]
+    fn passes() {
+        for (i, tf) in PASS.iter().enumerate() {
+            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn docs_examples() {
+        assert_docs(&CHECK);
+    }
+
+    #[test]
+    fn fixes_reach_a_fixed_point() {
+        for tf in FAIL {
+            fixed(tf, CODE);
+        }
+        assert_eq!(
+            fixed_by(FAIL[1], CODE),
+            FAIL[1].replace("enabled = false", "enabled = true")
+        );
+    }
+
+    #[test]
+    fn fix_adds_the_block_at_the_end() {
+        assert_eq!(
+            fixed_by(FAIL[0], CODE),
+            format!(
+                "{}\n\n  point_in_time_recovery {{\n    enabled = true\n  }}\n}}",
+                FAIL[0].trim_end_matches('}').trim_end()
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_enabled_is_a_note() {
+        let tf = FAIL[1].replace("enabled = false", "enabled = var.pitr");
+        let tf = format!("variable \"pitr\" {{}}\n{tf}");
+        assert!(!codes(&tf).contains(&CODE));
+        assert!(notes(&tf).contains(&CODE));
+    }
+}

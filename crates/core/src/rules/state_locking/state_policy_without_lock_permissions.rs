@@ -1,0 +1,488 @@
+//! TFG108 `state-policy-without-lock-permissions`.
+
+use super::{
+    InitSettings, LockPolicy, PolicyTarget, S3Lock, backends, init_settings, lock_tables,
+    lockfile_supported, read_lock_policies, s3_lock,
+};
+use crate::check::{Check, CheckDocs, FixAvailability};
+use crate::config::Config;
+use crate::eval::Scope;
+use crate::finding::{Advice, Category, Family, Finding, Severity};
+
+pub static CHECK: Check = Check {
+    code: "TFG108",
+    name: "state-policy-without-lock-permissions",
+    family: Family::StateLocking,
+    severity: Severity::Medium,
+    category: Category::A,
+    fix: FixAvailability::None,
+    docs: CheckDocs {
+        what: "Finds IAM policies that grant access to the S3 backend's state \
+               (`s3:GetObject` or `s3:PutObject` on the state object; on any S3 object when \
+               the code does not name the bucket) but not the lock operations the backend \
+               uses: `dynamodb:DescribeTable`, `GetItem`, `PutItem` and `DeleteItem` on the \
+               lock table for `dynamodb_table`; `s3:GetObject`, `PutObject` and `DeleteObject` \
+               on the `<key>.tflock` object for `use_lockfile`. A backend without a lock is \
+               judged with the `use_lockfile = true` its fix adds. Policies are read from \
+               `aws_iam_policy_document` data sources and from the JSON (`jsonencode` or a \
+               string) of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy`, \
+               `aws_iam_group_policy` and inline policies of roles; each policy is judged \
+               alone.",
+        why: "Terraform takes the lock before it reads the state. A role that can read and \
+              write the state but not the lock fails every plan and apply with an access \
+              error; one that can take the lock file but not delete it leaves the state \
+              locked after the first run, until someone forces it open.",
+        example: r#"terraform {
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+  }
+}
+
+resource "aws_iam_policy" "deployer" {
+  name = "terraform-deployer"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject"]
+      Resource = "arn:aws:s3:::acme-terraform-state/app/*"
+    }]
+  })
+}"#,
+        use_instead: r#"terraform {
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "app/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+  }
+}
+
+resource "aws_iam_policy" "deployer" {
+  name = "terraform-deployer"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+      Resource = "arn:aws:s3:::acme-terraform-state/app/*"
+    }]
+  })
+}"#,
+        fix: "None: where the permission belongs depends on the policy's purpose. The \
+              finding shows the statement to add.",
+    },
+    run,
+};
+
+const CODE: &str = "TFG108";
+
+const STATE_ACCESS: &[&str] = &["s3:GetObject", "s3:PutObject"];
+const LOCKFILE_ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
+const TABLE_ACTIONS: &[&str] = &[
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:DeleteItem",
+];
+
+/// A lock the backend takes: the actions it needs on what.
+struct LockNeed {
+    actions: &'static [&'static str],
+    target: PolicyTarget,
+    /// `s3://state/app.tfstate.tflock`, `the lock table \`locks\``.
+    label: String,
+    /// The `Resource` to show in the advice.
+    arn: String,
+}
+
+fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+    let Some(backend) = backends(config).into_iter().find(|b| b.kind == "s3") else {
+        return;
+    };
+    let policies = read_lock_policies(config);
+    if policies.is_empty() {
+        return;
+    }
+    let supported = lockfile_supported(config);
+    for settings in init_settings(config, backend) {
+        let (lockfile, table, anticipated) = match s3_lock(config, &settings) {
+            S3Lock::Locked { lockfile, table } => (
+                lockfile,
+                table.and_then(|t| t.known_str().map(str::to_owned)),
+                false,
+            ),
+            S3Lock::Unlocked { .. } if supported => (true, None, true),
+            _ => continue,
+        };
+        let lock = Lock {
+            lockfile,
+            table: table.as_deref(),
+            anticipated,
+        };
+        for finding in lock_permission_findings(config, &policies, &settings, &lock) {
+            // Several backend files may give the same finding.
+            let seen = out.iter().any(|f| {
+                f.code == CODE && f.resource == finding.resource && f.message == finding.message
+            });
+            if !seen {
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// The lock an `init` takes, for which permissions are needed.
+pub(super) struct Lock<'t> {
+    pub lockfile: bool,
+    pub table: Option<&'t str>,
+    /// Not taken yet: the `use_lockfile = true` that TFG101's fix adds.
+    pub anticipated: bool,
+}
+
+/// A finding for each policy that reaches the state of one `init` but cannot take `lock`.
+pub(super) fn lock_permission_findings(
+    config: &Config<'_>,
+    policies: &[LockPolicy],
+    settings: &InitSettings<'_>,
+    lock: &Lock<'_>,
+) -> Vec<Finding> {
+    let known = |name: &str| {
+        settings
+            .get(config, name)
+            .and_then(|s| s.known_str().map(str::to_owned))
+            .filter(|v| !v.is_empty())
+    };
+    let (bucket, key) = (known("bucket"), known("key"));
+    let state = object_target(config, bucket.as_deref(), key.as_deref(), "", false);
+    let mut needs = Vec::new();
+    if lock.lockfile {
+        let target = object_target(config, bucket.as_deref(), key.as_deref(), ".tflock", true);
+        needs.push(LockNeed {
+            actions: LOCKFILE_ACTIONS,
+            label: format!(
+                "`{}`",
+                object_label(bucket.as_deref(), key.as_deref(), ".tflock")
+            ),
+            arn: target.arn.clone(),
+            target,
+        });
+    }
+    if let Some(table) = lock.table {
+        let target = table_target(config, table);
+        needs.push(LockNeed {
+            actions: TABLE_ACTIONS,
+            label: format!("the lock table `{table}`"),
+            arn: target.arn.clone(),
+            target,
+        });
+    }
+    let mut out = Vec::new();
+    for policy in policies {
+        let Some((granted, range)) = STATE_ACCESS
+            .iter()
+            .find_map(|action| policy.allows(action, &state).map(|r| (*action, r)))
+        else {
+            continue;
+        };
+        let missing: Vec<(&LockNeed, Vec<&str>)> = needs
+            .iter()
+            .map(|need| {
+                let actions = need
+                    .actions
+                    .iter()
+                    .copied()
+                    .filter(|a| policy.allows(a, &need.target).is_none())
+                    .collect::<Vec<_>>();
+                (need, actions)
+            })
+            .filter(|(_, actions)| !actions.is_empty())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let lacks: Vec<String> = missing
+            .iter()
+            .map(|(need, actions)| {
+                let actions: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
+                format!("{} on {}", actions.join(", "), need.label)
+            })
+            .collect();
+        let message = format!(
+            "`{}` grants `{granted}` on the state ({}) but not {}: Terraform running with it cannot take or release the state lock{}",
+            policy.address,
+            state_label(bucket.as_deref(), key.as_deref()),
+            lacks.join(", nor "),
+            if lock.anticipated {
+                " once `use_lockfile = true` locks the backend"
+            } else {
+                ""
+            }
+        );
+        out.push(Finding {
+            code: CODE,
+            unit: policy.unit,
+            range: range.unwrap_or_else(|| policy.range.clone()),
+            severity: CHECK.severity,
+            resource: Some(policy.address.clone()),
+            message,
+            trace: Vec::new(),
+            unknown: false,
+            fix: None,
+            alternatives: vec![advice(policy, &missing)],
+            suppressed: None,
+        });
+    }
+    out
+}
+
+/// The state object (or its lock file), as a policy must name it.
+fn object_target(
+    config: &Config<'_>,
+    bucket: Option<&str>,
+    key: Option<&str>,
+    suffix: &str,
+    unknown_counts: bool,
+) -> PolicyTarget {
+    let arn = match (bucket, key) {
+        (Some(bucket), Some(key)) => format!("arn:aws:s3:::{bucket}/{key}{suffix}"),
+        (Some(bucket), None) => format!("arn:aws:s3:::{bucket}/*"),
+        (None, _) => "arn:aws:s3:::*".to_owned(),
+    };
+    // Buckets of the configuration whose ARNs are known only after apply: the state bucket
+    // when its name is the backend's, any bucket when the backend's is not in the code.
+    let resources = config
+        .resources_of("aws_s3_bucket")
+        .filter(|r| match bucket {
+            None => true,
+            Some(bucket) => r.block.body.get_attribute("bucket").is_some_and(|a| {
+                config.eval(r.unit, &a.value, &Scope::new()).as_str() == Some(bucket)
+            }),
+        })
+        .map(|r| r.address())
+        .collect();
+    PolicyTarget {
+        arn,
+        resources,
+        unknown_counts,
+    }
+}
+
+fn table_target(config: &Config<'_>, name: &str) -> PolicyTarget {
+    let mut resources: Vec<String> = lock_tables(config)
+        .iter()
+        .map(|t| t.resource.address())
+        .collect();
+    resources.dedup();
+    PolicyTarget {
+        arn: format!("arn:aws:dynamodb:*:*:table/{name}"),
+        resources,
+        unknown_counts: true,
+    }
+}
+
+fn object_label(bucket: Option<&str>, key: Option<&str>, suffix: &str) -> String {
+    match (bucket, key) {
+        (Some(bucket), Some(key)) => format!("s3://{bucket}/{key}{suffix}"),
+        (Some(bucket), None) => format!("s3://{bucket}/<key>{suffix}"),
+        (None, Some(key)) => format!("s3://<bucket>/{key}{suffix}"),
+        (None, None) => format!("<key>{suffix}"),
+    }
+}
+
+fn state_label(bucket: Option<&str>, key: Option<&str>) -> String {
+    match bucket {
+        Some(_) => format!("`{}`", object_label(bucket, key, "")),
+        None => "any S3 object, as the code does not name the state bucket".to_owned(),
+    }
+}
+
+/// The statements to add, in the policy's own syntax.
+fn advice(policy: &LockPolicy, missing: &[(&LockNeed, Vec<&str>)]) -> Advice {
+    let document = policy.address.starts_with("data.");
+    let statements: Vec<String> = missing
+        .iter()
+        .map(|(need, _)| {
+            let actions: Vec<String> = need.actions.iter().map(|a| format!("\"{a}\"")).collect();
+            if document {
+                format!(
+                    "statement {{\n  actions   = [{}]\n  resources = [\"{}\"]\n}}",
+                    actions.join(", "),
+                    need.arn
+                )
+            } else {
+                format!(
+                    "{{\n  Effect   = \"Allow\"\n  Action   = [{}]\n  Resource = \"{}\"\n}}",
+                    actions.join(", "),
+                    need.arn
+                )
+            }
+        })
+        .collect();
+    Advice {
+        title: format!("allow the lock operations in `{}`", policy.address),
+        note: "add to the policy (account and region may replace the `*` in a table ARN)"
+            .to_owned(),
+        snippet: Some(statements.join(if document { "\n\n" } else { ",\n" })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assert_docs, codes, grade_files};
+    use super::*;
+
+    const LOCKFILE_BACKEND: &str = r#"terraform {
+  backend "s3" {
+    bucket       = "state"
+    key          = "app.tfstate"
+    use_lockfile = true
+  }
+}
+"#;
+
+    const TABLE_BACKEND: &str = r#"terraform {
+  backend "s3" {
+    bucket         = "state"
+    key            = "app.tfstate"
+    dynamodb_table = "locks"
+  }
+}
+"#;
+
+    fn with(backend: &str, policy: &str) -> String {
+        format!("{backend}\n{policy}")
+    }
+
+    const JSON_STATE_ONLY: &str = r#"resource "aws_iam_policy" "ci" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject"]
+      Resource = "arn:aws:s3:::state/*"
+    }]
+  })
+}"#;
+
+    const DOCUMENT_STATE_AND_TABLE: &str = r#"data "aws_iam_policy_document" "ci" {
+  statement {
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:aws:s3:::state/*"]
+  }
+  statement {
+    actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    resources = ["arn:aws:dynamodb:us-east-1:123456789012:table/locks"]
+  }
+}"#;
+
+    #[test]
+    fn fails() {
+        let fail = [
+            with(LOCKFILE_BACKEND, JSON_STATE_ONLY),
+            with(TABLE_BACKEND, JSON_STATE_ONLY),
+            // A heredoc JSON policy, with `s3:*` on the state.
+            with(
+                TABLE_BACKEND,
+                r#"resource "aws_iam_role_policy" "ci" {
+  role   = "ci"
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::state", "arn:aws:s3:::state/*"]},
+    {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"], "Resource": "*"}
+  ]
+}
+EOF
+}"#,
+            ),
+            // The state bucket is a resource of the configuration, referred to.
+            with(
+                LOCKFILE_BACKEND,
+                r#"resource "aws_s3_bucket" "state" {
+  bucket = "state"
+}
+data "aws_iam_policy_document" "ci" {
+  statement {
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+  }
+}"#,
+            ),
+            // No lock at all: judged with the `use_lockfile` that TFG101 adds.
+            with(
+                "terraform {\n  backend \"s3\" {\n    bucket = \"state\"\n    key    = \"app.tfstate\"\n  }\n}\n",
+                JSON_STATE_ONLY,
+            ),
+        ];
+        for (i, tf) in fail.iter().enumerate() {
+            assert!(codes(tf).contains(&CODE), "fail[{i}] not reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn passes() {
+        let pass = [
+            with(TABLE_BACKEND, DOCUMENT_STATE_AND_TABLE),
+            with(LOCKFILE_BACKEND, DOCUMENT_STATE_AND_TABLE),
+            // Access to another bucket is not state access.
+            with(
+                LOCKFILE_BACKEND,
+                &JSON_STATE_ONLY.replace("arn:aws:s3:::state/*", "arn:aws:s3:::assets/*"),
+            ),
+            // Wildcards cover the lock operations.
+            with(
+                TABLE_BACKEND,
+                r#"resource "aws_iam_policy" "admin" {
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = "s3:*", Resource = "*" },
+      { Effect = "Allow", Action = "dynamodb:*", Resource = aws_dynamodb_table.locks.arn },
+    ]
+  })
+}
+resource "aws_dynamodb_table" "locks" {
+  name     = "locks"
+  hash_key = "LockID"
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+}"#,
+            ),
+            // Locking unknown (empty partial backend): nothing to require.
+            with("terraform {\n  backend \"s3\" {}\n}\n", JSON_STATE_ONLY),
+            // Deny statements grant nothing.
+            with(
+                LOCKFILE_BACKEND,
+                &JSON_STATE_ONLY.replace("\"Allow\"", "\"Deny\""),
+            ),
+        ];
+        for (i, tf) in pass.iter().enumerate() {
+            assert!(!codes(tf).contains(&CODE), "pass[{i}] reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn docs_examples() {
+        assert_docs(&CHECK);
+    }
+
+    #[test]
+    fn message_names_what_is_missing_and_points_at_the_action() {
+        let tf = with(LOCKFILE_BACKEND, JSON_STATE_ONLY);
+        let graded = grade_files(&[("main.tf", &tf)]);
+        let finding = graded.findings.iter().find(|f| f.code == CODE).unwrap();
+        assert_eq!(
+            finding.message,
+            "`aws_iam_policy.ci` grants `s3:GetObject` on the state (`s3://state/app.tfstate`) but not `s3:DeleteObject` on `s3://state/app.tfstate.tflock`: Terraform running with it cannot take or release the state lock"
+        );
+        assert_eq!(&tf[finding.range.clone()], "\"s3:GetObject\"");
+        assert_eq!(finding.resource.as_deref(), Some("aws_iam_policy.ci"));
+        insta::assert_snapshot!(finding.alternatives[0].snippet.clone().unwrap_or_default());
+    }
+}
