@@ -69,16 +69,19 @@ fn tf_fixtures() -> Vec<Fixture> {
     out
 }
 
-/// Whether every resource and data source of the fixture comes from the AWS provider.
+/// Whether every resource and data source of the fixture comes from the AWS provider, and
+/// no `required_version` pins another Terraform than the one installed here.
 fn only_aws(files: &[InputFile]) -> bool {
     files.iter().all(|f| {
         let text = String::from_utf8_lossy(&f.bytes);
         match hcl_edit::parser::parse_body(&text) {
-            Ok(body) => body.blocks().all(|b| {
-                !matches!(b.ident.as_str(), "resource" | "data")
-                    || b.labels
-                        .first()
-                        .is_some_and(|l| l.as_str().starts_with("aws_"))
+            Ok(body) => body.blocks().all(|b| match b.ident.as_str() {
+                "resource" | "data" => b
+                    .labels
+                    .first()
+                    .is_some_and(|l| l.as_str().starts_with("aws_")),
+                "terraform" => !b.body.has_attribute("required_version"),
+                _ => true,
             }),
             Err(_) => false,
         }
