@@ -13,8 +13,8 @@
 //!   }
 //! }"#;
 //! let report = grade(vec![InputFile::new("main.tf", tf)], &Options::default()).report();
-//! assert_eq!(report.findings[0].code, "TFG201");
-//! assert_eq!(report.findings[0].location.line, 6);
+//! let ssh = report.findings.iter().find(|f| f.code == "TFG201").expect("SSH is open");
+//! assert_eq!(ssh.location.line, 6);
 //! ```
 
 pub mod check;

@@ -22,6 +22,7 @@ pub static REGISTRY: &[&Check] = &[
     &naming::fixed_unique_name::CHECK,
     // documentation: TFG501-TFG599
     // security: TFG601-TFG699
+    &security::resource_without_tags::CHECK,
 ];
 
 /// The check with this code.

@@ -375,8 +375,7 @@ resource "aws_security_group" "a" {
             &Default::default(),
         );
         let report = graded.report();
-        let finding = &report.findings[0];
-        assert_eq!(finding.code, CODE);
+        let finding = report.findings.iter().find(|f| f.code == CODE).unwrap();
         assert_eq!(finding.resource.as_deref(), Some("aws_security_group.a"));
         assert_eq!(finding.location.line, 11);
         insta::assert_snapshot!(finding.message);
