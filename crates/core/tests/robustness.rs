@@ -100,7 +100,10 @@ fn binary_broken_and_empty_files_are_errors_and_the_rest_is_graded() {
     // The markdown error points into the markdown file, at the code's line.
     assert_eq!(report.errors[3].location.line, 2);
     let files: Vec<&str> = report.findings.iter().map(|f| f.file.as_str()).collect();
-    assert!(!files.is_empty() && files.iter().all(|f| *f == "e.tf"), "{files:?}");
+    assert!(
+        !files.is_empty() && files.iter().all(|f| *f == "e.tf"),
+        "{files:?}"
+    );
 }
 
 #[test]

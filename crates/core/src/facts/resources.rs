@@ -238,7 +238,12 @@ mod tests {
         let role = resource("aws_iam_role").unwrap();
         assert_eq!(role.scope, Some(NameScope::Account));
         assert_eq!(
-            (role.name_arg, role.prefix_arg, role.name_max, role.prefix_max),
+            (
+                role.name_arg,
+                role.prefix_arg,
+                role.name_max,
+                role.prefix_max
+            ),
             (Some("name"), Some("name_prefix"), Some(64), Some(38))
         );
         let lb = resource("aws_lb").unwrap();

@@ -283,10 +283,7 @@ fn note(resource: &Resource<'_>, attr: &Attribute, scope: NameScope, reason: &st
 }
 
 fn value_range(attr: &Attribute) -> Range<usize> {
-    attr.value
-        .span()
-        .or_else(|| attr.span())
-        .unwrap_or(0..0)
+    attr.value.span().or_else(|| attr.span()).unwrap_or(0..0)
 }
 
 fn aws_derives(kind: &str, rendered: &str) -> bool {
@@ -332,7 +329,9 @@ impl BackendNames {
                 if backend.labels.first().map(|l| l.as_str()) != Some("s3") {
                     continue;
                 }
-                names.buckets.extend(literal(backend.body.get_attribute("bucket")));
+                names
+                    .buckets
+                    .extend(literal(backend.body.get_attribute("bucket")));
                 names
                     .lock_tables
                     .extend(literal(backend.body.get_attribute("dynamodb_table")));
@@ -429,31 +428,44 @@ fn above_leading_comments(text: &str, at: usize) -> usize {
     start
 }
 
-/// `random = { source = "hashicorp/random" }` in the first `required_providers` block that
-/// lacks it, on its own line after the last entry.
+/// `random = { source = "hashicorp/random" }` in the first `required_providers` block, on
+/// its own line after the last entry, unless a block already declares it.
 fn random_provider_insert(config: &Config<'_>) -> Option<Edit> {
-    for terraform in &config.terraform_blocks {
-        for block in terraform.block.body.get_blocks("required_providers") {
-            if block.body.get_attribute("random").is_some() {
-                return None;
-            }
-            let text = config.text(terraform.unit);
-            let last = block.body.attributes().filter_map(|a| a.span()).max_by_key(|s| s.end)?;
-            let line_start = text[..last.start].rfind('\n').map_or(0, |i| i + 1);
-            let indent = &text[line_start..last.start];
-            // A one-line block holds a single attribute; leave it (Terraform still finds
-            // hashicorp/random by its default source).
-            if !indent.trim().is_empty() || block.span().is_none() {
-                return None;
-            }
-            return Some(Edit::insert(
-                terraform.unit,
-                last.end,
-                format!("\n{indent}random = {{ source = \"hashicorp/random\" }}"),
-            ));
-        }
+    let blocks: Vec<_> = config
+        .terraform_blocks
+        .iter()
+        .flat_map(|t| {
+            t.block
+                .body
+                .get_blocks("required_providers")
+                .map(move |b| (t.unit, b))
+        })
+        .collect();
+    if blocks
+        .iter()
+        .any(|(_, b)| b.body.get_attribute("random").is_some())
+    {
+        return None;
     }
-    None
+    let (unit, block) = blocks.first()?;
+    let text = config.text(*unit);
+    let last = block
+        .body
+        .attributes()
+        .filter_map(|a| a.span())
+        .max_by_key(|s| s.end)?;
+    let line_start = text[..last.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..last.start];
+    // A one-line block holds a single attribute; leave it (Terraform still finds
+    // hashicorp/random, the default source of `random_*` resources).
+    if !indent.trim().is_empty() {
+        return None;
+    }
+    Some(Edit::insert(
+        *unit,
+        last.end,
+        format!("\n{indent}random = {{ source = \"hashicorp/random\" }}"),
+    ))
 }
 
 /// Security groups and IAM types offering a prefix argument use it instead of a suffix.
@@ -523,8 +535,7 @@ fn suffix_plan(
     }
     let separator = if r.resource.kind == "aws_athena_database"
         || r.resource.kind == "aws_glue_catalog_database"
-        || r
-            .instances
+        || r.instances
             .iter()
             .all(|n| n.analysis.rendered.contains('_') && !n.analysis.rendered.contains('-'))
     {
@@ -547,7 +558,9 @@ fn suffix_plan(
         .filter(|max| longest + shared.suffix_len > *max)
         .map(|max| (max.saturating_sub(shared.suffix_len), max));
     let cut_note = |kept: &str, max: usize| {
-        format!("the fixed part of the name is cut to {kept} to fit the {max}-character limit of `{name_arg}`")
+        format!(
+            "the fixed part of the name is cut to {kept} to fit the {max}-character limit of `{name_arg}`"
+        )
     };
     let edit = match (&r.attr.value, keep) {
         (Expression::String(s), keep) if raw == format!("\"{}\"", s.value()) => {
@@ -924,7 +937,10 @@ resource "aws_s3_bucket" "b" {
     fn passes() {
         for (i, tf) in PASS.iter().enumerate() {
             let found = codes(tf);
-            assert!(!found.contains(&CODE), "PASS[{i}] reported: {found:?}\n{tf}");
+            assert!(
+                !found.contains(&CODE),
+                "PASS[{i}] reported: {found:?}\n{tf}"
+            );
             assert!(!notes(tf).contains(&CODE), "PASS[{i}] noted\n{tf}");
         }
     }
@@ -1020,7 +1036,10 @@ resource "aws_sns_topic" "alerts" {
 }
 "#;
         let out = fixed(tf, CODE);
-        assert!(out.contains(r#"name = "alerts-${random_id.bucket.hex}""#), "{out}");
+        assert!(
+            out.contains(r#"name = "alerts-${random_id.bucket.hex}""#),
+            "{out}"
+        );
         assert_eq!(out.matches("resource \"random_id\"").count(), 1, "{out}");
     }
 
@@ -1032,7 +1051,10 @@ resource "aws_sns_topic" "alerts" {
             out.contains(r#"name = "a-load-balancer-with-a-${random_id.suffix.hex}""#),
             "{out}"
         );
-        let graded = grade(vec![InputFile::new("main.tf", FAIL[8])], &Default::default());
+        let graded = grade(
+            vec![InputFile::new("main.tf", FAIL[8])],
+            &Default::default(),
+        );
         let finding = graded.findings.iter().find(|f| f.code == CODE).unwrap();
         let note = finding.fix.as_ref().unwrap().note.clone().unwrap();
         assert!(note.contains("cut to `a-load-balancer-with-a`"), "{note}");
@@ -1067,7 +1089,10 @@ resource "aws_sns_topic" "alerts" {
 
     #[test]
     fn a_repeated_name_is_fixed_with_the_name_it_repeats() {
-        let graded = grade(vec![InputFile::new("main.tf", FAIL[7])], &Default::default());
+        let graded = grade(
+            vec![InputFile::new("main.tf", FAIL[7])],
+            &Default::default(),
+        );
         let profile = graded
             .findings
             .iter()

@@ -139,7 +139,12 @@ impl NameAnalysis {
 
 /// The parts of the name `expr` gives, evaluated in `scope` (an instance's `count` or
 /// `each`).
-pub fn analyze(config: &Config<'_>, unit: UnitId, expr: &Expression, scope: &Scope) -> NameAnalysis {
+pub fn analyze(
+    config: &Config<'_>,
+    unit: UnitId,
+    expr: &Expression,
+    scope: &Scope,
+) -> NameAnalysis {
     analyze_at(config, unit, expr, scope, 0)
 }
 
@@ -249,7 +254,13 @@ fn analyze_traversal(
         }
         ("local", [name, ..]) => match config.locals.get(name) {
             // The whole local is read, even when an index picks a part of it.
-            Some(local) => analyze_at(config, local.unit, &local.attr.value, &Scope::new(), depth + 1),
+            Some(local) => analyze_at(
+                config,
+                local.unit,
+                &local.attr.value,
+                &Scope::new(),
+                depth + 1,
+            ),
             None => NameAnalysis::unknowable(source, reason),
         },
         ("terraform", ["workspace", ..]) => {
@@ -265,7 +276,8 @@ fn analyze_traversal(
             NameAnalysis::single(Part::Random(source.to_owned()), source)
         }
         (kind, [name, attr, ..]) if kind.starts_with("aws_") => {
-            echo_of(config, kind, name, attr, depth, source).unwrap_or_else(|| NameAnalysis::unknowable(source, reason))
+            echo_of(config, kind, name, attr, depth, source)
+                .unwrap_or_else(|| NameAnalysis::unknowable(source, reason))
         }
         _ => NameAnalysis::unknowable(source, reason),
     }
@@ -349,7 +361,9 @@ pub fn says_per_deployment(name: &str) -> bool {
 }
 
 fn says_region(name: &str) -> bool {
-    name.to_ascii_lowercase().split(['_', '-']).any(|w| w == "region")
+    name.to_ascii_lowercase()
+        .split(['_', '-'])
+        .any(|w| w == "region")
 }
 
 /// Shared test helpers for the checks of this family.
@@ -417,7 +431,13 @@ mod tests {
         ] {
             assert!(says_per_deployment(name), "{name}");
         }
-        for name in ["project", "envelope", "bucket_name", "staged_files", "region"] {
+        for name in [
+            "project",
+            "envelope",
+            "bucket_name",
+            "staged_files",
+            "region",
+        ] {
             assert!(!says_per_deployment(name), "{name}");
         }
         assert!(says_region("aws_region"));

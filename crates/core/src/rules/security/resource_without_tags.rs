@@ -89,9 +89,10 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         let Some(provider) = provider_of(resource) else {
             continue;
         };
-        let default = providers.get(&provider).cloned().unwrap_or(DefaultTags::None {
-            empty: false,
-        });
+        let default = providers
+            .get(&provider)
+            .cloned()
+            .unwrap_or(DefaultTags::None { empty: false });
         let (unit, range, reason) = match default {
             DefaultTags::Some => continue,
             DefaultTags::Unknown {
@@ -134,7 +135,7 @@ enum OwnTags {
     Some,
     /// Absent.
     Missing,
-    /// Empty or null in at least one instance (the value, for its trace).
+    /// Empty or null in at least one instance (the value, for the message).
     Empty(Value),
     Unknown(String),
 }
@@ -213,21 +214,21 @@ fn judge_resource(
         ),
         OwnTags::Empty(value) => {
             let trace = trace_of(config, &value);
-            let via: Vec<&str> = trace
-                .iter()
-                .filter(|s| s.starts_with("via "))
-                .map(String::as_str)
-                .collect();
-            let via = if via.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", via.join(", "))
-            };
             let Some(attr) = resource.block.body.get_attribute("tags") else {
                 return;
             };
+            // Name the reference an empty value came through: `var.tags` is `{}`.
+            let via = match &attr.value {
+                Expression::Object(_) => String::new(),
+                other => format!(
+                    " (`{}` is `{value}`)",
+                    config.source_of(resource.unit, other)
+                ),
+            };
             (
-                attr.value.span().unwrap_or_else(|| header_range(resource.block)),
+                attr.value
+                    .span()
+                    .unwrap_or_else(|| header_range(resource.block)),
                 format!("`{address}` has empty `tags`{via} and {provider_says}"),
                 trace,
             )
@@ -239,7 +240,10 @@ fn judge_resource(
             out.push(Finding {
                 code: CHECK.code,
                 unit: resource.unit,
-                range: attr.value.span().unwrap_or_else(|| header_range(resource.block)),
+                range: attr
+                    .value
+                    .span()
+                    .unwrap_or_else(|| header_range(resource.block)),
                 severity: Severity::Info,
                 resource: Some(address.clone()),
                 message: format!(
@@ -274,7 +278,10 @@ fn judge_resource(
 fn advice(config: &Config<'_>, provider: &str) -> Advice {
     let tags = "  default_tags {\n    tags = {\n      Project     = \"<project>\"\n      Environment = \"<environment>\"\n      Owner       = \"<team>\"\n      ManagedBy   = \"terraform\"\n    }\n  }\n";
     let alias = provider.strip_prefix("aws.");
-    let declared = config.providers.iter().any(|p| provider_key(p.block) == provider);
+    let declared = config
+        .providers
+        .iter()
+        .any(|p| provider_key(p.block) == provider);
     let snippet = if declared {
         tags.lines()
             .map(|l| l.strip_prefix("  ").unwrap_or(l))
@@ -314,17 +321,15 @@ fn provider_tags(config: &Config<'_>) -> HashMap<String, DefaultTags> {
             None => DefaultTags::None {
                 empty: !blocks.is_empty(),
             },
-            Some((expanded, attr)) => {
-                match tags_value(config, item.unit, attr, &expanded.scope) {
-                    Ok(true) => DefaultTags::Some,
-                    Ok(false) => DefaultTags::None { empty: true },
-                    Err(reason) => DefaultTags::Unknown {
-                        unit: item.unit,
-                        range: attr.value.span().unwrap_or(0..0),
-                        reason,
-                    },
-                }
-            }
+            Some((expanded, attr)) => match tags_value(config, item.unit, attr, &expanded.scope) {
+                Ok(true) => DefaultTags::Some,
+                Ok(false) => DefaultTags::None { empty: true },
+                Err(reason) => DefaultTags::Unknown {
+                    unit: item.unit,
+                    range: attr.value.span().unwrap_or(0..0),
+                    reason,
+                },
+            },
         };
         out.insert(key, value);
     }
@@ -389,7 +394,7 @@ mod tests {
         grade(vec![InputFile::new("main.tf", tf)], &Options::default())
             .findings
             .into_iter()
-            .filter(|f| f.code == CODE)
+            .filter(|f| f.code == CODE && f.suppressed.is_none())
             .map(|f| (f.severity, f.message))
             .collect()
     }
@@ -504,6 +509,10 @@ resource "aws_s3_bucket" "b" {
 resource "aws_sqs_queue" "q" {
   tags = local.tags
 }"#,
+        r#"# tfgrade:ignore TFG690 tagged by the module that adopts it
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}"#,
     ];
 
     #[test]
@@ -516,7 +525,11 @@ resource "aws_sqs_queue" "q" {
     #[test]
     fn passes() {
         for (i, tf) in PASS.iter().enumerate() {
-            assert!(findings(tf).is_empty(), "PASS[{i}]: {:?}\n{tf}", findings(tf));
+            assert!(
+                findings(tf).is_empty(),
+                "PASS[{i}]: {:?}\n{tf}",
+                findings(tf)
+            );
         }
     }
 
@@ -558,7 +571,10 @@ resource "aws_vpc" "b" {
     #[test]
     fn the_evidence_is_the_block_header_or_the_empty_value() {
         let graded = grade(
-            vec![InputFile::new("main.tf", FAIL[0]), InputFile::new("b.tf", FAIL[1])],
+            vec![
+                InputFile::new("main.tf", FAIL[0]),
+                InputFile::new("b.tf", FAIL[1]),
+            ],
             &Options::default(),
         );
         let report = graded.report();
@@ -578,21 +594,33 @@ resource "aws_vpc" "b" {
         // `resource "aws_vpc" "main"` and `{}`.
         assert_eq!(
             ranges,
-            [("main.tf".to_owned(), 1, 1, 26), ("b.tf".to_owned(), 5, 10, 12)]
+            [
+                ("main.tf".to_owned(), 1, 1, 26),
+                ("b.tf".to_owned(), 5, 10, 12)
+            ]
         );
     }
 
     #[test]
     fn advice_shows_default_tags_for_the_provider_used() {
-        let graded = grade(vec![InputFile::new("main.tf", FAIL[4])], &Options::default());
+        let graded = grade(
+            vec![InputFile::new("main.tf", FAIL[4])],
+            &Options::default(),
+        );
         let finding = graded.findings.iter().find(|f| f.code == CODE).unwrap();
         assert!(finding.fix.is_none());
         let advice = &finding.alternatives[0];
-        assert_eq!(advice.title, "add `default_tags` to the `aws.west` provider");
+        assert_eq!(
+            advice.title,
+            "add `default_tags` to the `aws.west` provider"
+        );
         let snippet = advice.snippet.as_deref().unwrap();
         assert!(snippet.starts_with("default_tags {"), "{snippet}");
         hcl_edit::parser::parse_body(snippet).expect("snippet parses");
-        let bare = grade(vec![InputFile::new("main.tf", FAIL[0])], &Options::default());
+        let bare = grade(
+            vec![InputFile::new("main.tf", FAIL[0])],
+            &Options::default(),
+        );
         let finding = bare.findings.iter().find(|f| f.code == CODE).unwrap();
         let snippet = finding.alternatives[0].snippet.clone().unwrap();
         assert!(snippet.starts_with("provider \"aws\" {"), "{snippet}");
