@@ -27,8 +27,10 @@ pub static REGISTRY: &[&Check] = &[
     &network_exposure::all_ports_open_to_world::CHECK,
     // tests: TFG301-TFG399
     // naming: TFG401-TFG499
+    &naming::fixed_unique_name::CHECK,
     // documentation: TFG501-TFG599
     // security: TFG601-TFG699
+    &security::resource_without_tags::CHECK,
 ];
 
 /// The check with this code.
