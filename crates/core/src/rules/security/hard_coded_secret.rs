@@ -120,9 +120,24 @@ const fn argument(
 
 const SECRET_ARGUMENTS: &[SecretArgument] = &[
     argument("aws_db_instance", &[], "password", Replacement::Generated),
-    argument("aws_rds_cluster", &[], "master_password", Replacement::Generated),
-    argument("aws_docdb_cluster", &[], "master_password", Replacement::Generated),
-    argument("aws_redshift_cluster", &[], "master_password", Replacement::Generated),
+    argument(
+        "aws_rds_cluster",
+        &[],
+        "master_password",
+        Replacement::Generated,
+    ),
+    argument(
+        "aws_docdb_cluster",
+        &[],
+        "master_password",
+        Replacement::Generated,
+    ),
+    argument(
+        "aws_redshift_cluster",
+        &[],
+        "master_password",
+        Replacement::Generated,
+    ),
     argument(
         "aws_redshiftserverless_namespace",
         &[],
@@ -147,7 +162,12 @@ const SECRET_ARGUMENTS: &[SecretArgument] = &[
         "master_user_password",
         Replacement::Generated,
     ),
-    argument("aws_mq_broker", &["user"], "password", Replacement::Generated),
+    argument(
+        "aws_mq_broker",
+        &["user"],
+        "password",
+        Replacement::Generated,
+    ),
 ];
 
 /// Characters every service above accepts in a password (ElastiCache allows the fewest).
@@ -400,9 +420,9 @@ fn secrets_manager_versions(config: &Config<'_>, sites: &mut Sites) {
             continue;
         }
         let value = config.eval(unit, &attr.value, &target.scope);
-        let is_json = value
-            .as_str()
-            .is_some_and(|s| serde_json::from_str::<serde_json::Value>(s).is_ok_and(|j| j.is_object()));
+        let is_json = value.as_str().is_some_and(|s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok_and(|j| j.is_object())
+        });
         if is_json {
             // A JSON text: replacing it whole would change its shape.
             if let (Some(secret), Some(origin)) = (value.as_str(), &value.origin) {
@@ -706,7 +726,12 @@ fn key_patterns(config: &Config<'_>, sites: &mut Sites) {
         }
     }
     for (name, set) in &config.tfvars {
-        collect_strings(set.unit, &set.attr.value, &format!("var.{name}"), &mut strings);
+        collect_strings(
+            set.unit,
+            &set.attr.value,
+            &format!("var.{name}"),
+            &mut strings,
+        );
     }
     for (unit, range, text, holder) in strings {
         let (secret, shape) = if let Some(key) = access_key_id(&text) {
@@ -717,7 +742,9 @@ fn key_patterns(config: &Config<'_>, sites: &mut Sites) {
             continue;
         };
         let advice = match shape {
-            Shape::PrivateKey => "generate the key where it is used (`tls_private_key`, AWS Certificate Manager) or read it from a secrets manager",
+            Shape::PrivateKey => {
+                "generate the key where it is used (`tls_private_key`, AWS Certificate Manager) or read it from a secrets manager"
+            }
             _ => "remove the key; give the workload an IAM role instead, and deactivate the key",
         };
         sites.add(Site {
@@ -816,6 +843,10 @@ fn via_addresses(via: &[crate::eval::Via]) -> String {
     format!(", via {}", steps.join(", "))
 }
 
+/// Where new declarations go: unit, offset, and whether after a block (resources) or
+/// before it (variables).
+type Place = (UnitId, usize, bool);
+
 /// The new resources and variables the fixes add, shared by every site that holds the
 /// same secret, and inserted once per block they follow or precede.
 struct Plan {
@@ -835,8 +866,16 @@ impl Plan {
             .chain(config.variables.keys().map(|k| (*k).to_owned()))
             .collect();
         let mut names = HashMap::new();
-        // (unit, offset, after the block) to the declarations placed there, in order.
-        let mut places: Vec<((UnitId, usize, bool), Vec<(String, String)>)> = Vec::new();
+        // A literal equal to a variable's removed default takes that variable.
+        let mut variables: HashMap<&str, &str> = HashMap::new();
+        for site in sites {
+            if let Remedy::RemoveDefault(name) = &site.remedy {
+                variables
+                    .entry(site.secret.as_str())
+                    .or_insert(name.as_str());
+            }
+        }
+        let mut places: Vec<(Place, Vec<(String, String)>)> = Vec::new();
         for site in sites {
             let Remedy::Replace {
                 unit,
@@ -849,6 +888,10 @@ impl Plan {
             };
             let key = (*replacement, site.secret.clone());
             if names.contains_key(&key) {
+                continue;
+            }
+            if let Some(variable) = variables.get(site.secret.as_str()) {
+                names.insert(key, format!("var.{variable}"));
                 continue;
             }
             let Some(block) = top_level_block(config, *unit, range.start) else {
@@ -900,6 +943,16 @@ impl Plan {
                 ..
             } => {
                 let name = self.names.get(&(*replacement, site.secret.clone()))?;
+                if name.starts_with("var.") {
+                    return Some(Fix {
+                        title: format!("use `{name}`, whose default held the same secret"),
+                        applicability: Applicability::Unsafe,
+                        note: Some(format!(
+                            "the value now comes from `{name}`, which becomes required: every plan must set it"
+                        )),
+                        edits: vec![Edit::replace(*unit, range.clone(), name.clone())],
+                    });
+                }
                 let declaration = self.declarations.get(name)?.clone();
                 Some(match replacement {
                     Replacement::Generated => Fix {
@@ -947,19 +1000,26 @@ impl Plan {
         let default = body.get_attribute("default")?;
         let text = config.text(item.unit);
         let line = attribute_line(text, default)?;
-        let already_sensitive = body
-            .get_attribute("sensitive")
-            .is_some_and(|s| config.eval(item.unit, &s.value, &Scope::new()).as_bool() == Some(true));
+        let already_sensitive = body.get_attribute("sensitive").is_some_and(|s| {
+            config.eval(item.unit, &s.value, &Scope::new()).as_bool() == Some(true)
+        });
         let shown = self.shown_by_outputs.contains(name);
         let content = if already_sensitive || shown {
             String::new()
         } else if line.start == line_start(text, line.start)
-            && text.get(line.start..default.span()?.start)?.trim().is_empty()
+            && text
+                .get(line.start..default.span()?.start)?
+                .trim()
+                .is_empty()
         {
             // Keep the `=` where the default had it.
             let indent = indent_of(text, line.start);
-            let equals = text.get(line.start..default.value.span()?.start)?.find('=')?;
-            let pad = equals.saturating_sub(indent.len() + "sensitive".len()).max(1);
+            let equals = text
+                .get(line.start..default.value.span()?.start)?
+                .find('=')?;
+            let pad = equals
+                .saturating_sub(indent.len() + "sensitive".len())
+                .max(1);
             format!("{indent}sensitive{}= true\n", " ".repeat(pad))
         } else {
             "sensitive = true".to_owned()
@@ -1089,7 +1149,8 @@ impl Visit for StringCollector<'_> {
             _ => None,
         };
         if let (Some(text), Some(span)) = (text, expr.span()) {
-            self.out.push((self.unit, span, text, self.holder.to_owned()));
+            self.out
+                .push((self.unit, span, text, self.holder.to_owned()));
         }
         visit_expr(self, expr);
     }
@@ -1115,10 +1176,15 @@ fn mask(secret: &str) -> String {
     format!("\"{shown}****\"")
 }
 
-/// A value worth reporting: not empty, and not an ARN, a URL or a dynamic reference.
+/// A value worth reporting: not empty, not an ARN, a URL or a dynamic reference, and not
+/// a setting's keyword (`imds_tokens = "optional"`).
 fn looks_like_a_value(value: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "optional", "required", "enabled", "disabled", "true", "false", "none", "auto", "default",
+    ];
     let v = value.trim();
     !v.is_empty()
+        && !KEYWORDS.iter().any(|k| v.eq_ignore_ascii_case(k))
         && !["arn:", "http://", "https://", "{{resolve:"]
             .iter()
             .any(|p| v.starts_with(p))
@@ -1164,18 +1230,69 @@ fn names_a_secret(name: &str) -> bool {
     ];
     /// Last words that name something about a secret rather than the secret.
     const ABOUT: &[&str] = &[
-        "name", "names", "arn", "arns", "id", "ids", "length", "len", "ttl", "days", "hours",
-        "minutes", "seconds", "count", "policy", "rotation", "path", "prefix", "suffix",
-        "version", "versions", "type", "enabled", "required", "expiry", "expiration",
-        "duration", "period", "parameter", "param", "location", "file", "bucket", "header",
-        "field", "format", "endpoint", "url", "uri", "user", "username", "description", "rule",
-        "role", "group", "size", "age", "window", "schedule", "mode", "algorithm", "store",
-        "kms", "region", "lambda", "function", "topic", "queue",
+        "name",
+        "names",
+        "arn",
+        "arns",
+        "id",
+        "ids",
+        "length",
+        "len",
+        "ttl",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "count",
+        "policy",
+        "rotation",
+        "path",
+        "prefix",
+        "suffix",
+        "version",
+        "versions",
+        "type",
+        "enabled",
+        "required",
+        "expiry",
+        "expiration",
+        "duration",
+        "period",
+        "parameter",
+        "param",
+        "location",
+        "file",
+        "bucket",
+        "header",
+        "field",
+        "format",
+        "endpoint",
+        "url",
+        "uri",
+        "user",
+        "username",
+        "description",
+        "rule",
+        "role",
+        "group",
+        "size",
+        "age",
+        "window",
+        "schedule",
+        "mode",
+        "algorithm",
+        "store",
+        "kms",
+        "region",
+        "lambda",
+        "function",
+        "topic",
+        "queue",
     ];
     /// First words of flags and settings: `enable_token_auth`, `min_password_length`.
     const FLAG: &[&str] = &[
-        "enable", "enabled", "use", "manage", "create", "rotate", "generate", "min", "max",
-        "is", "has", "require", "allow", "skip", "random",
+        "enable", "enabled", "use", "manage", "create", "rotate", "generate", "min", "max", "is",
+        "has", "require", "allow", "skip", "random",
     ];
     let words = words(name);
     let joined: String = words.concat();
@@ -1238,7 +1355,10 @@ fn private_key(text: &str) -> Option<&str> {
     let start = text.find("-----BEGIN ")?;
     let label_start = start + "-----BEGIN ".len();
     let label_end = label_start + text[label_start..].find("-----")?;
-    if !text[label_start..label_end].trim_end().ends_with("PRIVATE KEY") {
+    if !text[label_start..label_end]
+        .trim_end()
+        .ends_with("PRIVATE KEY")
+    {
         return None;
     }
     let body = label_end + "-----".len();
@@ -1246,7 +1366,9 @@ fn private_key(text: &str) -> Option<&str> {
         .find("-----END ")
         .and_then(|e| {
             let footer = body + e + "-----END ".len();
-            text[footer..].find("-----").map(|f| footer + f + "-----".len())
+            text[footer..]
+                .find("-----")
+                .map(|f| footer + f + "-----".len())
         })
         .unwrap_or(text.len());
     Some(&text[start..end])
@@ -1403,6 +1525,10 @@ locals {
     password = random_password.db.result
   })
 }"#,
+        // A setting's keyword under a name that says token.
+        r#"variable "imds_tokens" {
+  default = "optional"
+}"#,
         // The documentation's example key.
         r#"variable "doc" {
   description = "An access key id looks like AKIAIOSFODNN7EXAMPLE"
@@ -1509,8 +1635,16 @@ resource "aws_secretsmanager_secret_version" "db" {
   })
 }"#;
         let text = fixed(tf, CODE);
-        assert_eq!(text.matches("resource \"random_password\"").count(), 1, "{text}");
-        assert_eq!(text.matches("random_password.main_password.result").count(), 2, "{text}");
+        assert_eq!(
+            text.matches("resource \"random_password\"").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("random_password.main_password.result").count(),
+            2,
+            "{text}"
+        );
     }
 
     #[test]

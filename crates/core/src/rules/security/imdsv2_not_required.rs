@@ -179,11 +179,7 @@ fn judge(config: &Config<'_>, out: &mut Vec<Finding>, target: &Target<'_, '_>) {
                 if tokens.literal_here(unit) {
                     finding.fix = Some(fix(
                         "set `http_tokens = \"required\"`",
-                        vec![Edit::replace(
-                            unit,
-                            tokens.evidence(unit),
-                            "\"required\"",
-                        )],
+                        vec![Edit::replace(unit, tokens.evidence(unit), "\"required\"")],
                     ));
                 }
                 out.push(finding);

@@ -215,10 +215,7 @@ pub(crate) fn judge_flag(
             let value = &setting.value;
             let mut source = via_text(config, value);
             if source.is_empty() && !setting.literal_here(unit) {
-                source = format!(
-                    " (`{}`)",
-                    config.source_of(unit, &setting.attr.value)
-                );
+                source = format!(" (`{}`)", config.source_of(unit, &setting.attr.value));
             }
             let mut finding = finding(
                 rule.code,
@@ -250,7 +247,10 @@ pub(crate) fn judge_flag(
                 "cannot tell whether `{}` {}: {}",
                 target.address,
                 rule.does,
-                setting.value.unknown_reason().unwrap_or("its value is unknown")
+                setting
+                    .value
+                    .unknown_reason()
+                    .unwrap_or("its value is unknown")
             ),
         )),
     }
@@ -329,7 +329,9 @@ pub(crate) fn add_to_body(
 ) -> Option<Edit> {
     let span = block.span()?;
     let block_text = text.get(span.clone())?;
-    let open = span.start + block_text.find('{')?;
+    // The body's brace follows the labels (which may hold braces of their own).
+    let header_end = header_range(block).end.max(span.start);
+    let open = header_end + text.get(header_end..span.end)?.find('{')?;
     let close = span.start + block_text.rfind('}')?;
     if close <= open || !text.get(open..close)?.contains('\n') {
         return None;
@@ -442,7 +444,10 @@ pub(crate) mod testing {
 
     /// Findings of one check, notes included.
     pub fn findings_of(tf: &str, code: &str) -> Vec<Finding> {
-        findings(tf).into_iter().filter(|f| f.code == code).collect()
+        findings(tf)
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
     }
 
     /// Codes of the counted (non-info, unsuppressed) findings of a Terraform text.

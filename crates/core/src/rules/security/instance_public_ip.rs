@@ -90,13 +90,20 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             .iter()
             .filter_map(|a| target.body().get_attribute(a).map(|a| &a.value))
             .collect();
-        report(config, out, target, verdict, &groups, &rules, private_neighbour);
+        report(
+            config,
+            out,
+            target,
+            verdict,
+            &groups,
+            &rules,
+            private_neighbour,
+        );
     }
     let private_neighbour = instances.iter().any(|(_, v)| matches!(v, PublicIp::No));
     for target in targets(config, &["aws_launch_template"]) {
         let unit = target.unit();
-        for interface in config.blocks(unit, target.body(), "network_interfaces", &target.scope)
-        {
+        for interface in config.blocks(unit, target.body(), "network_interfaces", &target.scope) {
             let verdict = match flag(
                 config,
                 unit,
@@ -267,7 +274,10 @@ fn report(
 fn instance_public_ip(config: &Config<'_>, target: &Target<'_, '_>) -> PublicIp {
     let unit = target.unit();
     let address = target.resource.address();
-    for (kind, attr) in [("aws_eip", "instance"), ("aws_eip_association", "instance_id")] {
+    for (kind, attr) in [
+        ("aws_eip", "instance"),
+        ("aws_eip_association", "instance_id"),
+    ] {
         if let Some(eip) = resources_linking_to(config, kind, attr, target.resource).next() {
             let range = eip
                 .block
@@ -313,7 +323,12 @@ fn instance_public_ip(config: &Config<'_>, target: &Target<'_, '_>) -> PublicIp 
         Flag::Missing => {}
     }
     // An existing network interface decides for itself; it gets no public IP at launch.
-    if target.body().get_blocks("network_interface").next().is_some() {
+    if target
+        .body()
+        .get_blocks("network_interface")
+        .next()
+        .is_some()
+    {
         return PublicIp::No;
     }
     let Some(subnet_id) = target.body().get_attribute("subnet_id") else {
@@ -328,11 +343,7 @@ fn instance_public_ip(config: &Config<'_>, target: &Target<'_, '_>) -> PublicIp 
     let range = subnet_id.value.span().unwrap_or(0..0);
     let subnets: Vec<_> = referenced_resources(&subnet_id.value)
         .into_iter()
-        .filter_map(|r| {
-            config
-                .resources_of("aws_subnet")
-                .find(|s| s.address() == r)
-        })
+        .filter_map(|r| config.resources_of("aws_subnet").find(|s| s.address() == r))
         .collect();
     let Some(subnet) = subnets.first() else {
         let value = config.eval(unit, &subnet_id.value, &target.scope);

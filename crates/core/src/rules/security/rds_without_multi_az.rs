@@ -1,6 +1,8 @@
 //! TFG681 `rds-without-multi-az`.
 
-use super::infra::{FlagRule, Slot, attribute_line, judge_flag, targets};
+use hcl_edit::Span;
+
+use super::infra::{Flag, FlagRule, Slot, attribute_line, indent_of, judge_flag, targets};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Severity};
@@ -67,12 +69,32 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         let Some(mut finding) = judge_flag(config, &target, &RULE) else {
             continue;
         };
+        let text = config.text(target.unit());
         let zone = target
             .body()
             .get_attribute("availability_zone")
-            .and_then(|a| attribute_line(config.text(target.unit()), a));
-        if let (Some(fix), Some(zone)) = (finding.fix.as_mut(), zone) {
-            fix.edits.push(Edit::delete(target.unit(), zone));
+            .and_then(|a| Some((a, attribute_line(text, a)?)));
+        if let (Some(fix), Some((zone, line))) = (finding.fix.as_mut(), zone) {
+            if matches!(target.flag(config, "multi_az"), Flag::Missing) {
+                // The zone's line becomes the `multi_az` line: one edit, aligned like it.
+                let indent = indent_of(text, line.start);
+                let equals = zone
+                    .value
+                    .span()
+                    .and_then(|v| text.get(line.start..v.start))
+                    .and_then(|before| before.find('='))
+                    .unwrap_or(0);
+                let pad = equals
+                    .saturating_sub(indent.len() + "multi_az".len())
+                    .max(1);
+                fix.edits = vec![Edit::replace(
+                    target.unit(),
+                    line,
+                    format!("{indent}multi_az{}= true\n", " ".repeat(pad)),
+                )];
+            } else {
+                fix.edits.push(Edit::delete(target.unit(), line));
+            }
             if let Some(note) = fix.note.as_mut() {
                 note.push_str(
                     "; removes `availability_zone`: a Multi-AZ instance lets RDS place the primary",
@@ -104,6 +126,12 @@ mod tests {
   engine            = "mysql"
   instance_class    = "db.t3.micro"
   availability_zone = "us-east-1a"
+}"#,
+        r#"resource "aws_db_instance" "a" {
+  engine            = "mysql"
+  availability_zone = "us-east-1a"
+  multi_az          = false
+  instance_class    = "db.t3.micro"
 }"#,
         r#"variable "environment" {
   default = "dev"
@@ -153,7 +181,7 @@ resource "aws_db_instance" "a" {
 
     #[test]
     fn fixes_reach_a_fixed_point() {
-        for tf in &FAIL[..3] {
+        for tf in &FAIL[..4] {
             fixed(tf, CODE);
         }
     }
@@ -165,9 +193,13 @@ resource "aws_db_instance" "a" {
 
     #[test]
     fn a_per_environment_switch_is_explained_not_fixed() {
-        let findings = findings_of(FAIL[3], CODE);
+        let findings = findings_of(FAIL[4], CODE);
         assert_eq!(findings.len(), 1);
         assert!(findings[0].fix.is_none());
-        assert!(findings[0].message.contains("is false"), "{}", findings[0].message);
+        assert!(
+            findings[0].message.contains("is false"),
+            "{}",
+            findings[0].message
+        );
     }
 }

@@ -106,17 +106,31 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 ),
                 trace: Vec::new(),
             },
-            Some(setting) => Placed {
-                address: target.address.clone(),
-                unit,
-                range: setting.evidence(unit),
-                zone: match &setting.value.data {
+            Some(setting) => {
+                let zone = match &setting.value.data {
                     Data::String(zone) => Ok(zone.clone()),
                     Data::Unknown(unknown) => Err(unknown.reason.clone()),
                     _ => Err(format!("the zone is {}", setting.value)),
-                },
-                trace: trace_of(config, &setting.value),
-            },
+                };
+                // Where a zone that is not written as a literal comes from.
+                let mut trace = Vec::new();
+                if zone.is_ok() && !setting.literal_here(unit) {
+                    trace.push(format!(
+                        "`{}`: `{}` is {}",
+                        target.address,
+                        config.source_of(unit, &setting.attr.value),
+                        setting.value
+                    ));
+                    trace.extend(trace_of(config, &setting.value));
+                }
+                Placed {
+                    address: target.address.clone(),
+                    unit,
+                    range: setting.evidence(unit),
+                    zone,
+                    trace,
+                }
+            }
         };
         by_vpc.entry(vpc).or_default().push(placed);
     }
@@ -188,7 +202,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 names(&all)
             ),
         );
-        finding.trace = first.trace.clone();
+        finding.trace = subnets.iter().flat_map(|s| s.trace.clone()).collect();
         finding.alternatives.push(Advice {
             title: "spread the subnets over availability zones".to_owned(),
             note: "one subnet per tier in each of at least two zones; moving a subnet replaces \
