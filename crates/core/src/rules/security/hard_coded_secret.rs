@@ -238,13 +238,16 @@ struct Site {
 #[derive(Default)]
 struct Sites {
     sites: Vec<Site>,
-    seen: HashSet<(UnitId, usize)>,
 }
 
 impl Sites {
-    /// Records a site once: the same literal reached twice is one secret.
+    /// Records a site once: the same literal reached twice (or a key found inside a
+    /// literal already reported) is one secret.
     fn add(&mut self, site: Site) {
-        if self.seen.insert((site.unit, site.range.start)) {
+        let known = self.sites.iter().any(|s| {
+            s.unit == site.unit && s.range.start < site.range.end && site.range.start < s.range.end
+        });
+        if !known {
             self.sites.push(site);
         }
     }
@@ -741,6 +744,18 @@ fn key_patterns(config: &Config<'_>, sites: &mut Sites) {
         } else {
             continue;
         };
+        // The key itself when the source shows it as written (no escapes in between).
+        let raw = config.text(unit).get(range.clone()).unwrap_or("");
+        let within = match shape {
+            Shape::PrivateKey => raw.find("-----BEGIN ").and_then(|start| {
+                let end = raw.rfind("PRIVATE KEY-----")? + "PRIVATE KEY-----".len();
+                (start < end).then_some(start..end)
+            }),
+            _ => raw.find(&secret).map(|start| start..start + secret.len()),
+        };
+        let range = within.map_or(range.clone(), |w| {
+            range.start + w.start..range.start + w.end
+        });
         let advice = match shape {
             Shape::PrivateKey => {
                 "generate the key where it is used (`tls_private_key`, AWS Certificate Manager) or read it from a secrets manager"
