@@ -11,4 +11,5 @@ pub mod instance_public_ip;
 pub mod log_group_without_kms;
 pub mod log_group_without_retention;
 pub mod rds_without_multi_az;
+mod secret_values;
 pub mod subnets_in_one_availability_zone;
