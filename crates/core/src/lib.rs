@@ -20,6 +20,7 @@
 pub mod check;
 pub mod config;
 pub mod eval;
+pub mod facts;
 pub mod finding;
 pub mod fix;
 pub mod markdown;

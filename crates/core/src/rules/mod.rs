@@ -8,6 +8,8 @@ pub mod network_exposure;
 pub mod security;
 pub mod state_locking;
 pub mod suppression;
+#[cfg(test)]
+pub(crate) mod testing;
 
 /// Every check, in code order.
 pub static REGISTRY: &[&Check] = &[
@@ -30,6 +32,16 @@ pub static REGISTRY: &[&Check] = &[
     &naming::fixed_unique_name::CHECK,
     // documentation: TFG501-TFG599
     // security: TFG601-TFG699
+    &security::cloudtrail_without_kms::CHECK,
+    &security::cloudtrail_log_validation_disabled::CHECK,
+    &security::cloudtrail_single_region::CHECK,
+    &security::log_group_without_retention::CHECK,
+    &security::log_group_without_kms::CHECK,
+    &security::hard_coded_secret::CHECK,
+    &security::instance_public_ip::CHECK,
+    &security::imdsv2_not_required::CHECK,
+    &security::subnets_in_one_availability_zone::CHECK,
+    &security::rds_without_multi_az::CHECK,
     &security::resource_without_tags::CHECK,
 ];
 

@@ -456,35 +456,5 @@ fn insert_variable(
 /// Shared test helpers for the checks of this family.
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::fix::FixSet;
-    use crate::{InputFile, Options, grade};
-
-    /// Codes of the counted (non-info) findings of a Terraform text.
-    pub fn codes(tf: &str) -> Vec<&'static str> {
-        let graded = grade(vec![InputFile::new("main.tf", tf)], &Options::default());
-        graded
-            .findings
-            .iter()
-            .filter(|f| f.severity != crate::Severity::Info && f.suppressed.is_none())
-            .map(|f| f.code)
-            .collect()
-    }
-
-    /// Applies all fixes; returns the fixed text and asserts the fixed point.
-    pub fn fixed(tf: &str, code: &str) -> String {
-        let graded = grade(vec![InputFile::new("main.tf", tf)], &Options::default());
-        let outcome = graded.fix(FixSet::All);
-        assert_eq!(outcome.passes, 1, "fixes converge in one pass");
-        let text = outcome
-            .files
-            .first()
-            .map(|f| f.fixed.clone())
-            .unwrap_or_else(|| tf.to_owned());
-        hcl_edit::parser::parse_body(&text).expect("fixed text parses");
-        assert!(
-            !codes(&text).contains(&code),
-            "{code} still reported after the fix:\n{text}"
-        );
-        text
-    }
+    pub use crate::rules::testing::*;
 }
