@@ -21,6 +21,9 @@ pub static REGISTRY: &[&Check] = &[
     // naming: TFG401-TFG499
     // documentation: TFG501-TFG599
     // security: TFG601-TFG699
+    &security::iam_wildcard_action::CHECK,
+    &security::iam_wildcard_principal::CHECK,
+    &security::iam_wildcard_resource::CHECK,
 ];
 
 /// The check with this code.
