@@ -21,9 +21,14 @@ pub static REGISTRY: &[&Check] = &[
     // naming: TFG401-TFG499
     // documentation: TFG501-TFG599
     // security: TFG601-TFG699
+    &security::s3_bucket_encryption_not_kms::CHECK,
+    &security::s3_bucket_public_access_not_blocked::CHECK,
     &security::iam_wildcard_action::CHECK,
     &security::iam_wildcard_principal::CHECK,
     &security::iam_wildcard_resource::CHECK,
+    &security::kms_key_rotation_disabled::CHECK,
+    &security::dynamodb_table_without_pitr::CHECK,
+    &security::dynamodb_table_without_kms::CHECK,
 ];
 
 /// The check with this code.

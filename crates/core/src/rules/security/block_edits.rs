@@ -87,9 +87,10 @@ pub fn append_points(text: &str, block: &Block) -> Option<(usize, usize)> {
     (last < close_line).then_some((last, close_line))
 }
 
-/// An edit adding `name = value` on its own line after the last attribute of the block's
-/// body (after its trailing comment), or first in the body when it has none.
-pub fn add_attribute(text: &str, unit: UnitId, block: &Block, line: &str) -> Option<Edit> {
+/// An edit adding lines (`name = value`) to a block's body, each on its own line with the
+/// body's indentation: after the last attribute (and its trailing comment), or first in
+/// the body when it has none.
+pub fn add_attributes(text: &str, unit: UnitId, block: &Block, lines: &[String]) -> Option<Edit> {
     let indent = body_indent(text, block);
     let last_attribute = block
         .body
@@ -105,7 +106,63 @@ pub fn add_attribute(text: &str, unit: UnitId, block: &Block, line: &str) -> Opt
         // Keeps the closing brace on its own line: `{\n}` becomes `{\n  x = 1\n}`.
         append_points(text, block)?;
     }
-    Some(Edit::insert(unit, at, format!("\n{indent}{line}")))
+    let content: String = lines.iter().map(|l| format!("\n{indent}{l}")).collect();
+    Some(Edit::insert(unit, at, content))
+}
+
+/// The end of the line holding a block's closing brace (after a comment there): where a
+/// new top-level block goes after it.
+pub fn after_block(text: &str, block: &Block) -> Option<usize> {
+    block.span().map(|span| line_end(text, span.end))
+}
+
+/// The lines that make a new resource cover every instance of `target`: `count` or
+/// `for_each` copied from it, and the expression that refers to the instance's `attr`.
+pub fn instance_reference(
+    target: &crate::config::Resource<'_>,
+    attr: &str,
+) -> (Option<(&'static str, String)>, String) {
+    let address = target.address();
+    let body = &target.block.body;
+    if body.get_attribute("for_each").is_some() {
+        (Some(("for_each", address)), format!("each.value.{attr}"))
+    } else if body.get_attribute("count").is_some() {
+        (
+            Some(("count", format!("length({address})"))),
+            format!("{address}[count.index].{attr}"),
+        )
+    } else {
+        (None, format!("{address}.{attr}"))
+    }
+}
+
+/// `key = value` lines with their `=` aligned, as `terraform fmt` writes them.
+pub fn aligned(pairs: &[(&str, String)]) -> Vec<String> {
+    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k:width$} = {v}"))
+        .collect()
+}
+
+/// A resource name of `kind` not yet used in the configuration: `name`, else `name_suffix`.
+pub fn free_name(
+    config: &crate::config::Config<'_>,
+    kind: &str,
+    name: &str,
+    suffix: &str,
+) -> String {
+    let taken = |candidate: &str| config.resources_of(kind).any(|r| r.name == candidate);
+    if !taken(name) {
+        return name.to_owned();
+    }
+    let mut candidate = format!("{name}_{suffix}");
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{name}_{suffix}{n}");
+        n += 1;
+    }
+    candidate
 }
 
 /// The text of a nested block, indented for a body at `indent`.
@@ -135,14 +192,17 @@ mod tests {
     fn header_is_the_first_line_up_to_the_labels() {
         let text = "resource \"aws_kms_key\" \"k\" {\n  description = \"x\"\n}\n";
         let block = first_block(text);
-        assert_eq!(&text[header_range(&block)], "resource \"aws_kms_key\" \"k\"");
+        assert_eq!(
+            &text[header_range(&block)],
+            "resource \"aws_kms_key\" \"k\""
+        );
     }
 
     #[test]
     fn attributes_go_after_the_last_one_and_its_comment() {
         let text = "resource \"a\" \"b\" {\n  x = 1 # why\n\n  tags {\n  }\n}\n";
         let block = first_block(text);
-        let edit = add_attribute(text, UnitId(0), &block, "y = true").expect("edit");
+        let edit = add_attributes(text, UnitId(0), &block, &["y = true".to_owned()]).expect("edit");
         let mut fixed = text.to_owned();
         fixed.replace_range(edit.range, &edit.content);
         assert_eq!(
@@ -154,12 +214,57 @@ mod tests {
     #[test]
     fn one_line_blocks_get_no_insertion_point() {
         let block = first_block("resource \"a\" \"b\" { x = 1 }\n");
-        assert_eq!(append_points("resource \"a\" \"b\" { x = 1 }\n", &block), None);
+        assert_eq!(
+            append_points("resource \"a\" \"b\" { x = 1 }\n", &block),
+            None
+        );
         let text = "resource \"a\" \"b\" {\n}\n";
         let block = first_block(text);
-        let edit = add_attribute(text, UnitId(0), &block, "y = 1").expect("edit");
+        let edit = add_attributes(text, UnitId(0), &block, &["y = 1".to_owned()]).expect("edit");
         let mut fixed = text.to_owned();
         fixed.replace_range(edit.range, &edit.content);
         assert_eq!(fixed, "resource \"a\" \"b\" {\n  y = 1\n}\n");
+    }
+}
+
+/// Test helpers for the fixes of the data-protection checks.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::fix::FixSet;
+    use crate::rules::network_exposure::testing::codes;
+    use crate::{InputFile, Options, grade};
+
+    /// The check's docs examples parse, it reports its example and not what to use instead.
+    pub fn docs_hold(check: &crate::check::Check) {
+        for tf in [check.docs.example, check.docs.use_instead] {
+            hcl_edit::parser::parse_body(tf).expect("docs example parses");
+        }
+        assert!(
+            codes(check.docs.example).contains(&check.code),
+            "example not reported"
+        );
+        assert!(
+            !codes(check.docs.use_instead).contains(&check.code),
+            "use_instead reported"
+        );
+    }
+
+    /// Applies the fixes of `code` only; asserts that they converge in one pass, that the
+    /// text parses, and that `code` is no longer reported. Returns the fixed text.
+    pub fn fixed_by(tf: &str, code: &str) -> String {
+        let graded = grade(vec![InputFile::new("main.tf", tf)], &Options::default());
+        let outcome = graded.fix_where(FixSet::All, &|f| f.code == code);
+        assert_eq!(outcome.passes, 1, "fixes converge in one pass");
+        let text = outcome
+            .files
+            .first()
+            .map(|f| f.fixed.clone())
+            .unwrap_or_else(|| tf.to_owned());
+        hcl_edit::parser::parse_body(&text).expect("fixed text parses");
+        assert!(
+            !codes(&text).contains(&code),
+            "{code} still reported after the fix:\n{text}"
+        );
+        text
     }
 }

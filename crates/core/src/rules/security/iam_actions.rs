@@ -118,7 +118,13 @@ mod tests {
         let all = entries();
         assert!(all.len() > 300, "{} entries", all.len());
         for e in all {
-            assert_ne!(e.class, ResourceSupport::Unknown, "{}:{}", e.service, e.action);
+            assert_ne!(
+                e.class,
+                ResourceSupport::Unknown,
+                "{}:{}",
+                e.service,
+                e.action
+            );
             assert!(
                 e.action
                     .chars()

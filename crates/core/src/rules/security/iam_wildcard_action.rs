@@ -78,7 +78,8 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::High
                 };
-                let listed = policy::describe_leaves(statement.not_action.as_deref().unwrap_or_default());
+                let listed =
+                    policy::describe_leaves(statement.not_action.as_deref().unwrap_or_default());
                 reporter.push(
                     &policy,
                     policy::finding(
@@ -132,13 +133,12 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                         if is_default_key_policy(policy.context, &service, statement) {
                             continue;
                         }
-                        let severity = if every_resource
-                            || ESCALATING_SERVICES.contains(&service.as_str())
-                        {
-                            Severity::High
-                        } else {
-                            Severity::Medium
-                        };
+                        let severity =
+                            if every_resource || ESCALATING_SERVICES.contains(&service.as_str()) {
+                                Severity::High
+                            } else {
+                                Severity::Medium
+                            };
                         (severity, format!("every `{service}` action (`{text}`)"))
                     }
                 };
@@ -187,12 +187,15 @@ mod tests {
     const CODE: &str = "TFG603";
 
     fn severities(tf: &str) -> Vec<crate::Severity> {
-        crate::grade(vec![crate::InputFile::new("main.tf", tf)], &Default::default())
-            .findings
-            .iter()
-            .filter(|f| f.code == CODE)
-            .map(|f| f.severity)
-            .collect()
+        crate::grade(
+            vec![crate::InputFile::new("main.tf", tf)],
+            &Default::default(),
+        )
+        .findings
+        .iter()
+        .filter(|f| f.code == CODE)
+        .map(|f| f.severity)
+        .collect()
     }
 
     const FAIL: &[&str] = &[
@@ -298,6 +301,11 @@ resource "aws_kms_key" "k" {
     ];
 
     #[test]
+    fn docs_examples_hold() {
+        super::super::block_edits::testing::docs_hold(&super::CHECK);
+    }
+
+    #[test]
     fn fails() {
         for (i, tf) in FAIL.iter().enumerate() {
             assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
@@ -330,7 +338,10 @@ resource "aws_kms_key" "k" {
         let report = graded.report();
         let finding = &report.findings[0];
         assert_eq!((finding.location.line, finding.location.column), (7, 32));
-        assert_eq!(finding.location.end - finding.location.start, "\"s3:*\"".len());
+        assert_eq!(
+            finding.location.end - finding.location.start,
+            "\"s3:*\"".len()
+        );
         insta::assert_snapshot!(finding.message, @"a statement of `aws_iam_policy.p` allows every `s3` action (`s3:*`)");
     }
 
@@ -339,10 +350,17 @@ resource "aws_kms_key" "k" {
         let tf = r#"resource "aws_iam_policy" "p" {
   policy = file("${path.module}/policy.json")
 }"#;
-        let graded = crate::grade(vec![crate::InputFile::new("main.tf", tf)], &Default::default());
+        let graded = crate::grade(
+            vec![crate::InputFile::new("main.tf", tf)],
+            &Default::default(),
+        );
         let notes: Vec<_> = graded.findings.iter().filter(|f| f.unknown).collect();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].code, CODE);
-        assert!(notes[0].message.contains("reads the disk"), "{}", notes[0].message);
+        assert!(
+            notes[0].message.contains("reads the disk"),
+            "{}",
+            notes[0].message
+        );
     }
 }

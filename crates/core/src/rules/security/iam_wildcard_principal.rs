@@ -251,6 +251,11 @@ resource "aws_sqs_queue_policy" "q" {
     ];
 
     #[test]
+    fn docs_examples_hold() {
+        super::super::block_edits::testing::docs_hold(&super::CHECK);
+    }
+
+    #[test]
     fn fails() {
         for (i, tf) in FAIL.iter().enumerate() {
             assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");

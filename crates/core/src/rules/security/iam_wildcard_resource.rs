@@ -282,6 +282,11 @@ resource "aws_kms_key" "k" {
     ];
 
     #[test]
+    fn docs_examples_hold() {
+        super::super::block_edits::testing::docs_hold(&super::CHECK);
+    }
+
+    #[test]
     fn fails() {
         for (i, tf) in FAIL.iter().enumerate() {
             assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
@@ -300,7 +305,10 @@ resource "aws_kms_key" "k" {
         let tf = r#"resource "aws_iam_policy" "p" {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "states:StartExecution", Resource = "*" }] })
 }"#;
-        let graded = crate::grade(vec![crate::InputFile::new("main.tf", tf)], &Default::default());
+        let graded = crate::grade(
+            vec![crate::InputFile::new("main.tf", tf)],
+            &Default::default(),
+        );
         let notes: Vec<_> = graded.findings.iter().filter(|f| f.code == CODE).collect();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].severity, crate::Severity::Info);
@@ -314,7 +322,11 @@ resource "aws_kms_key" "k" {
             &Default::default(),
         );
         let report = graded.report();
-        let finding = report.findings.iter().find(|f| f.code == CODE).expect("found");
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == CODE)
+            .expect("found");
         assert_eq!(finding.location.line, 4);
         insta::assert_snapshot!(finding.message, @"a statement of `aws_iam_role_policy.r` allows `sqs:SendMessage` on every resource (`*`), though it supports resource-level permissions");
     }

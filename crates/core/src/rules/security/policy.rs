@@ -47,9 +47,21 @@ const POLICY_ARGUMENTS: &[(&str, &str, Context)] = &[
     ("aws_sqs_queue", "policy", Context::ResourceBased),
     ("aws_sns_topic_policy", "policy", Context::ResourceBased),
     ("aws_sns_topic", "policy", Context::ResourceBased),
-    ("aws_ecr_repository_policy", "policy", Context::ResourceBased),
-    ("aws_secretsmanager_secret_policy", "policy", Context::ResourceBased),
-    ("aws_secretsmanager_secret", "policy", Context::ResourceBased),
+    (
+        "aws_ecr_repository_policy",
+        "policy",
+        Context::ResourceBased,
+    ),
+    (
+        "aws_secretsmanager_secret_policy",
+        "policy",
+        Context::ResourceBased,
+    ),
+    (
+        "aws_secretsmanager_secret",
+        "policy",
+        Context::ResourceBased,
+    ),
     ("aws_kms_key", "policy", Context::KeyPolicy),
     ("aws_kms_key_policy", "policy", Context::KeyPolicy),
 ];
@@ -315,19 +327,24 @@ pub fn collect(config: &Config<'_>) -> Vec<Policy> {
                         .collect()
                 };
                 for (expr, scope) in exprs {
-                    let content = match resolve(config, resource.unit, expr, &scope, 0, context, &mut uses) {
-                        Resolved::Node(node) => match statements_of(&node) {
-                            Ok(statements) => Content::Statements(statements),
-                            Err(reason) => Content::Unknown(reason),
-                        },
-                        Resolved::Unknown(reason) => Content::Unknown(reason),
-                        Resolved::Elsewhere | Resolved::Absent => continue,
-                    };
+                    let content =
+                        match resolve(config, resource.unit, expr, &scope, 0, context, &mut uses) {
+                            Resolved::Node(node) => match statements_of(&node) {
+                                Ok(statements) => Content::Statements(statements),
+                                Err(reason) => Content::Unknown(reason),
+                            },
+                            Resolved::Unknown(reason) => Content::Unknown(reason),
+                            Resolved::Elsewhere | Resolved::Absent => continue,
+                        };
                     out.push(Policy {
                         block: resource.address(),
                         key: instance.key.clone(),
                         instances: instances.len(),
-                        argument: if argument == "inline_policy" { "policy" } else { argument },
+                        argument: if argument == "inline_policy" {
+                            "policy"
+                        } else {
+                            argument
+                        },
                         unit: resource.unit,
                         fallback: expr.span().unwrap_or(0..0),
                         context,
@@ -386,7 +403,15 @@ pub fn collect(config: &Config<'_>) -> Vec<Policy> {
                 };
                 if let Expression::Array(array) = &attr.value {
                     for element in array.iter() {
-                        match resolve(config, document.unit, element, &instance.scope, 0, context, &mut Vec::new()) {
+                        match resolve(
+                            config,
+                            document.unit,
+                            element,
+                            &instance.scope,
+                            0,
+                            context,
+                            &mut Vec::new(),
+                        ) {
                             Resolved::Node(node) => match statements_of(&node) {
                                 Ok(more) => statements.extend(more),
                                 Err(reason) => unknown = Some(reason),
@@ -461,7 +486,15 @@ fn resolve(
                         address: format!("local.{name}"),
                         kind: ViaKind::Local,
                     };
-                    return match resolve(config, local.unit, &local.attr.value, &Scope::new(), depth + 1, context, uses) {
+                    return match resolve(
+                        config,
+                        local.unit,
+                        &local.attr.value,
+                        &Scope::new(),
+                        depth + 1,
+                        context,
+                        uses,
+                    ) {
                         Resolved::Node(node) => Resolved::Node(node.passed_through(&via)),
                         other => other,
                     };
@@ -537,7 +570,12 @@ fn resource_reference(traversal: &hcl_edit::expr::Traversal, scope: &Scope) -> O
 
 /// Where the text of a string or heredoc literal starts in the unit, when the evaluated
 /// string is exactly the source text (no escapes, no interpolation, no indent stripped).
-fn literal_base(config: &Config<'_>, unit: UnitId, expr: &Expression, value: &str) -> Option<usize> {
+fn literal_base(
+    config: &Config<'_>,
+    unit: UnitId,
+    expr: &Expression,
+    value: &str,
+) -> Option<usize> {
     let span = expr.span()?;
     let source = config.text(unit).get(span.clone())?;
     let offset = match expr {
@@ -551,7 +589,13 @@ fn literal_base(config: &Config<'_>, unit: UnitId, expr: &Expression, value: &st
 
 /// Reads an expression into a policy value, keeping literals' origins: objects and lists
 /// structurally, locals followed, templates that cannot be evaluated kept as opaque text.
-fn read_node(config: &Config<'_>, unit: UnitId, expr: &Expression, scope: &Scope, depth: usize) -> Node {
+fn read_node(
+    config: &Config<'_>,
+    unit: UnitId,
+    expr: &Expression,
+    scope: &Scope,
+    depth: usize,
+) -> Node {
     if depth > MAX_DEPTH {
         return Node::unknown("the policy is nested too deeply", false);
     }
@@ -593,8 +637,14 @@ fn read_node(config: &Config<'_>, unit: UnitId, expr: &Expression, scope: &Scope
                     address: format!("local.{name}"),
                     kind: ViaKind::Local,
                 };
-                return read_node(config, local.unit, &local.attr.value, &Scope::new(), depth + 1)
-                    .passed_through(&via);
+                return read_node(
+                    config,
+                    local.unit,
+                    &local.attr.value,
+                    &Scope::new(),
+                    depth + 1,
+                )
+                .passed_through(&via);
             }
             let value = config.eval(unit, expr, scope);
             if let Some(reason) = value.unknown_reason()
@@ -665,7 +715,9 @@ fn from_value(value: &Value) -> Node {
             reason: unknown.reason.clone(),
             // Values of resources and data sources are ARNs and ids, never a wildcard.
             never_wildcard: unknown.reason.ends_with("is known only after apply")
-                || unknown.reason.ends_with("is read from the provider at plan time"),
+                || unknown
+                    .reason
+                    .ends_with("is read from the provider at plan time"),
             literal: String::new(),
         }),
     };
@@ -760,7 +812,11 @@ fn statements_of(node: &Node) -> Result<Vec<Statement>, String> {
 }
 
 /// The statements of an `aws_iam_policy_document` data source instance.
-fn document_statements(config: &Config<'_>, document: &Resource<'_>, scope: &Scope) -> Vec<Statement> {
+fn document_statements(
+    config: &Config<'_>,
+    document: &Resource<'_>,
+    scope: &Scope,
+) -> Vec<Statement> {
     let unit = document.unit;
     let mut out = Vec::new();
     for block in config.blocks(unit, &document.block.body, "statement", scope) {
@@ -811,9 +867,12 @@ fn document_statements(config: &Config<'_>, document: &Resource<'_>, scope: &Sco
             })
             .collect();
         out.push(Statement {
-            sid: body
-                .get_attribute("sid")
-                .and_then(|a| config.eval(unit, &a.value, scope).as_str().map(str::to_owned)),
+            sid: body.get_attribute("sid").and_then(|a| {
+                config
+                    .eval(unit, &a.value, scope)
+                    .as_str()
+                    .map(str::to_owned)
+            }),
             effect,
             action: leaves("actions"),
             not_action: leaves("not_actions"),
@@ -851,6 +910,9 @@ pub fn action_scope(action: &str) -> ActionScope {
     }
 }
 
+/// Block address, code, evidence range and message without the instance key.
+type GroupKey = (String, String, usize, usize, String);
+
 /// Collects findings per policy instance; instances of one block that all give the same
 /// finding are reported once, for the block.
 #[derive(Default)]
@@ -874,12 +936,12 @@ impl Reporter {
     }
 
     pub fn finish(self, out: &mut Vec<Finding>) {
-        let mut groups: IndexMap<(String, String, usize, usize, String), Vec<(Policy, Finding)>> =
-            IndexMap::new();
+        let mut groups: IndexMap<GroupKey, Vec<(Policy, Finding)>> = IndexMap::new();
         for (policy, finding) in self.found {
-            let bare = finding
-                .message
-                .replace(&format!("`{}`", policy.address()), &format!("`{}`", policy.block));
+            let bare = finding.message.replace(
+                &format!("`{}`", policy.address()),
+                &format!("`{}`", policy.block),
+            );
             let key = (
                 policy.block.clone(),
                 finding.code.to_owned(),
@@ -896,9 +958,10 @@ impl Reporter {
             keys.dedup();
             if instances > 1 && keys.len() == instances {
                 if let Some((policy, mut finding)) = group.into_iter().next() {
-                    finding.message = finding
-                        .message
-                        .replace(&format!("`{}`", policy.address()), &format!("`{}`", policy.block));
+                    finding.message = finding.message.replace(
+                        &format!("`{}`", policy.address()),
+                        &format!("`{}`", policy.block),
+                    );
                     finding.resource = Some(policy.block.clone());
                     out.push(finding);
                 }
