@@ -87,26 +87,49 @@ pub fn append_points(text: &str, block: &Block) -> Option<(usize, usize)> {
     (last < close_line).then_some((last, close_line))
 }
 
-/// An edit adding lines (`name = value`) to a block's body, each on its own line with the
-/// body's indentation: after the last attribute (and its trailing comment), or first in
-/// the body when it has none.
-pub fn add_attributes(text: &str, unit: UnitId, block: &Block, lines: &[String]) -> Option<Edit> {
+/// An edit adding `name = value` arguments to a block's body, each on its own line with
+/// the body's indentation: after the last attribute (and its trailing comment), their `=`
+/// aligned with that attribute's when it is aligned further right; or first in the body
+/// when it has no attribute.
+pub fn add_attributes(
+    text: &str,
+    unit: UnitId,
+    block: &Block,
+    pairs: &[(&str, &str)],
+) -> Option<Edit> {
     let indent = body_indent(text, block);
     let last_attribute = block
         .body
         .iter()
-        .filter(|s| matches!(s, Structure::Attribute(_)))
-        .filter_map(Structure::span)
+        .filter_map(|s| match s {
+            Structure::Attribute(attr) => Some(attr),
+            Structure::Block(_) => None,
+        })
         .last();
-    let at = match last_attribute {
-        Some(span) => line_end(text, span.end),
-        None => append_points(text, block)?.0,
+    let (at, previous_width) = match last_attribute {
+        Some(attr) => {
+            let span = attr.span()?;
+            // The key and the padding before `=`, as written.
+            let key_start = attr.key.span().map_or(span.start, |s| s.start);
+            let equals = text.get(key_start..span.end)?.find('=')?;
+            (line_end(text, span.end), equals.saturating_sub(1))
+        }
+        None => (append_points(text, block)?.0, 0),
     };
     if block.body.iter().next().is_none() {
         // Keeps the closing brace on its own line: `{\n}` becomes `{\n  x = 1\n}`.
         append_points(text, block)?;
     }
-    let content: String = lines.iter().map(|l| format!("\n{indent}{l}")).collect();
+    let width = pairs
+        .iter()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0)
+        .max(previous_width);
+    let content: String = pairs
+        .iter()
+        .map(|(k, v)| format!("\n{indent}{k:width$} = {v}"))
+        .collect();
     Some(Edit::insert(unit, at, content))
 }
 
@@ -202,7 +225,7 @@ mod tests {
     fn attributes_go_after_the_last_one_and_its_comment() {
         let text = "resource \"a\" \"b\" {\n  x = 1 # why\n\n  tags {\n  }\n}\n";
         let block = first_block(text);
-        let edit = add_attributes(text, UnitId(0), &block, &["y = true".to_owned()]).expect("edit");
+        let edit = add_attributes(text, UnitId(0), &block, &[("y", "true")]).expect("edit");
         let mut fixed = text.to_owned();
         fixed.replace_range(edit.range, &edit.content);
         assert_eq!(
@@ -220,7 +243,7 @@ mod tests {
         );
         let text = "resource \"a\" \"b\" {\n}\n";
         let block = first_block(text);
-        let edit = add_attributes(text, UnitId(0), &block, &["y = 1".to_owned()]).expect("edit");
+        let edit = add_attributes(text, UnitId(0), &block, &[("y", "1")]).expect("edit");
         let mut fixed = text.to_owned();
         fixed.replace_range(edit.range, &edit.content);
         assert_eq!(fixed, "resource \"a\" \"b\" {\n  y = 1\n}\n");

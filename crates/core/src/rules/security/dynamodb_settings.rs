@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use hcl_edit::Span;
 
-use super::block_edits::{append_points, body_indent, header_range, nested_block};
+use super::block_edits::{add_attributes, append_points, body_indent, header_range, nested_block};
 use crate::check::Check;
 use crate::config::{Config, Resource};
 use crate::eval::Value;
@@ -15,14 +15,16 @@ use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
 use crate::rules::common::trace_of;
 
 /// What a settings block says.
-enum Setting {
+enum Setting<'b> {
     Enabled,
     /// No block: the setting is off.
     Missing,
-    /// `enabled` is false or absent in the block (the range of the value, or the block).
+    /// `enabled` is false (the range of its value), or absent from the block (the range
+    /// of the block's header, and the block when it is written as such, not `dynamic`).
     Disabled {
         range: Range<usize>,
         value: Option<Value>,
+        block: Option<&'b hcl_edit::structure::Block>,
     },
     Unknown {
         range: Range<usize>,
@@ -78,7 +80,11 @@ pub fn report(config: &Config<'_>, setting: &TableSetting, out: &mut Vec<Finding
                     alternatives: Vec::new(),
                     suppressed: None,
                 },
-                Setting::Disabled { range, value } => {
+                Setting::Disabled {
+                    range,
+                    value,
+                    block,
+                } => {
                     let in_place = value
                         .as_ref()
                         .and_then(|v| v.origin.as_ref())
@@ -99,12 +105,30 @@ pub fn report(config: &Config<'_>, setting: &TableSetting, out: &mut Vec<Finding
                             .map(|v| trace_of(config, v))
                             .unwrap_or_default(),
                         unknown: false,
-                        fix: in_place.then(|| Fix {
-                            title: setting.fix_title.to_owned(),
-                            applicability: Applicability::Unsafe,
-                            note: Some(setting.fix_note.to_owned()),
-                            edits: vec![Edit::replace(table.unit, range, "true")],
-                        }),
+                        fix: if in_place {
+                            Some(Fix {
+                                title: setting.fix_title.to_owned(),
+                                applicability: Applicability::Unsafe,
+                                note: Some(setting.fix_note.to_owned()),
+                                edits: vec![Edit::replace(table.unit, range, "true")],
+                            })
+                        } else {
+                            block
+                                .and_then(|b| {
+                                    add_attributes(
+                                        config.text(table.unit),
+                                        table.unit,
+                                        b,
+                                        &[("enabled", "true")],
+                                    )
+                                })
+                                .map(|edit| Fix {
+                                    title: setting.fix_title.to_owned(),
+                                    applicability: Applicability::Unsafe,
+                                    note: Some(setting.fix_note.to_owned()),
+                                    edits: vec![edit],
+                                })
+                        },
                         alternatives: Vec::new(),
                         suppressed: None,
                     }
@@ -143,12 +167,12 @@ fn is_lock_table(config: &Config<'_>, table: &Resource<'_>, scope: &crate::eval:
         .is_some_and(|attr| config.eval(table.unit, &attr.value, scope).as_str() == Some("LockID"))
 }
 
-fn read(
+fn read<'b>(
     config: &Config<'_>,
-    table: &Resource<'_>,
+    table: &Resource<'b>,
     block: &str,
     scope: &crate::eval::Scope,
-) -> Setting {
+) -> Setting<'b> {
     let blocks = config.blocks(table.unit, &table.block.body, block, scope);
     let Some(first) = blocks.first() else {
         return Setting::Missing;
@@ -159,6 +183,7 @@ fn read(
             result.get_or_insert(Setting::Disabled {
                 range: header_range(expanded.block),
                 value: None,
+                block: (expanded.block.ident.as_str() == block).then_some(expanded.block),
             });
             continue;
         };
@@ -177,6 +202,7 @@ fn read(
                 result.get_or_insert(Setting::Disabled {
                     range,
                     value: Some(value),
+                    block: None,
                 });
             }
         }
@@ -184,6 +210,7 @@ fn read(
     result.unwrap_or(Setting::Disabled {
         range: header_range(first.block),
         value: None,
+        block: None,
     })
 }
 

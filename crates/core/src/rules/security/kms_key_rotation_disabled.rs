@@ -84,7 +84,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                     text,
                     key.unit,
                     key.block,
-                    &["enable_key_rotation = true".to_owned()],
+                    &[("enable_key_rotation", "true")],
                 )
                 .map(|edit| Fix {
                     title: "enable automatic rotation".to_owned(),

@@ -265,22 +265,44 @@ impl Node {
         }
     }
 
-    fn leaves(&self, at: Option<&Range<usize>>, out: &mut Vec<Leaf>) {
+    /// The strings of this value; one without an origin of its own takes that of the
+    /// nearest value around it (the list a variable gave, for instance).
+    fn leaves(
+        &self,
+        at: Option<&Range<usize>>,
+        inherited: Option<&Rc<Origin>>,
+        out: &mut Vec<Leaf>,
+    ) {
+        let origin = self.origin.as_ref().or(inherited);
         match &self.kind {
             NodeKind::Null => {}
             NodeKind::Scalar(text) => out.push(Leaf {
                 value: LeafValue::Text(text.clone()),
-                origin: self.origin.clone(),
+                origin: origin.cloned(),
                 at: at.cloned(),
             }),
-            NodeKind::List(items) => items.iter().for_each(|i| i.leaves(at, out)),
-            NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| v.leaves(at, out)),
+            NodeKind::List(items) => items.iter().for_each(|i| i.leaves(at, origin, out)),
+            NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| v.leaves(at, origin, out)),
             NodeKind::Unknown(opaque) => out.push(Leaf {
                 value: LeafValue::Unknown(opaque.clone()),
-                origin: self.origin.clone(),
+                origin: origin.cloned(),
                 at: at.cloned(),
             }),
         }
+    }
+
+    /// Gives a value without an origin that of the expression it was read from.
+    fn read_from(mut self, unit: UnitId, expr: &Expression) -> Node {
+        if self.origin.is_none() {
+            self.origin = expr.span().map(|span| {
+                Rc::new(Origin {
+                    unit,
+                    span,
+                    via: Vec::new(),
+                })
+            });
+        }
+        self
     }
 
     fn text(&self) -> Option<&str> {
@@ -651,9 +673,9 @@ fn read_node(
                 && resource_reference(traversal, scope).is_some()
             {
                 // An attribute of a resource or data source: an ARN, an id, an account.
-                return Node::unknown(reason, true);
+                return Node::unknown(reason, true).read_from(unit, expr);
             }
-            from_value(&value)
+            from_value(&value).read_from(unit, expr)
         }
         Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
             let value = config.eval(unit, expr, scope);
@@ -664,7 +686,7 @@ fn read_node(
                 if let NodeKind::Unknown(opaque) = &mut node.kind {
                     opaque.literal = literal;
                 }
-                return node;
+                return node.read_from(unit, expr);
             }
             let origin = value.origin.clone().or_else(|| {
                 expr.span().map(|span| {
@@ -677,7 +699,7 @@ fn read_node(
             });
             from_value(&value.with_origin(origin))
         }
-        _ => from_value(&config.eval(unit, expr, scope)),
+        _ => from_value(&config.eval(unit, expr, scope)).read_from(unit, expr),
     }
 }
 
@@ -779,7 +801,7 @@ fn statements_of(node: &Node) -> Result<Vec<Statement>, String> {
         let leaves = |key: &str| {
             item.get(key).map(|node| {
                 let mut leaves = Vec::new();
-                node.leaves(None, &mut leaves);
+                node.leaves(None, None, &mut leaves);
                 leaves
             })
         };
@@ -826,7 +848,7 @@ fn document_statements(
             body.get_attribute(name).map(|attr| {
                 let node = read_node(config, unit, &attr.value, scope, 0);
                 let mut leaves = Vec::new();
-                node.leaves(attr.value.span().as_ref(), &mut leaves);
+                node.leaves(attr.value.span().as_ref(), None, &mut leaves);
                 leaves
             })
         };
@@ -838,8 +860,11 @@ fn document_statements(
             let mut leaves = Vec::new();
             for principal in blocks {
                 if let Some(attr) = principal.body.get_attribute("identifiers") {
-                    read_node(config, unit, &attr.value, &principal.scope, 0)
-                        .leaves(attr.value.span().as_ref(), &mut leaves);
+                    read_node(config, unit, &attr.value, &principal.scope, 0).leaves(
+                        attr.value.span().as_ref(),
+                        None,
+                        &mut leaves,
+                    );
                 }
             }
             Some(leaves)

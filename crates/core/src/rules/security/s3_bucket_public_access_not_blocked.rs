@@ -191,17 +191,8 @@ fn judge_block(config: &Config<'_>, block: &Resource<'_>, bucket: &str, out: &mu
     }
     if !missing.is_empty() {
         let text = config.text(block.unit);
-        let width = SETTINGS
-            .iter()
-            .filter_map(|s| body.get_attribute(s).map(|_| s.len()))
-            .chain(missing.iter().map(|s| s.len()))
-            .max()
-            .unwrap_or(0);
-        let lines: Vec<String> = missing
-            .iter()
-            .map(|s| format!("{s:width$} = true"))
-            .collect();
-        let fix = add_attributes(text, block.unit, block.block, &lines).map(|edit| Fix {
+        let pairs: Vec<(&str, &str)> = missing.iter().map(|s| (*s, "true")).collect();
+        let fix = add_attributes(text, block.unit, block.block, &pairs).map(|edit| Fix {
             title: format!("add {}", list(&missing, " = true")),
             applicability: Applicability::Unsafe,
             note: Some(NOTE.to_owned()),
