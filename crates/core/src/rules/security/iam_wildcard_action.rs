@@ -1,6 +1,10 @@
 //! TFG603 `iam-wildcard-action`.
 
-use super::policy::{self, ActionScope, Context, Reporter, Statement, action_scope};
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+
+use super::policy::{self, Context, Statement};
+use super::policy_findings::{self, ActionScope, Reporter, action_scope};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Advice, Category, Family, Finding, Severity};
@@ -23,8 +27,11 @@ pub static CHECK: Check = Check {
                `NotAction`, `iam:*` and `sts:*` are high; another `service:*` is high on every \
                resource and medium on named ones. `Deny` statements grant nothing and are not \
                judged. In a KMS key policy, `kms:*` for the account root is AWS's default key \
-               policy and is not reported. A policy that cannot be read (from `file()`, a \
-               variable without a default) is an info note.",
+               policy and is not reported. Attaching a broad AWS managed policy \
+               (`AdministratorAccess`, `PowerUserAccess`, `AmazonS3FullAccess` and other \
+               `*FullAccess` policies) is the same grant and is reported on its ARN. A policy \
+               that cannot be read (from `file()`, a variable without a default) is an info \
+               note.",
         why: "A wildcard action grants what nobody reviewed: `\"*\"` makes the holder an \
               administrator, `s3:*` includes deleting buckets and rewriting their policies, and \
               `iam:*` lets the holder grant itself anything. Least privilege means naming the \
@@ -64,7 +71,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     let code = CHECK.code;
     let mut reporter = Reporter::default();
     for policy in policy::collect(config) {
-        for statement in policy::allowing(&policy, code, &mut reporter) {
+        for statement in policy_findings::allowing(&policy, code, &mut reporter) {
             let every_resource =
                 statement.on_every_resource() && policy.context == Context::Identity;
             let on = if every_resource {
@@ -78,11 +85,12 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::High
                 };
-                let listed =
-                    policy::describe_leaves(statement.not_action.as_deref().unwrap_or_default());
+                let listed = policy_findings::describe_leaves(
+                    statement.not_action.as_deref().unwrap_or_default(),
+                );
                 reporter.push(
                     &policy,
-                    policy::finding(
+                    policy_findings::finding(
                         &policy,
                         code,
                         severity,
@@ -100,11 +108,11 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             for leaf in statement.action.iter().flatten() {
                 let Some(text) = leaf.text() else {
                     if let Some(reason) = leaf.unknown_reason()
-                        && !reporter.has(&policy, code, true)
+                        && !reporter.has_note(&policy, code)
                     {
                         reporter.push(
                             &policy,
-                            policy::note(
+                            policy_findings::note(
                                 &policy,
                                 code,
                                 policy.evidence(leaf),
@@ -144,7 +152,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 };
                 reporter.push(
                     &policy,
-                    policy::finding(
+                    policy_findings::finding(
                         &policy,
                         code,
                         severity,
@@ -162,12 +170,143 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         }
     }
     reporter.finish(out);
+    managed_policies(config, out);
+}
+
+/// AWS managed policies that grant every action, or every action of a service, on every
+/// resource, with what they grant.
+const BROAD_MANAGED_POLICIES: &[(&str, &str, Severity)] = &[
+    (
+        "AdministratorAccess",
+        "every action (`*`)",
+        Severity::Critical,
+    ),
+    (
+        "PowerUserAccess",
+        "every action but those of IAM, Organizations and Account (`NotAction`)",
+        Severity::Critical,
+    ),
+    (
+        "IAMFullAccess",
+        "every `iam` action (`iam:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonS3FullAccess",
+        "every `s3` action (`s3:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonDynamoDBFullAccess",
+        "every `dynamodb` action (`dynamodb:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonSQSFullAccess",
+        "every `sqs` action (`sqs:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonSNSFullAccess",
+        "every `sns` action (`sns:*`)",
+        Severity::High,
+    ),
+    (
+        "AWSLambda_FullAccess",
+        "every `lambda` action (`lambda:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonEC2FullAccess",
+        "every `ec2` action (`ec2:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonRDSFullAccess",
+        "every `rds` action (`rds:*`)",
+        Severity::High,
+    ),
+    (
+        "AmazonSSMFullAccess",
+        "every `ssm` action (`ssm:*`)",
+        Severity::High,
+    ),
+    (
+        "SecretsManagerReadWrite",
+        "every `secretsmanager` action (`secretsmanager:*`)",
+        Severity::High,
+    ),
+    (
+        "CloudWatchLogsFullAccess",
+        "every `logs` action (`logs:*`)",
+        Severity::High,
+    ),
+];
+
+/// Attachments of the broad AWS managed policies: the same grant as writing the wildcard.
+fn managed_policies(config: &Config<'_>, out: &mut Vec<Finding>) {
+    for resource in &config.resources {
+        let attribute = match resource.kind {
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment" => "policy_arn",
+            "aws_iam_role" => "managed_policy_arns",
+            _ => continue,
+        };
+        let Some(attr) = resource.block.body.get_attribute(attribute) else {
+            continue;
+        };
+        let exprs: Vec<&Expression> = match &attr.value {
+            Expression::Array(array) => array.iter().collect(),
+            other => vec![other],
+        };
+        let address = resource.address();
+        let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
+        for instance in config.instances(resource.unit, resource.block) {
+            for expr in &exprs {
+                let value = config.eval(resource.unit, expr, &instance.scope);
+                let arn = match value.as_str() {
+                    Some(text) => text.to_owned(),
+                    None => policy::template_literals(expr),
+                };
+                let Some(&(name, what, severity)) = BROAD_MANAGED_POLICIES
+                    .iter()
+                    .find(|(name, _, _)| arn.ends_with(&format!(":iam::aws:policy/{name}")))
+                else {
+                    continue;
+                };
+                let range = expr.span().unwrap_or(0..0);
+                if reported.contains(&range) {
+                    continue;
+                }
+                reported.push(range.clone());
+                out.push(Finding {
+                    code: CHECK.code,
+                    unit: resource.unit,
+                    range,
+                    severity,
+                    resource: Some(address.clone()),
+                    message: format!(
+                        "`{address}` attaches the AWS managed policy `{name}`, which allows {what} on every resource"
+                    ),
+                    trace: Vec::new(),
+                    unknown: false,
+                    fix: None,
+                    alternatives: vec![advice(&format!("`{name}`"))],
+                    suppressed: None,
+                });
+            }
+        }
+    }
 }
 
 /// `kms:*` for the account root in a key policy: AWS's default key policy, which lets IAM
 /// policies of the account govern the key.
 fn is_default_key_policy(context: Context, service: &str, statement: &Statement) -> bool {
-    context == Context::KeyPolicy && service == "kms" && policy::only_account_roots(statement)
+    context == Context::KeyPolicy
+        && service == "kms"
+        && policy_findings::only_account_roots(statement)
 }
 
 fn advice(what: &str) -> Advice {
@@ -343,6 +482,29 @@ resource "aws_kms_key" "k" {
             "\"s3:*\"".len()
         );
         insta::assert_snapshot!(finding.message, @"a statement of `aws_iam_policy.p` allows every `s3` action (`s3:*`)");
+    }
+
+    #[test]
+    fn broad_managed_policies_are_reported_on_their_arn() {
+        use crate::Severity::*;
+        let tf = r#"data "aws_partition" "current" {}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = "ops"
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user_policy_attachment" "s3" {
+  user       = "ci"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonS3FullAccess"
+}
+resource "aws_iam_role" "app" {
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/PowerUserAccess"]
+}
+resource "aws_iam_role_policy_attachment" "basic" {
+  role       = "app"
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}"#;
+        assert_eq!(severities(tf), [Critical, High, Critical]);
     }
 
     #[test]

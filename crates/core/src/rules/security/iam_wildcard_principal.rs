@@ -1,6 +1,7 @@
 //! TFG604 `iam-wildcard-principal`.
 
-use super::policy::{self, Reporter, Statement};
+use super::policy::{self, Statement};
+use super::policy_findings::{self, Reporter};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Advice, Category, Family, Finding, Severity};
@@ -74,7 +75,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     let code = CHECK.code;
     let mut reporter = Reporter::default();
     for policy in policy::collect(config) {
-        for statement in policy::allowing(&policy, code, &mut reporter) {
+        for statement in policy_findings::allowing(&policy, code, &mut reporter) {
             if narrowed(statement) {
                 continue;
             }
@@ -82,7 +83,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             if let Some(leaf) = statement.not_principal.as_ref().and_then(|l| l.first()) {
                 reporter.push(
                     &policy,
-                    policy::finding(
+                    policy_findings::finding(
                         &policy,
                         code,
                         CHECK.severity,
@@ -102,7 +103,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                     Some("*") => {
                         reporter.push(
                             &policy,
-                            policy::finding(
+                            policy_findings::finding(
                                 &policy,
                                 code,
                                 CHECK.severity,
@@ -121,11 +122,11 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                     Some(_) => {}
                     None => {
                         if let Some(reason) = leaf.unknown_reason()
-                            && !reporter.has(&policy, code, true)
+                            && !reporter.has_note(&policy, code)
                         {
                             reporter.push(
                                 &policy,
-                                policy::note(
+                                policy_findings::note(
                                     &policy,
                                     code,
                                     policy.evidence(leaf),
@@ -157,7 +158,7 @@ fn narrowed(statement: &Statement) -> bool {
 fn actions_of(statement: &Statement) -> String {
     match &statement.action {
         Some(actions) if actions.iter().all(|a| a.text().is_some()) && !actions.is_empty() => {
-            format!(" to {}", policy::describe_leaves(actions))
+            format!(" to {}", policy_findings::describe_leaves(actions))
         }
         _ => String::new(),
     }

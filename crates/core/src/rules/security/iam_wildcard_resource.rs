@@ -1,7 +1,8 @@
 //! TFG605 `iam-wildcard-resource`.
 
 use super::iam_actions::{ResourceSupport, support};
-use super::policy::{self, ActionScope, Context, Reporter, action_scope};
+use super::policy::{self, Context};
+use super::policy_findings::{self, ActionScope, Reporter, action_scope};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Advice, Category, Family, Finding, Severity};
@@ -68,7 +69,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         if policy.context != Context::Identity {
             continue;
         }
-        for statement in policy::allowing(&policy, code, &mut reporter) {
+        for statement in policy_findings::allowing(&policy, code, &mut reporter) {
             if statement.not_action.is_some() {
                 // Every action but some: reported by `iam-wildcard-action`.
                 continue;
@@ -93,7 +94,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 if !scoped.is_empty() {
                     reporter.push(
                         &policy,
-                        policy::finding(
+                        policy_findings::finding(
                             &policy,
                             code,
                             CHECK.severity,
@@ -115,7 +116,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 if !scoped.is_empty() {
                     reporter.push(
                         &policy,
-                        policy::finding(
+                        policy_findings::finding(
                             &policy,
                             code,
                             CHECK.severity,
@@ -130,10 +131,10 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                             vec![advice(&listed)],
                         ),
                     );
-                } else {
+                } else if !reporter.has_note(&policy, code) {
                     reporter.push(
                         &policy,
-                        policy::note(
+                        policy_findings::note(
                             &policy,
                             code,
                             policy.evidence(leaf),
@@ -151,11 +152,11 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             } else if let Some((leaf, reason)) = resources
                 .iter()
                 .find_map(|l| l.unknown_reason().map(|r| (l, r)))
-                && !reporter.has(&policy, code, true)
+                && !reporter.has_note(&policy, code)
             {
                 reporter.push(
                     &policy,
-                    policy::note(
+                    policy_findings::note(
                         &policy,
                         code,
                         policy.evidence(leaf),

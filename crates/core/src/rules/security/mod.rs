@@ -12,6 +12,7 @@ pub mod iam_wildcard_principal;
 pub mod iam_wildcard_resource;
 pub mod kms_key_rotation_disabled;
 mod policy;
+mod policy_findings;
 mod policy_json;
 pub mod s3_bucket_encryption_not_kms;
 pub mod s3_bucket_public_access_not_blocked;
