@@ -463,7 +463,6 @@ pub fn collect(config: &Config<'_>) -> Vec<Policy> {
 }
 
 /// Follows a policy argument to the document it holds.
-#[allow(clippy::too_many_arguments)]
 fn resolve(
     config: &Config<'_>,
     unit: UnitId,

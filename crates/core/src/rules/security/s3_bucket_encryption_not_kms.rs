@@ -180,7 +180,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                     out.push(Finding {
                         code: CHECK.code,
                         unit: algorithm.unit,
-                        range: evidence(&algorithm),
+                        range: algorithm.range.clone(),
                         severity: CHECK.severity,
                         resource: Some(owner.clone()),
                         message: format!(
@@ -235,14 +235,6 @@ fn read_rules(
                 });
             }
         }
-    }
-}
-
-/// The literal itself when it is written in the argument's unit, else the argument.
-fn evidence(algorithm: &Algorithm) -> Range<usize> {
-    match &algorithm.value.origin {
-        Some(origin) if origin.unit == algorithm.unit => origin.span.clone(),
-        _ => algorithm.range.clone(),
     }
 }
 

@@ -73,6 +73,8 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     }
     let names = bucket_names(config);
     let unresolved = unresolved(config, &names, BLOCK, "bucket");
+    // A block that names several buckets is judged once.
+    let mut judged: Vec<String> = Vec::new();
     for bucket in config.resources_of("aws_s3_bucket") {
         if config.instances(bucket.unit, bucket.block).is_empty() {
             continue;
@@ -106,7 +108,10 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         for block in blocks {
-            judge_block(config, block, &address, out);
+            if !judged.contains(&block.address()) {
+                judged.push(block.address());
+                judge_block(config, block, &address, out);
+            }
         }
     }
 }
