@@ -7,7 +7,7 @@ use hcl_edit::visit::{Visit, visit_expr};
 
 use crate::config::{Config, Resource};
 use crate::eval::Scope;
-use crate::rules::common::referenced_resources;
+use crate::rules::common::{referenced_resources, resources_linking_to};
 use crate::submission::UnitId;
 
 /// What a `bucket` argument names.
@@ -192,21 +192,28 @@ pub fn link_of(
     }
 }
 
-/// The resources of type `kind` whose `attr` names `bucket`.
+/// The resources of type `kind` whose `attr` names `bucket`: by a direct reference, else
+/// through locals, `for_each` or `count`, or by the bucket's literal name.
 pub fn companions<'c, 'a>(
     config: &'c Config<'a>,
     names: &[(String, Vec<String>)],
     kind: &'c str,
-    attr: &str,
-    bucket: &Resource<'a>,
+    attr: &'c str,
+    bucket: &'c Resource<'a>,
 ) -> Vec<&'c Resource<'a>> {
+    let mut found: Vec<&'c Resource<'a>> =
+        resources_linking_to(config, kind, attr, bucket).collect();
     let address = bucket.address();
-    config
-        .resources_of(kind)
-        .filter(
-            |r| matches!(link_of(config, names, r, attr), Link::Buckets(b) if b.contains(&address)),
-        )
-        .collect()
+    for resource in config.resources_of(kind) {
+        if found.iter().any(|f| std::ptr::eq(f.block, resource.block)) {
+            continue;
+        }
+        if matches!(link_of(config, names, resource, attr), Link::Buckets(b) if b.contains(&address))
+        {
+            found.push(resource);
+        }
+    }
+    found
 }
 
 /// The resources of type `kind` whose bucket cannot be known, with the reason.
