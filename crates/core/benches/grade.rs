@@ -62,7 +62,11 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("grade and report", |b| {
         b.iter(|| {
-            grade(vec![InputFile::new("main.tf", tf.as_str())], &Options::default()).report()
+            grade(
+                vec![InputFile::new("main.tf", tf.as_str())],
+                &Options::default(),
+            )
+            .report()
         })
     });
     group.finish();

@@ -95,8 +95,26 @@ impl Graded {
             applied.push(finding.code);
         }
         let mut by_file: Vec<(FileId, String)> = Vec::new();
-        taken.sort_by(|a, b| (a.0, b.1.start, b.1.end).cmp(&(b.0, a.1.start, a.1.end)));
-        for (file, range, content) in taken {
+        // Applied from the end of each file backwards so earlier offsets stay valid. At one
+        // offset a replacement goes first, then insertions in reverse order of acceptance,
+        // so that in the text they read in the order the fixes were taken.
+        let mut ordered: Vec<(usize, (FileId, Range<usize>, String))> =
+            taken.into_iter().enumerate().collect();
+        ordered.sort_by(|(ia, a), (ib, b)| {
+            (
+                a.0,
+                std::cmp::Reverse(a.1.start),
+                a.1.is_empty(),
+                std::cmp::Reverse(*ia),
+            )
+                .cmp(&(
+                    b.0,
+                    std::cmp::Reverse(b.1.start),
+                    b.1.is_empty(),
+                    std::cmp::Reverse(*ib),
+                ))
+        });
+        for (_, (file, range, content)) in ordered {
             let entry = match by_file.iter().position(|(f, _)| *f == file) {
                 Some(i) => &mut by_file[i],
                 None => {
@@ -166,7 +184,28 @@ impl Graded {
     }
 }
 
+/// Whether two edits touch the same text: overlapping replacements, or an insertion
+/// strictly inside a replaced range. Insertions at one point do not conflict: they are
+/// applied in the order their fixes were taken.
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    // Two insertions at the same point conflict too (their order would be arbitrary).
-    a.start < b.end && b.start < a.end || (a.start == b.start && (a.is_empty() || b.is_empty()))
+    match (a.is_empty(), b.is_empty()) {
+        (true, true) => false,
+        (true, false) => b.start < a.start && a.start < b.end,
+        (false, true) => a.start < b.start && b.start < a.end,
+        (false, false) => a.start < b.end && b.start < a.end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insertions_at_one_point_keep_their_order_and_replacements_conflict() {
+        assert!(!overlaps(&(5..5), &(5..5)));
+        assert!(!overlaps(&(5..5), &(5..9)));
+        assert!(overlaps(&(6..6), &(5..9)));
+        assert!(overlaps(&(5..8), &(7..9)));
+        assert!(!overlaps(&(5..7), &(7..9)));
+    }
 }

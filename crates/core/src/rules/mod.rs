@@ -32,6 +32,14 @@ pub static REGISTRY: &[&Check] = &[
     &naming::fixed_unique_name::CHECK,
     // documentation: TFG501-TFG599
     // security: TFG601-TFG699
+    &security::s3_bucket_encryption_not_kms::CHECK,
+    &security::s3_bucket_public_access_not_blocked::CHECK,
+    &security::iam_wildcard_action::CHECK,
+    &security::iam_wildcard_principal::CHECK,
+    &security::iam_wildcard_resource::CHECK,
+    &security::kms_key_rotation_disabled::CHECK,
+    &security::dynamodb_table_without_pitr::CHECK,
+    &security::dynamodb_table_without_kms::CHECK,
     &security::cloudtrail_without_kms::CHECK,
     &security::cloudtrail_log_validation_disabled::CHECK,
     &security::cloudtrail_single_region::CHECK,

@@ -652,6 +652,45 @@ fn lambda_log_group_edits(config: &Config<'_>, r: &Reported<'_, '_>) -> Vec<Edit
         .collect()
 }
 
+/// Arguments of other resources that repeat the fixed name as a literal (`bucket =
+/// "example-reports"` in an encryption configuration) follow the renamed resource by
+/// reference, or they would point at a name that no longer exists.
+fn literal_reference_edits(config: &Config<'_>, r: &Reported<'_, '_>) -> Vec<Edit> {
+    let [named] = r.instances.as_slice() else {
+        return Vec::new();
+    };
+    let Some(name_arg) = r.facts.name_arg else {
+        return Vec::new();
+    };
+    if !named.key.is_empty() || named.analysis.rendered.is_empty() {
+        return Vec::new();
+    }
+    let address = r.resource.address();
+    let target = format!("{address}.{name_arg}");
+    let mut edits = Vec::new();
+    for other in config.resources.iter().filter(|o| o.address() != address) {
+        for attr in other.block.body.attributes() {
+            // Written as text (a literal, or a template of variables and locals) that
+            // evaluates to the very name; references to resources already follow.
+            let written_as_text = matches!(
+                attr.value,
+                Expression::String(_) | Expression::StringTemplate(_)
+            ) && crate::rules::common::referenced_resources(&attr.value)
+                .is_empty();
+            if written_as_text
+                && config
+                    .eval(other.unit, &attr.value, &crate::eval::Scope::new())
+                    .as_str()
+                    == Some(named.analysis.rendered.as_str())
+                && let Some(span) = attr.value.span()
+            {
+                edits.push(Edit::replace(other.unit, span, target.clone()));
+            }
+        }
+    }
+    edits
+}
+
 fn fix_for(
     config: &Config<'_>,
     r: &Reported<'_, '_>,
@@ -676,7 +715,9 @@ fn fix_for(
             edits: Vec::new(),
         });
     }
-    if let Some((edits, cut)) = prefix_plan(config, r) {
+    let references = literal_reference_edits(config, r);
+    if let Some((mut edits, cut)) = prefix_plan(config, r) {
+        edits.extend(references);
         let prefix_arg = r.facts.prefix_arg.unwrap_or("name_prefix");
         let mut note = format!(
             "{replaced}; Terraform appends a unique suffix to `{prefix_arg}`; references by attribute follow, the name written elsewhere as text does not"
@@ -703,6 +744,7 @@ fn fix_for(
         ));
     }
     edits.extend(shared.provider_insert.clone());
+    edits.extend(references);
     let followers = lambda_log_group_edits(config, r);
     if !followers.is_empty() {
         note.push_str("; its log group follows the new name");

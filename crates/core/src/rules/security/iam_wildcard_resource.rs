@@ -1,0 +1,334 @@
+//! TFG605 `iam-wildcard-resource`.
+
+use super::iam_actions::{ResourceSupport, support};
+use super::policy::{self, Context};
+use super::policy_findings::{self, ActionScope, Reporter, action_scope};
+use crate::check::{Check, CheckDocs, FixAvailability};
+use crate::config::Config;
+use crate::finding::{Advice, Category, Family, Finding, Severity};
+
+pub static CHECK: Check = Check {
+    code: "TFG605",
+    name: "iam-wildcard-resource",
+    family: Family::Security,
+    severity: Severity::High,
+    category: Category::A,
+    fix: FixAvailability::None,
+    docs: CheckDocs {
+        what: "Finds `Allow` statements of identity policies that grant actions supporting \
+               resource-level permissions on every resource (`Resource = \"*\"`), or on every \
+               resource but some (`NotResource`). Which actions support resource-level \
+               permissions comes from a curated table (`iam_actions.txt`) of the common \
+               services (S3, DynamoDB, SQS, SNS, Lambda, KMS, Secrets Manager, CloudWatch \
+               Logs, EC2, IAM, RDS, ECR, SSM, STS): actions that accept only `\"*\"` (such as \
+               `cloudwatch:PutMetricData`, `ec2:Describe*`, `xray:PutTraceSegments`, \
+               `sts:GetCallerIdentity`) are not findings, and an action the table does not \
+               know is an info note rather than a guess. Statements granting `\"*\"` or \
+               `service:*` actions are left to `iam-wildcard-action`. Resource, trust and key \
+               policies are not judged: there `Resource` can only be the resource the policy \
+               is attached to, and a KMS key policy must say `\"*\"`.",
+        why: "`s3:GetObject` on `*` reads every bucket of the account, including the state \
+              bucket and other teams' data; `secretsmanager:GetSecretValue` on `*` reads every \
+              secret. Naming the resources limits what a leaked credential can reach.",
+        example: r#"resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+      Resource = "*"
+    }]
+  })
+}"#,
+        use_instead: r#"resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+      Resource = aws_dynamodb_table.orders.arn
+    }, {
+      Effect   = "Allow"
+      Action   = ["cloudwatch:PutMetricData"]
+      Resource = "*"
+    }]
+  })
+}"#,
+        fix: "None mechanical: which resources the workload uses is a decision for its author. \
+              The finding's advice lists the actions to scope.",
+    },
+    run,
+};
+
+fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+    let code = CHECK.code;
+    let mut reporter = Reporter::default();
+    for policy in policy::collect(config) {
+        if policy.context != Context::Identity {
+            continue;
+        }
+        for statement in policy_findings::allowing(&policy, code, &mut reporter) {
+            if statement.not_action.is_some() {
+                // Every action but some: reported by `iam-wildcard-action`.
+                continue;
+            }
+            let mut scoped = Vec::new();
+            let mut unknown_actions = Vec::new();
+            for text in statement.action.iter().flatten().filter_map(|l| l.text()) {
+                if action_scope(text) != ActionScope::Named {
+                    continue;
+                }
+                match support(text) {
+                    ResourceSupport::ResourceLevel => scoped.push(format!("`{text}`")),
+                    ResourceSupport::Unknown => unknown_actions.push(format!("`{text}`")),
+                    ResourceSupport::StarOnly | ResourceSupport::Customary => {}
+                }
+            }
+            if scoped.is_empty() && unknown_actions.is_empty() {
+                continue;
+            }
+            let listed = list(&scoped);
+            if let Some(leaf) = statement.not_resource.as_ref().and_then(|l| l.first()) {
+                if !scoped.is_empty() {
+                    reporter.push(
+                        &policy,
+                        policy_findings::finding(
+                            &policy,
+                            code,
+                            CHECK.severity,
+                            policy.evidence(leaf),
+                            format!(
+                                "{} of `{}` allows {listed} on every resource except those in `NotResource`",
+                                statement.label(),
+                                policy.address()
+                            ),
+                            leaf.trace(config),
+                            vec![advice(&listed)],
+                        ),
+                    );
+                }
+                continue;
+            }
+            let resources = statement.resource.as_deref().unwrap_or_default();
+            if let Some(leaf) = resources.iter().find(|l| l.text() == Some("*")) {
+                if !scoped.is_empty() {
+                    reporter.push(
+                        &policy,
+                        policy_findings::finding(
+                            &policy,
+                            code,
+                            CHECK.severity,
+                            policy.evidence(leaf),
+                            format!(
+                                "{} of `{}` allows {listed} on every resource (`*`), though {} resource-level permissions",
+                                statement.label(),
+                                policy.address(),
+                                if scoped.len() == 1 { "it supports" } else { "they support" }
+                            ),
+                            leaf.trace(config),
+                            vec![advice(&listed)],
+                        ),
+                    );
+                } else if !reporter.has_note(&policy, code) {
+                    reporter.push(
+                        &policy,
+                        policy_findings::note(
+                            &policy,
+                            code,
+                            policy.evidence(leaf),
+                            format!(
+                                "{} of `{}` allows {} on every resource (`*`); the table of resource-level permissions does not know {}: not judged",
+                                statement.label(),
+                                policy.address(),
+                                list(&unknown_actions),
+                                if unknown_actions.len() == 1 { "it" } else { "them" }
+                            ),
+                            false,
+                        ),
+                    );
+                }
+            } else if let Some((leaf, reason)) = resources
+                .iter()
+                .find_map(|l| l.unknown_reason().map(|r| (l, r)))
+                && !reporter.has_note(&policy, code)
+            {
+                reporter.push(
+                    &policy,
+                    policy_findings::note(
+                        &policy,
+                        code,
+                        policy.evidence(leaf),
+                        format!(
+                            "cannot tell whether {} of `{}` applies to every resource: {reason}",
+                            statement.label(),
+                            policy.address()
+                        ),
+                        true,
+                    ),
+                );
+            }
+        }
+    }
+    reporter.finish(out);
+}
+
+/// "`a`, `b` and 3 more".
+fn list(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1..=4 => items.join(", "),
+        n => format!("{} and {} more", items[..4].join(", "), n - 4),
+    }
+}
+
+fn advice(actions: &str) -> Advice {
+    Advice {
+        title: "name the resources these actions need".to_owned(),
+        note: format!(
+            "give {actions} the ARNs of the resources the workload uses (for example \
+             `aws_s3_bucket.data.arn` and `\"${{aws_s3_bucket.data.arn}}/*\"`); keep `\"*\"` \
+             only for actions that accept nothing else, in a statement of their own"
+        ),
+        snippet: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::codes;
+
+    const CODE: &str = "TFG605";
+
+    const FAIL: &[&str] = &[
+        super::CHECK.docs.example,
+        // A policy document, a partial wildcard that covers resource-level actions.
+        r#"data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:Get*"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "read" {
+  policy = data.aws_iam_policy_document.read.json
+}"#,
+        // NotResource with Allow.
+        r#"resource "aws_iam_group_policy" "g" {
+  group = "g"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", NotResource = "arn:aws:secretsmanager:*:*:secret:admin-*" }]
+  })
+}"#,
+        // Heredoc with the resource in a list.
+        r#"resource "aws_iam_role_policy" "r" {
+  role   = "r"
+  policy = <<EOF
+{"Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "cloudwatch:PutMetricData"], "Resource": ["*"]}]}
+EOF
+}"#,
+    ];
+
+    const PASS: &[&str] = &[
+        super::CHECK.docs.use_instead,
+        // Actions that accept only "*".
+        r#"resource "aws_iam_role_policy" "telemetry" {
+  role = "r"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["cloudwatch:PutMetricData", "ec2:Describe*", "xray:PutTraceSegments", "sts:GetCallerIdentity", "logs:DescribeLogGroups"]
+      Resource = "*"
+    }]
+  })
+}"#,
+        // A key policy must say "*".
+        r#"data "aws_iam_policy_document" "key" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/app"]
+    }
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+  }
+}
+resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+  policy              = data.aws_iam_policy_document.key.json
+}"#,
+        // A bucket policy's resource is the bucket.
+        r#"resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/x" }, Action = "s3:GetObject", Resource = "*" }]
+  })
+}"#,
+        // Deny on "*".
+        r#"resource "aws_iam_policy" "deny" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Deny", Action = ["s3:DeleteObject"], Resource = "*" }]
+  })
+}"#,
+        // Scoped through resource attributes and templates.
+        r#"resource "aws_iam_policy" "scoped" {
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:ListBucket"]
+      Resource = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"]
+    }]
+  })
+}"#,
+    ];
+
+    #[test]
+    fn docs_examples_hold() {
+        crate::rules::testing::assert_docs(&super::CHECK);
+    }
+
+    #[test]
+    fn fails() {
+        for (i, tf) in FAIL.iter().enumerate() {
+            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn passes() {
+        for (i, tf) in PASS.iter().enumerate() {
+            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
+        }
+    }
+
+    #[test]
+    fn unknown_actions_on_every_resource_are_a_note() {
+        let tf = r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "states:StartExecution", Resource = "*" }] })
+}"#;
+        let graded = crate::grade(
+            vec![crate::InputFile::new("main.tf", tf)],
+            &Default::default(),
+        );
+        let notes: Vec<_> = graded.findings.iter().filter(|f| f.code == CODE).collect();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].severity, crate::Severity::Info);
+        assert!(!notes[0].unknown);
+    }
+
+    #[test]
+    fn message_lists_the_scoped_actions() {
+        let graded = crate::grade(
+            vec![crate::InputFile::new("main.tf", FAIL[3])],
+            &Default::default(),
+        );
+        let report = graded.report();
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == CODE)
+            .expect("found");
+        assert_eq!(finding.location.line, 4);
+        insta::assert_snapshot!(finding.message, @"a statement of `aws_iam_role_policy.r` allows `sqs:SendMessage` on every resource (`*`), though it supports resource-level permissions");
+    }
+}
