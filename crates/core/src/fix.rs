@@ -36,6 +36,9 @@ pub struct FixOutcome {
     pub passes: usize,
 }
 
+/// An edit mapped to the file the user gave: file, byte range, replacement.
+type FileEdit = (FileId, Range<usize>, String);
+
 /// How many times fixes are applied and the result re-graded before giving up.
 const MAX_PASSES: usize = 4;
 
@@ -53,7 +56,7 @@ impl Graded {
         select: &dyn Fn(&Finding) -> bool,
     ) -> (Vec<(FileId, String)>, Vec<&'static str>) {
         let s = &self.submission;
-        let mut taken: Vec<(FileId, Range<usize>, String)> = Vec::new();
+        let mut taken: Vec<FileEdit> = Vec::new();
         let mut applied = Vec::new();
         for finding in &self.findings {
             let Some(fix) = &finding.fix else { continue };
@@ -65,7 +68,7 @@ impl Graded {
             {
                 continue;
             }
-            let edits: Vec<(FileId, Range<usize>, String)> = fix
+            let edits: Vec<FileEdit> = fix
                 .edits
                 .iter()
                 .map(|e| {
@@ -98,8 +101,7 @@ impl Graded {
         // Applied from the end of each file backwards so earlier offsets stay valid. At one
         // offset a replacement goes first, then insertions in reverse order of acceptance,
         // so that in the text they read in the order the fixes were taken.
-        let mut ordered: Vec<(usize, (FileId, Range<usize>, String))> =
-            taken.into_iter().enumerate().collect();
+        let mut ordered: Vec<(usize, FileEdit)> = taken.into_iter().enumerate().collect();
         ordered.sort_by(|(ia, a), (ib, b)| {
             (
                 a.0,
