@@ -9,7 +9,7 @@ cases! {
     // A model response whose SSH rule is open through a variable default: the finding
     // points into the markdown file (line 27 holds `cidr_blocks`) and names the variable.
     markdown_response_open_through_variable_default: Case {
-        args: &["check", "--format", "json", "ssh_via_variable.md"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "ssh_via_variable.md"],
         code: 1,
         json: &[
             Len("/findings", 1),
@@ -26,7 +26,7 @@ cases! {
         ..Case::DEFAULT
     },
     markdown_response_human_diagnostic: Case {
-        args: &["check", "ssh_via_variable.md"],
+        args: &["check", "--select", "network-exposure", "ssh_via_variable.md"],
         code: 1,
         stdout: &[
             "critical[TFG201]: `aws_security_group.bastion` admits SSH",
@@ -42,30 +42,33 @@ cases! {
         stdout_lacks: &["\u{1b}["],
         ..Case::DEFAULT
     },
-    // A narrow CIDR, `self = true` and a source security group expose nothing.
+    // A narrow CIDR, `self = true` and a source security group expose nothing, and the
+    // configuration around them (locked state, tags, generated names) is clean: every
+    // check runs and none reports.
     restricted_ingress_has_no_findings: Case {
-        args: &["check", "--format", "json", "restricted"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "restricted"],
         code: 0,
         json: &[
             Len("/findings", 0),
             Len("/errors", 0),
-            Num("/summary/files", 3),
-            Str("/files/0/path", "narrow_cidr.tf"),
-            Str("/files/1/path", "self.tf"),
-            Str("/files/2/path", "source_sg.tf"),
+            Num("/summary/files", 4),
+            Str("/files/0/path", "main.tf"),
+            Str("/files/1/path", "narrow_cidr.tf"),
+            Str("/files/2/path", "self.tf"),
+            Str("/files/3/path", "source_sg.tf"),
         ],
         ..Case::DEFAULT
     },
     restricted_ingress_human_summary: Case {
-        args: &["check", "restricted"],
+        args: &["check", "--select", "network-exposure", "restricted"],
         code: 0,
-        stdout: &["0 findings, 0 fixable, 0 unknown values, 0 errors in 3 files"],
+        stdout: &["0 findings, 0 fixable, 0 unknown values, 0 errors in 4 files"],
         stdout_lacks: &["TFG2"],
         ..Case::DEFAULT
     },
     // One file does not parse: a located error, and the other file is still graded.
     syntax_error_beside_open_ssh: Case {
-        args: &["check", "--format", "json", "mixed"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "mixed"],
         code: 1,
         json: &[
             Len("/errors", 1),
@@ -83,7 +86,7 @@ cases! {
         ..Case::DEFAULT
     },
     syntax_error_human_location: Case {
-        args: &["check", "mixed"],
+        args: &["check", "--select", "network-exposure", "mixed"],
         code: 1,
         stdout: &[
             "error: syntax error",
@@ -95,7 +98,7 @@ cases! {
         ..Case::DEFAULT
     },
     stdin_hcl: Case {
-        args: &["check", "-"],
+        args: &["check", "--select", "network-exposure", "-"],
         stdin: Some("open_literal.tf"),
         code: 1,
         stdout: &["critical[TFG201]", "--> stdin:9:20"],
@@ -103,7 +106,7 @@ cases! {
     },
     // Without an extension, the content decides: fenced code makes it a response.
     stdin_markdown_is_recognised: Case {
-        args: &["check", "--format", "json", "-"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "-"],
         stdin: Some("ssh_via_variable.md"),
         code: 1,
         json: &[
@@ -116,7 +119,7 @@ cases! {
         ..Case::DEFAULT
     },
     stdin_name_names_the_file: Case {
-        args: &["check", "--format", "json", "--stdin-name", "lib/main.tf", "-"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "--stdin-name", "lib/main.tf", "-"],
         stdin: Some("open_literal.tf"),
         code: 1,
         json: &[
@@ -127,24 +130,24 @@ cases! {
         ..Case::DEFAULT
     },
     fail_on_critical_ignores_a_high_finding: Case {
-        args: &["check", "--fail-on", "critical", "database_open.tf"],
+        args: &["check", "--select", "network-exposure", "--fail-on", "critical", "database_open.tf"],
         code: 0,
         stdout: &["high[TFG203]", "1 finding (1 high)"],
         ..Case::DEFAULT
     },
     default_fail_on_counts_a_high_finding: Case {
-        args: &["check", "database_open.tf"],
+        args: &["check", "--select", "network-exposure", "database_open.tf"],
         code: 1,
         stdout: &["high[TFG203]"],
         ..Case::DEFAULT
     },
     fail_on_high_counts_a_high_finding: Case {
-        args: &["check", "--fail-on", "high", "database_open.tf"],
+        args: &["check", "--select", "network-exposure", "--fail-on", "high", "database_open.tf"],
         code: 1,
         ..Case::DEFAULT
     },
     suppressed_finding_does_not_count: Case {
-        args: &["check", "suppressed.tf"],
+        args: &["check", "--select", "network-exposure", "suppressed.tf"],
         code: 0,
         stdout: &[
             "suppressed[TFG201]",
@@ -155,7 +158,7 @@ cases! {
         ..Case::DEFAULT
     },
     suppressed_finding_in_json: Case {
-        args: &["check", "--format", "json", "suppressed.tf"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "suppressed.tf"],
         code: 0,
         json: &[
             Has("/findings/0/suppressed", "VPN"),
@@ -166,7 +169,7 @@ cases! {
     },
     // A value known only at plan time is an info note: shown, never counted.
     unknown_value_is_an_info_note: Case {
-        args: &["check", "unknown_cidr.tf"],
+        args: &["check", "--select", "network-exposure", "unknown_cidr.tf"],
         code: 0,
         stdout: &[
             "note[TFG201]: cannot tell whether `aws_security_group.bastion` admits SSH",
@@ -176,7 +179,7 @@ cases! {
         ..Case::DEFAULT
     },
     unknown_value_in_json: Case {
-        args: &["check", "--format", "json", "--fail-on", "low", "unknown_cidr.tf"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "--fail-on", "low", "unknown_cidr.tf"],
         code: 0,
         json: &[
             Str("/findings/0/severity", "info"),
@@ -187,7 +190,7 @@ cases! {
     // A binary file and a Latin-1 file: errors at the offending byte, no panic, and the
     // good file beside them is still graded.
     undecodable_files_are_located_errors: Case {
-        args: &["check", "--format", "json", "undecodable"],
+        args: &["check", "--select", "network-exposure", "--format", "json", "undecodable"],
         code: 1,
         json: &[
             Len("/errors", 2),
@@ -205,7 +208,7 @@ cases! {
         ..Case::DEFAULT
     },
     undecodable_files_human: Case {
-        args: &["check", "undecodable"],
+        args: &["check", "--select", "network-exposure", "undecodable"],
         code: 1,
         stdout: &[
             "error: binary file",
@@ -217,26 +220,26 @@ cases! {
         ..Case::DEFAULT
     },
     no_color_is_accepted: Case {
-        args: &["check", "--no-color", "open_literal.tf"],
+        args: &["check", "--select", "network-exposure", "--no-color", "open_literal.tf"],
         code: 1,
         stdout: &["critical[TFG201]"],
         stdout_lacks: &["\u{1b}["],
         ..Case::DEFAULT
     },
     unknown_format_is_a_usage_error: Case {
-        args: &["check", "--format", "xml", "open_literal.tf"],
+        args: &["check", "--select", "network-exposure", "--format", "xml", "open_literal.tf"],
         code: 2,
         stderr: &["error:", "'xml'", "human, json"],
         ..Case::DEFAULT
     },
     unknown_fail_on_is_a_usage_error: Case {
-        args: &["check", "--fail-on", "info", "open_literal.tf"],
+        args: &["check", "--select", "network-exposure", "--fail-on", "info", "open_literal.tf"],
         code: 2,
         stderr: &["error:", "'info'"],
         ..Case::DEFAULT
     },
     zero_max_size_is_a_usage_error: Case {
-        args: &["check", "--max-size", "0", "open_literal.tf"],
+        args: &["check", "--select", "network-exposure", "--max-size", "0", "open_literal.tf"],
         code: 2,
         stderr: &["error:", "--max-size"],
         ..Case::DEFAULT
@@ -254,7 +257,7 @@ cases! {
         ..Case::DEFAULT
     },
     nonexistent_path_cannot_run: Case {
-        args: &["check", "does/not/exist.tf"],
+        args: &["check", "--select", "network-exposure", "does/not/exist.tf"],
         code: 2,
         stderr: &["error: cannot read `does/not/exist.tf`"],
         ..Case::DEFAULT
@@ -286,7 +289,18 @@ fn directory_walk_skips_hidden_and_vendored_folders() {
     for kept in ["lib/main.tf", "lib-b/main.tf", "a.tf"] {
         write(dir.path(), kept, &clean);
     }
-    let run = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "network-exposure",
+            "--format",
+            "json",
+            ".",
+        ],
+        None,
+    );
     run.expect_code(0);
     let report = run.json();
     let paths: Vec<&str> = report["files"]
@@ -312,7 +326,16 @@ fn oversized_file_is_refused_and_the_rest_graded() {
 
     let run = run_in(
         dir.path(),
-        &["check", "--format", "json", "--max-size", "1", "."],
+        &[
+            "check",
+            "--select",
+            "network-exposure",
+            "--format",
+            "json",
+            "--max-size",
+            "1",
+            ".",
+        ],
         None,
     );
     run.expect_code(1);
@@ -326,7 +349,18 @@ fn oversized_file_is_refused_and_the_rest_graded() {
     assert_eq!(report["findings"][0]["file"], "open.tf");
     assert_eq!(report["summary"]["files"], 2);
 
-    let human = run_in(dir.path(), &["check", "--max-size", "1", "."], None);
+    let human = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "network-exposure",
+            "--max-size",
+            "1",
+            ".",
+        ],
+        None,
+    );
     human
         .expect_code(1)
         .expect_stdout(
@@ -335,7 +369,12 @@ fn oversized_file_is_refused_and_the_rest_graded() {
         .expect_stdout("--> big.tf");
 
     // The same file is graded under the default limit.
-    run_in(dir.path(), &["check", "big.tf"], None).expect_code(0);
+    run_in(
+        dir.path(),
+        &["check", "--select", "network-exposure", "big.tf"],
+        None,
+    )
+    .expect_code(0);
 }
 
 #[test]
@@ -343,7 +382,14 @@ fn oversized_stdin_is_refused() {
     let big = b"# padding\n".repeat(150_000);
     let run = run_in(
         &crate::harness::fixtures(),
-        &["check", "--max-size", "1", "-"],
+        &[
+            "check",
+            "--select",
+            "network-exposure",
+            "--max-size",
+            "1",
+            "-",
+        ],
         Some(&big),
     );
     run.expect_code(1)
@@ -354,4 +400,58 @@ fn write(root: &std::path::Path, relative: &str, bytes: &[u8]) {
     let path = root.join(relative);
     fs::create_dir_all(path.parent().expect("parent")).expect("folder is created");
     fs::write(path, bytes).expect("file is written");
+}
+
+cases! {
+    // `--select` and `--ignore` choose checks by code, prefix, name or family; a selector
+    // that names no check is an error, not silence.
+    select_by_family_keeps_only_that_family: Case {
+        args: &["check", "--format", "json", "--select", "network-exposure", "open_literal.tf"],
+        code: 1,
+        json: &[Len("/findings", 1), Str("/findings/0/code", "TFG201")],
+        ..Case::DEFAULT
+    },
+    ignore_by_code_drops_that_check: Case {
+        args: &["check", "--format", "json", "--select", "TFG2", "--ignore", "ssh-open-to-world", "open_literal.tf"],
+        code: 0,
+        json: &[Len("/findings", 0)],
+        ..Case::DEFAULT
+    },
+    every_check_runs_by_default: Case {
+        args: &["check", "--format", "json", "open_literal.tf"],
+        code: 1,
+        // Local state, no tags and a fixed name besides the open SSH rule.
+        json: &[
+            Len("/findings", 4),
+            Str("/findings/0/code", "TFG103"),
+            Str("/findings/1/code", "TFG690"),
+            Str("/findings/2/code", "TFG401"),
+            Str("/findings/3/code", "TFG201"),
+        ],
+        ..Case::DEFAULT
+    },
+    unknown_selector_is_an_error: Case {
+        args: &["check", "--select", "TFG9", "open_literal.tf"],
+        code: 2,
+        stderr: &["error: no check matches `TFG9`"],
+        ..Case::DEFAULT
+    },
+}
+
+cases! {
+    // A hard-coded secret is located, but neither the message nor the snippet shows it.
+    secrets_are_masked_in_human_output: Case {
+        args: &["check", "--select", "hard-coded-secret", "secret.tf"],
+        code: 1,
+        stdout: &["critical[TFG650]", "--> secret.tf:4:23", "\"***************\""],
+        stdout_lacks: &["SuperSecret123!", "perSecret"],
+        ..Case::DEFAULT
+    },
+    secrets_are_masked_in_json: Case {
+        args: &["check", "--format", "json", "--select", "TFG650", "secret.tf"],
+        code: 1,
+        json: &[Str("/findings/0/code", "TFG650"), Has("/findings/0/message", "Su****")],
+        stdout_lacks: &["SuperSecret123!"],
+        ..Case::DEFAULT
+    },
 }

@@ -8,14 +8,14 @@ use crate::harness::{Case, fixtures, run_in};
 cases! {
     // Safe fixes only by default: the SSH fix is unsafe, so nothing changes.
     fix_without_unsafe_leaves_unsafe_fixes: Case {
-        args: &["fix", "--diff", "open_literal.tf"],
+        args: &["fix", "--select", "network-exposure", "--diff", "open_literal.tf"],
         code: 1,
         stdout_lacks: &["+++"],
         stderr: &["no fixes to apply", "1 unsafe fix is available with `--unsafe`"],
         ..Case::DEFAULT
     },
     fix_stdin_prints_the_fixed_text: Case {
-        args: &["fix", "--unsafe", "-"],
+        args: &["fix", "--select", "network-exposure", "--unsafe", "-"],
         stdin: Some("open_literal.tf"),
         code: 0,
         stdout: &[
@@ -28,7 +28,7 @@ cases! {
         ..Case::DEFAULT
     },
     fix_markdown_diff_drops_the_open_default: Case {
-        args: &["fix", "--unsafe", "--diff", "ssh_via_variable.md"],
+        args: &["fix", "--select", "network-exposure", "--unsafe", "--diff", "ssh_via_variable.md"],
         code: 0,
         stdout: &[
             "--- a/ssh_via_variable.md",
@@ -48,7 +48,14 @@ fn fix_diff_shows_the_added_variable() {
     let before = fs::read(&path).expect("copy");
     let run = run_in(
         dir.path(),
-        &["fix", "--unsafe", "--diff", "open_literal.tf"],
+        &[
+            "fix",
+            "--select",
+            "network-exposure",
+            "--unsafe",
+            "--diff",
+            "open_literal.tf",
+        ],
         None,
     );
     run.expect_code(0)
@@ -72,7 +79,17 @@ fn fix_diff_shows_the_added_variable() {
 fn fix_in_place_then_check_is_clean() {
     let dir = copy_fixture("open_literal.tf");
     let path = dir.path().join("open_literal.tf");
-    let run = run_in(dir.path(), &["fix", "--unsafe", "open_literal.tf"], None);
+    let run = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--select",
+            "network-exposure",
+            "--unsafe",
+            "open_literal.tf",
+        ],
+        None,
+    );
     run.expect_code(0)
         .expect_stderr("applied 1 fix (1 TFG201) to 1 file");
     assert!(run.stdout.is_empty(), "{}", run.stdout);
@@ -82,7 +99,14 @@ fn fix_in_place_then_check_is_clean() {
 
     let check = run_in(
         dir.path(),
-        &["check", "--format", "json", "open_literal.tf"],
+        &[
+            "check",
+            "--select",
+            "network-exposure",
+            "--format",
+            "json",
+            "open_literal.tf",
+        ],
         None,
     );
     check.expect_code(0);
@@ -102,7 +126,12 @@ fn fix_keeps_a_byte_order_mark() {
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend(fs::read(fixtures().join("open_literal.tf")).expect("fixture"));
     fs::write(&path, bytes).expect("written");
-    run_in(dir.path(), &["fix", "--unsafe", "."], None).expect_code(0);
+    run_in(
+        dir.path(),
+        &["fix", "--select", "network-exposure", "--unsafe", "."],
+        None,
+    )
+    .expect_code(0);
     let fixed = fs::read(&path).expect("fixed file");
     assert!(
         fixed.starts_with(&[0xEF, 0xBB, 0xBF, b'#']),
@@ -115,7 +144,11 @@ fn fix_keeps_a_byte_order_mark() {
 #[test]
 fn fix_stdin_without_fixes_passes_the_text_through() {
     let text = fs::read(fixtures().join("restricted/narrow_cidr.tf")).expect("fixture");
-    let run = run_in(&fixtures(), &["fix", "--unsafe", "-"], Some(&text));
+    let run = run_in(
+        &fixtures(),
+        &["fix", "--select", "network-exposure", "--unsafe", "-"],
+        Some(&text),
+    );
     run.expect_code(0).expect_stderr("no fixes to apply");
     assert_eq!(run.stdout_bytes, text);
 }

@@ -64,7 +64,12 @@ cases! {
     rules_as_json: Case {
         args: &["rules", "--format", "json"],
         code: 0,
-        json: &[Str("/0/code", "TFG201"), Str("/0/family", "network-exposure")],
+        // The registry in code order: the state-locking family comes first.
+        json: &[
+            Str("/0/code", "TFG101"),
+            Str("/0/family", "state-locking"),
+            Has("/0/docs/what", "use_lockfile"),
+        ],
         ..Case::DEFAULT
     },
 }

@@ -60,6 +60,15 @@ pub struct InputArgs {
     /// Lowest severity that makes the exit code 1 (info and suppressed findings never count)
     #[arg(long, value_name = "SEVERITY", value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
+
+    /// Run only these checks: codes (TFG201), code prefixes (TFG2), names or families
+    /// (network-exposure); comma-separated or repeated
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these checks (same forms as `--select`)
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 impl InputArgs {

@@ -66,7 +66,13 @@ fn finding_group<'a>(
     let mut group = level
         .primary_title(finding.message.as_str())
         .id(finding.code)
-        .element(located(source, path, location, label));
+        .element(located(
+            source,
+            path,
+            location,
+            label,
+            finding.evidence_is_secret,
+        ));
     if let Some(name) = &finding.virtual_file {
         group = group.element(Level::NOTE.message(format!("in the code block named `{name}`")));
     }
@@ -97,7 +103,7 @@ fn finding_group<'a>(
 fn error_group<'a>(error: &'a ErrorReport, source: Option<&'a str>, path: &'a str) -> Group<'a> {
     let mut group = Level::ERROR
         .primary_title(error.message.as_str())
-        .element(located(source, path, &error.location, None));
+        .element(located(source, path, &error.location, None, false));
     if let Some(name) = &error.virtual_file {
         group = group.element(Level::NOTE.message(format!("in the code block named `{name}`")));
     }
@@ -111,19 +117,43 @@ fn located<'a>(
     path: &'a str,
     location: &Location,
     label: Option<String>,
+    mask: bool,
 ) -> annotate_snippets::Element<'a> {
     match source.and_then(|text| snippet_lines(text, location)) {
-        Some((text, from)) => Snippet::source(text)
-            .line_start(location.line)
-            .path(path)
-            .annotation(
-                AnnotationKind::Primary
-                    .span(location.start - from..(location.end - from).min(text.len()))
-                    .label(label),
+        Some((text, from)) => Snippet::source(if mask {
+            masked(
+                text,
+                location.start - from..(location.end - from).min(text.len()),
             )
-            .into(),
+            .into()
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        })
+        .line_start(location.line)
+        .path(path)
+        .annotation(
+            AnnotationKind::Primary
+                .span(location.start - from..(location.end - from).min(text.len()))
+                .label(label),
+        )
+        .into(),
         None => origin(path, location).into(),
     }
+}
+
+/// The text with every character of `range` but line breaks replaced by `*`, so that a
+/// secret is located without being shown (byte offsets are kept for ASCII; other
+/// characters become one `*` per byte).
+fn masked(text: &str, range: std::ops::Range<usize>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if range.contains(&i) && c != '\n' && c != '"' {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn origin<'a>(path: &'a str, location: &Location) -> Origin<'a> {

@@ -55,7 +55,7 @@ fn main() -> ExitCode {
 
 fn check(args: &CheckArgs) -> Result<u8> {
     let loaded = load(&args.input)?;
-    let graded = grade(loaded.files.clone(), &options(&args.input));
+    let graded = grade(loaded.files.clone(), &options(&args.input)?);
     let sources: human::Sources<'_> = graded
         .submission
         .files
@@ -87,7 +87,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
 
 fn fix(args: &FixArgs) -> Result<u8> {
     let loaded = load(&args.input)?;
-    let after = fix::run(&loaded, &options(&args.input), args.r#unsafe, args.diff)?;
+    let after = fix::run(&loaded, &options(&args.input)?, args.r#unsafe, args.diff)?;
     Ok(exit_code(&after, args.input.fail_on.severity()))
 }
 
@@ -132,12 +132,26 @@ fn load(args: &InputArgs) -> Result<Loaded> {
     )
 }
 
-fn options(args: &InputArgs) -> Options {
-    Options {
+fn options(args: &InputArgs) -> Result<Options> {
+    let options = Options {
         limits: Limits {
             max_input_bytes: args.max_bytes(),
         },
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let unknown = options.unknown_selectors();
+    if !unknown.is_empty() {
+        bail!(
+            "no check matches {}; run `tfgrade rules` to list them",
+            unknown
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
+    Ok(options)
 }
 
 fn exit_code(report: &Report, fail_on: Severity) -> u8 {

@@ -50,6 +50,9 @@ pub struct Check {
     pub severity: Severity,
     pub category: Category,
     pub fix: FixAvailability,
+    /// The evidence itself is a secret: every face masks the finding's range when it shows
+    /// source text.
+    pub evidence_is_secret: bool,
     pub docs: CheckDocs,
     #[serde(skip)]
     pub run: fn(&Config<'_>, &mut Vec<Finding>),

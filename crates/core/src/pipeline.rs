@@ -15,6 +15,46 @@ use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Synta
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub limits: Limits,
+    /// Checks to run: codes (`TFG201`), code prefixes (`TFG2`), names
+    /// (`ssh-open-to-world`) or families (`network-exposure`); empty runs every check.
+    pub select: Vec<String>,
+    /// Checks not to run, in the same forms; applied after `select`.
+    pub ignore: Vec<String>,
+}
+
+impl Options {
+    /// Whether `check` runs under these options.
+    pub fn runs(&self, check: &crate::check::Check) -> bool {
+        let matches = |pattern: &String| {
+            let p = pattern.trim();
+            !p.is_empty()
+                && (check.code.eq_ignore_ascii_case(p)
+                    || check.name.eq_ignore_ascii_case(p)
+                    || check.family.as_str().eq_ignore_ascii_case(p)
+                    || check
+                        .code
+                        .get(..p.len())
+                        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(p)))
+        };
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+
+    /// Selectors that name no check, so that a typo is an error rather than silence.
+    pub fn unknown_selectors(&self) -> Vec<&str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| {
+                let only = Options {
+                    select: vec![(*p).clone()],
+                    ..Options::default()
+                };
+                !crate::rules::REGISTRY.iter().any(|c| only.runs(c))
+            })
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 /// A graded submission: the parsed inputs and the findings, from which the report and the
@@ -45,7 +85,7 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     let mut findings = Vec::new();
     for group in &submission.configs {
         let config = Config::new(&submission, group, &bodies);
-        for check in rules::REGISTRY {
+        for check in rules::REGISTRY.iter().filter(|c| options.runs(c)) {
             (check.run)(&config, &mut findings);
         }
     }
@@ -140,6 +180,7 @@ impl Graded {
                     location: location(unit.file, &unit.to_file_range(&f.range)),
                     resource: f.resource.clone(),
                     message: f.message.clone(),
+                    evidence_is_secret: check.is_some_and(|c| c.evidence_is_secret),
                     trace: f.trace.clone(),
                     unknown: f.unknown,
                     fix: f.fix.as_ref().map(|fix| FixReport {
@@ -238,5 +279,42 @@ impl Graded {
             errors,
             summary,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selected(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
+        let options = Options {
+            select: select.iter().map(|s| (*s).to_owned()).collect(),
+            ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
+            ..Options::default()
+        };
+        rules::REGISTRY
+            .iter()
+            .filter(|c| options.runs(c))
+            .map(|c| c.code)
+            .collect()
+    }
+
+    #[test]
+    fn checks_are_selected_by_code_prefix_name_or_family() {
+        assert_eq!(selected(&["TFG201"], &[]), ["TFG201"]);
+        assert_eq!(
+            selected(&["tfg20"], &["rdp-open-to-world"]),
+            ["TFG201", "TFG203", "TFG204"]
+        );
+        assert_eq!(
+            selected(&["network-exposure"], &[]),
+            ["TFG201", "TFG202", "TFG203", "TFG204"]
+        );
+        assert_eq!(selected(&[], &[]).len(), rules::REGISTRY.len());
+        let options = Options {
+            select: vec!["TFG9".into(), "TFG201".into()],
+            ..Options::default()
+        };
+        assert_eq!(options.unknown_selectors(), ["TFG9"]);
     }
 }

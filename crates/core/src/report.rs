@@ -79,6 +79,8 @@ pub struct FindingReport {
     pub location: Location,
     pub resource: Option<String>,
     pub message: String,
+    /// The range holds a secret: show it masked, never as written.
+    pub evidence_is_secret: bool,
     /// Where the judged value came from.
     pub trace: Vec<String>,
     /// The finding is about a value that could not be known.

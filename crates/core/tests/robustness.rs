@@ -110,6 +110,7 @@ fn input_over_the_limit_is_refused_with_a_clear_error() {
         limits: Limits {
             max_input_bytes: 1000,
         },
+        ..Options::default()
     };
     let report = grade(vec![InputFile::new("big.tf", "#".repeat(2000))], &options).report();
     assert_eq!(report.errors.len(), 1);

@@ -21,6 +21,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::B,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds resources whose name AWS requires to be unique in a scope (S3 buckets \
                across all accounts; IAM roles, policies, users and instance profiles in the \

@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Critical,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds ingress that admits every port from `0.0.0.0/0` or `::/0`: protocol `-1` \
                or `all`, or TCP/UDP ports 0 to 65535. Such a rule is reported here once, not \

@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds ingress that admits a database or cache port from `0.0.0.0/0` or `::/0`: \
                MySQL 3306, PostgreSQL 5432, SQL Server 1433, Oracle 1521, Redshift 5439, \

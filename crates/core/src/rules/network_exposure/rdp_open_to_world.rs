@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Critical,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds ingress that admits RDP (TCP port 3389) from `0.0.0.0/0` or `::/0`, in \
                every form the SSH check reads.",

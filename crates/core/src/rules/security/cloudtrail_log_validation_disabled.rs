@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_cloudtrail` trails without `enable_log_file_validation = true`.",
         why: "Without validation nothing proves that a log file was not changed or deleted \

@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_cloudtrail` trails without `is_multi_region_trail = true`.",
         why: "A single-region trail records only the region it is created in. Activity in \

@@ -13,6 +13,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_cloudtrail` trails without `kms_key_id`: their log files are \
                encrypted only with the bucket's default encryption (SSE-S3).",

@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_dynamodb_table`s without `server_side_encryption { enabled = true }`: \
                without it DynamoDB encrypts with an AWS owned key, not KMS. With `enabled = \

@@ -12,6 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_dynamodb_table`s without `point_in_time_recovery { enabled = true }` \
                (no block, `enabled = false`, or `enabled` left out), `dynamic` blocks \

@@ -29,6 +29,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Critical,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: true,
     docs: CheckDocs {
         what: "Finds secrets written in the code: literal values of secret-bearing \
                arguments (database and cluster master passwords, ElastiCache `auth_token`, \

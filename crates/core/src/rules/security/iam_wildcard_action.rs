@@ -16,6 +16,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `Allow` statements of IAM policies that grant every action (`\"*\"`), every \
                action of a service (`\"s3:*\"`), or every action but some (`NotAction`). \

@@ -13,6 +13,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `Allow` statements of trust and resource policies whose principal is \
                anyone: `Principal = \"*\"`, `{ AWS = \"*\" }` (any principal type), a policy \

@@ -14,6 +14,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `Allow` statements of identity policies that grant actions supporting \
                resource-level permissions on every resource (`Resource = \"*\"`), or on every \

@@ -16,6 +16,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Low,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_instance`, `aws_launch_template` and `aws_launch_configuration` \
                resources whose `metadata_options` do not set `http_tokens = \"required\"` \

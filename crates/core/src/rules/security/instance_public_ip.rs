@@ -20,6 +20,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds EC2 instances that get a public IP address: `aws_instance` with \
                `associate_public_ip_address = true`, in a subnet of this configuration with \

@@ -17,6 +17,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds symmetric `aws_kms_key`s (no `key_spec`, or `SYMMETRIC_DEFAULT`; the \
                deprecated `customer_master_key_spec` too) without `enable_key_rotation = \

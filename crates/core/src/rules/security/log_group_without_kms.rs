@@ -13,6 +13,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_cloudwatch_log_group` resources without `kms_key_id`: their \
                events are encrypted only with keys CloudWatch Logs manages.",

@@ -14,6 +14,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Low,
     category: Category::B,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_cloudwatch_log_group` resources without `retention_in_days`, or \
                with `retention_in_days = 0`: their events never expire.",

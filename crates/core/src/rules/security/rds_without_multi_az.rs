@@ -14,6 +14,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_db_instance` resources without `multi_az = true`. Read replicas \
                (`replicate_source_db`) and Aurora (`aws_rds_cluster_instance`, whose cluster \

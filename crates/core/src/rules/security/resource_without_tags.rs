@@ -22,6 +22,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Low,
     category: Category::B,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds resources of types that take `tags` (per the AWS provider schema) that \
                have no tags, or empty ones (`tags = {}`), while their provider has no \

@@ -23,6 +23,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds S3 buckets whose default encryption is not KMS: an `aws_s3_bucket` with \
                no `aws_s3_bucket_server_side_encryption_configuration` naming it (by \

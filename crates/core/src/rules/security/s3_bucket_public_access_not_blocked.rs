@@ -20,6 +20,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds S3 buckets without an `aws_s3_bucket_public_access_block` that sets all \
                four of `block_public_acls`, `block_public_policy`, `ignore_public_acls` and \

@@ -19,6 +19,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds VPCs whose two or more `aws_subnet`s (instances of `count` and \
                `for_each` included) all sit in one availability zone, judged on the \

@@ -15,6 +15,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds backends other than S3 that do not lock: `backend \"http\"` without \
                `lock_address` and `backend \"oss\"` without `tablestore_table` (they lock only \

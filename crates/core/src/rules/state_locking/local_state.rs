@@ -14,6 +14,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Low,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds configurations that manage resources (or call modules) but keep their \
                state locally: no `backend` block and no `cloud` block, or an explicit \

@@ -19,6 +19,7 @@ pub static CHECK: Check = Check {
     // Cost and throttling: a standard practice (B), not a security matter.
     category: Category::B,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds state lock tables (an `aws_dynamodb_table` whose hash key is `LockID`, \
                or the table an S3 backend names) billed by provisioned capacity: no \

@@ -17,6 +17,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds state lock tables not encrypted with a customer managed KMS key: no \
                `server_side_encryption` block or `enabled = false` (DynamoDB then uses an \

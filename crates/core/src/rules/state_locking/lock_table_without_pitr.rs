@@ -18,6 +18,7 @@ pub static CHECK: Check = Check {
     // Recovery of state data: durability, with high availability under A.
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds state lock tables without point-in-time recovery: no \
                `point_in_time_recovery` block, or `enabled = false`.",

@@ -16,6 +16,7 @@ pub static CHECK: Check = Check {
     // not a security or architecture fix (A).
     category: Category::B,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `backend \"s3\"` blocks that lock only with a DynamoDB table \
                (`dynamodb_table`) when the configuration admits a Terraform with S3-native \

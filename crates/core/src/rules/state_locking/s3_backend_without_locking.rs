@@ -17,6 +17,7 @@ pub static CHECK: Check = Check {
     severity: Severity::High,
     category: Category::A,
     fix: FixAvailability::Sometimes,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `backend \"s3\"` blocks that lock the state neither with S3 lock files \
                (`use_lockfile = true`) nor with a DynamoDB table (`dynamodb_table`). \

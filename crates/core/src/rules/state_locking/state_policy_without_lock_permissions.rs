@@ -16,6 +16,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Medium,
     category: Category::A,
     fix: FixAvailability::None,
+    evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds IAM policies that grant access to the S3 backend's state \
                (`s3:GetObject` or `s3:PutObject` on the state object; on any S3 object when \
