@@ -175,7 +175,7 @@ fn path_token(word: &str) -> Option<String> {
 
 /// Raw HCL pasted into a response file without fences: its first meaningful line opens a
 /// Terraform block.
-fn looks_like_raw_hcl(text: &str) -> bool {
+pub fn looks_like_raw_hcl(text: &str) -> bool {
     const KEYWORDS: [&str; 8] = [
         "terraform",
         "provider",

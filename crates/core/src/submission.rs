@@ -193,6 +193,9 @@ impl Submission {
             is_bundle: false,
         };
         let mut total = 0usize;
+        // A lone text may be any pasted markdown response; among several files (a folder,
+        // a bundle) markdown is a response only when its name says so.
+        let alone = inputs.len() == 1;
         for input in inputs {
             let id = FileId(submission.files.len() as u32);
             total = total.saturating_add(input.bytes.len());
@@ -219,6 +222,8 @@ impl Submission {
             } else {
                 match decode(&input.bytes) {
                     Ok(text) => text,
+                    // Files of no role (archives, images) need no text: not an error.
+                    Err(_) if role_of(&path, "", alone) == Role::Other => String::new(),
                     Err(DecodeError { offset, message }) => {
                         submission.errors.push(InputError {
                             file: id,
@@ -233,7 +238,7 @@ impl Submission {
                     }
                 }
             };
-            let role = role_of(&path, &text);
+            let role = role_of(&path, &text, alone);
             submission.files.push(SourceFile {
                 line_index: LineIndex::new(&text),
                 path,
@@ -473,11 +478,18 @@ fn syntax_of(path: &str) -> Syntax {
 }
 
 /// Assigns the single role of a file from its path (and, for markdown, whether it holds code).
-pub fn role_of(path: &str, text: &str) -> Role {
+///
+/// `alone` says whether the file is the whole submission (one pasted text): then any
+/// markdown holding Terraform is a response, and a text without extension is read by its
+/// content; among several files only `*RESPONSE*.md` are responses, and files without
+/// extension (LICENSE, Dockerfile) are Terraform only when they read as raw HCL.
+pub fn role_of(path: &str, text: &str, alone: bool) -> Role {
     let name = file_name(path);
     let lower = name.to_ascii_lowercase();
     let ends = |suffix: &str| lower.ends_with(suffix);
-    if ends(".tf") || ends(".tf.json") || ends(".tfvars") || ends(".tfvars.json") {
+    if lower == ".terraform.lock.hcl" {
+        Role::Other
+    } else if ends(".tf") || ends(".tf.json") || ends(".tfvars") || ends(".tfvars.json") {
         Role::Terraform
     } else if ends(".test.ts")
         || ends(".test.js")
@@ -497,19 +509,21 @@ pub fn role_of(path: &str, text: &str) -> Role {
         Role::Response
     } else if ends(".md") || ends(".markdown") {
         let is_doc = matches!(name, "PROMPT.md" | "MODEL_FAILURES.md" | "README.md");
-        if !is_doc && markdown::holds_code(text) {
+        let may_respond = alone || lower.contains("response");
+        if !is_doc && may_respond && markdown::holds_code(text) {
             Role::Response
         } else {
             Role::Doc
         }
     } else if !lower.contains('.') || ends(".hcl") || ends(".txt") {
-        // Pasted text with no extension: markdown if it holds fences, else raw HCL.
-        if markdown::holds_code(text) {
+        // Text with no extension: markdown if it holds fences, else raw HCL; among several
+        // files only what reads as HCL.
+        if alone && markdown::holds_code(text) {
             Role::Response
-        } else if ends(".txt") && text.trim().is_empty() {
-            Role::Other
-        } else {
+        } else if alone && !text.trim().is_empty() || markdown::looks_like_raw_hcl(text) {
             Role::Terraform
+        } else {
+            Role::Other
         }
     } else {
         Role::Other
@@ -521,7 +535,7 @@ mod tests {
     use super::*;
 
     fn roles(paths: &[&str]) -> Vec<Role> {
-        paths.iter().map(|p| role_of(p, "")).collect()
+        paths.iter().map(|p| role_of(p, "", false)).collect()
     }
 
     #[test]
@@ -662,5 +676,50 @@ mod tests {
         assert_eq!(s.configs[0].units.len(), 2);
         assert_eq!(s.configs[1].name, "modules/x");
         assert!(s.is_bundle);
+    }
+
+    #[test]
+    fn among_several_files_only_what_reads_as_terraform_is_graded() {
+        let s = Submission::new(
+            vec![
+                InputFile::new("LICENSE", b"Apache License\nVersion 2.0\n".to_vec()),
+                InputFile::new("Dockerfile", b"FROM scratch\n".to_vec()),
+                InputFile::new("fixtures/app.zip", b"PK\x03\x04\0\0".to_vec()),
+                InputFile::new(
+                    "docs/UPGRADE.md",
+                    b"```hcl\nresource \"a\" \"b\" {}\n```\n".to_vec(),
+                ),
+                InputFile::new(
+                    ".terraform.lock.hcl",
+                    b"provider \"registry.terraform.io/hashicorp/aws\" {}\n".to_vec(),
+                ),
+                InputFile::new("main.tf", b"resource \"a\" \"b\" {}\n".to_vec()),
+            ],
+            Limits::default(),
+        );
+        let roles: Vec<Role> = s.files.iter().map(|f| f.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Other,
+                Role::Other,
+                Role::Other,
+                Role::Doc,
+                Role::Other,
+                Role::Terraform
+            ]
+        );
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert_eq!(s.units.len(), 1);
+    }
+
+    #[test]
+    fn a_lone_paste_is_read_by_its_content() {
+        let md = Submission::from_text("pasted", "Here:\n```hcl\nresource \"a\" \"b\" {}\n```\n");
+        assert_eq!(md.files[0].role, Role::Response);
+        let hcl = Submission::from_text("pasted", "locals {\n  a = 1\n}\n");
+        assert_eq!(hcl.files[0].role, Role::Terraform);
+        let notes = Submission::from_text("notes.md", "```hcl\nresource \"a\" \"b\" {}\n```\n");
+        assert_eq!(notes.files[0].role, Role::Response);
     }
 }

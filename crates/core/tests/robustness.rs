@@ -91,10 +91,10 @@ fn binary_broken_and_empty_files_are_errors_and_the_rest_is_graded() {
         InputFile::new("c.tf", "resource \"x\" \"y\" {\n  a = \n}\n"),
         InputFile::new("d.tf", ""),
         InputFile::new("e.tf", open),
-        InputFile::new("f.md", "```hcl\nresource {{{\n```\n"),
+        InputFile::new("lib/MODEL_RESPONSE.md", "```hcl\nresource {{{\n```\n"),
     ]);
     let files: Vec<&str> = report.errors.iter().map(|e| e.file.as_str()).collect();
-    assert_eq!(files, ["a.tf", "b.tf", "c.tf", "f.md"]);
+    assert_eq!(files, ["a.tf", "b.tf", "c.tf", "lib/MODEL_RESPONSE.md"]);
     assert_eq!(report.errors[1].location.line, 2);
     assert_eq!(report.errors[2].location.line, 2);
     // The markdown error points into the markdown file, at the code's line.
