@@ -118,7 +118,7 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
                     file: unit.file,
                     range: start..start,
                     unit: Some(unit.id),
-                    message: format!("syntax error: {}", e.message()),
+                    message: syntax_message(e.message()),
                 });
                 None
             }
@@ -137,6 +137,17 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
             }
             None
         }
+    }
+}
+
+/// The parser's message, with a word where tfgrade's parser is stricter than Terraform.
+fn syntax_message(message: &str) -> String {
+    if message.contains("redefined object key") {
+        format!(
+            "syntax error: {message} (Terraform accepts a repeated key in an object and keeps the last; tfgrade's parser refuses it, so this file is not graded)"
+        )
+    } else {
+        format!("syntax error: {message}")
     }
 }
 

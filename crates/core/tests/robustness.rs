@@ -140,3 +140,25 @@ fn random_bytes_never_panic() {
         grade_small_stack(vec![InputFile::new("fuzz.tf", text)]);
     }
 }
+
+#[test]
+fn a_repeated_object_key_is_a_located_error_that_says_terraform_accepts_it() {
+    let tf = "locals {\n  tags = {\n    Name = \"a\"\n    Name = \"b\"\n  }\n}\nresource \"aws_security_group\" \"a\" {}\n";
+    let report = grade_small_stack(vec![
+        InputFile::new("repeated.tf", tf),
+        InputFile::new("other.tf", "resource \"aws_vpc\" \"v\" {}\n"),
+    ]);
+    assert_eq!(report.errors.len(), 1);
+    let error = &report.errors[0];
+    assert_eq!(
+        (error.file.as_str(), error.location.line),
+        ("repeated.tf", 4)
+    );
+    assert!(
+        error.message.contains("Terraform accepts a repeated key"),
+        "{}",
+        error.message
+    );
+    // The other file is still graded.
+    assert!(report.findings.iter().any(|f| f.file == "other.tf"));
+}
