@@ -214,8 +214,8 @@ impl Submission {
                     range: 0..0,
                     unit: None,
                     message: format!(
-                        "input is larger than the limit of {} MB; not graded",
-                        limits.max_input_bytes / (1024 * 1024)
+                        "input is larger than the limit of {}; not graded",
+                        human_size(limits.max_input_bytes)
                     ),
                 });
                 String::new()
@@ -443,6 +443,20 @@ fn decode_utf8(bytes: &[u8]) -> Result<String, DecodeError> {
                 bytes[e.valid_up_to()]
             ),
         }),
+    }
+}
+
+/// `50 MB`, `512 KB`, `100 bytes`.
+fn human_size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes % MB == 0 {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

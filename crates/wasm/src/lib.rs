@@ -1,0 +1,127 @@
+//! tfgrade's WebAssembly API: one small [`Workspace`] object that grades Terraform and
+//! answers with the core's report.
+//!
+//! Two faces over the same methods:
+//! - the Rust API below, returning the core's typed values ([`Report`], [`FixOutcome`],
+//!   [`Check`]); the page links this one directly;
+//! - with the `js` feature (on by default), a JavaScript class `Workspace` (see `js.rs`)
+//!   returning plain objects whose shapes are declared in `tfgrade.d.ts`.
+//!
+//! Grading never fails: input that cannot be read or parsed comes back as located errors
+//! in the report. Only misuse of the JavaScript API (an argument of the wrong type) throws.
+
+#[cfg(feature = "js")]
+mod js;
+
+use tfgrade_core::check::Check;
+use tfgrade_core::markdown;
+use tfgrade_core::{InputFile, Limits, Options, grade, rules};
+
+pub use tfgrade_core::Report;
+pub use tfgrade_core::fix::{FixOutcome, FixSet, FixedFile};
+
+#[cfg(feature = "js")]
+pub use js::JsWorkspace;
+
+/// Name given to pasted text that holds fenced Terraform (a model's markdown answer).
+pub const MARKDOWN_NAME: &str = "response.md";
+/// Name given to pasted text without fenced Terraform: raw HCL.
+pub const HCL_NAME: &str = "main.tf";
+
+/// Settings of a [`Workspace`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkspaceOptions {
+    /// Inputs larger than this (all files together, in bytes) are refused with an error
+    /// in the report; `None` keeps the core's default of 50 MB.
+    pub max_input_bytes: Option<usize>,
+    /// Checks to run: codes (`TFG201`), code prefixes (`TFG2`), names or families; empty
+    /// runs every check.
+    pub select: Vec<String>,
+    /// Checks not to run, in the same forms; applied after `select`.
+    pub ignore: Vec<String>,
+}
+
+/// Grades pasted text or named files with fixed options.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    options: Options,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::new(WorkspaceOptions::default())
+    }
+}
+
+impl Workspace {
+    pub fn new(options: WorkspaceOptions) -> Self {
+        let mut limits = Limits::default();
+        if let Some(max) = options.max_input_bytes {
+            limits.max_input_bytes = max;
+        }
+        Self {
+            options: Options {
+                limits,
+                select: options.select,
+                ignore: options.ignore,
+            },
+        }
+    }
+
+    /// Grades one pasted text. Without a `name`, the text is called [`MARKDOWN_NAME`] when
+    /// it holds fenced Terraform and [`HCL_NAME`] otherwise (see [`default_name`]).
+    pub fn check(&self, text: &str, name: Option<&str>) -> Report {
+        self.check_files(vec![pasted(text, name)])
+    }
+
+    /// Grades a set of named files (a bundle, a folder, several .tf files).
+    pub fn check_files(&self, files: Vec<InputFile>) -> Report {
+        grade(files, &self.options).report()
+    }
+
+    /// Applies fixes to one pasted text until none applies; named as in [`Workspace::check`].
+    pub fn fix(&self, text: &str, name: Option<&str>, set: FixSet) -> FixOutcome {
+        self.fix_files(vec![pasted(text, name)], set)
+    }
+
+    /// Applies fixes to named files until none applies: [`FixSet::Safe`] for the fixes
+    /// that do not change what gets deployed, [`FixSet::All`] for the ideal response.
+    pub fn fix_files(&self, files: Vec<InputFile>, set: FixSet) -> FixOutcome {
+        grade(files, &self.options).fix(set)
+    }
+
+    /// Every check of the rubric, in code order.
+    pub fn rules() -> &'static [&'static Check] {
+        rules::REGISTRY
+    }
+
+    /// The check with this code (`TFG201`, any case) or name (`ssh-open-to-world`).
+    pub fn rule(code_or_name: &str) -> Option<&'static Check> {
+        rules::find(code_or_name)
+    }
+
+    /// The version of tfgrade, which is also the version in every report.
+    pub fn version() -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+}
+
+/// The file name pasted text gets when the caller gives none: [`MARKDOWN_NAME`] when the
+/// text holds a fenced Terraform block (the core's own test), else [`HCL_NAME`]. A text
+/// with neither fenced Terraform nor valid HCL is thus graded as HCL and answered with a
+/// located syntax error rather than silently ignored.
+pub fn default_name(text: &str) -> &'static str {
+    if markdown::holds_code(text) {
+        MARKDOWN_NAME
+    } else {
+        HCL_NAME
+    }
+}
+
+fn pasted(text: &str, name: Option<&str>) -> InputFile {
+    let name = match name {
+        Some(name) if !name.trim().is_empty() => name,
+        _ => default_name(text),
+    };
+    InputFile::new(name, text.as_bytes())
+}

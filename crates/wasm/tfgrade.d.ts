@@ -1,0 +1,168 @@
+/* The shapes of what `Workspace` takes and returns (report schema_version 1).
+   Positions: `line` and `column` are 1-based, `column` counts Unicode characters,
+   `column_utf16` counts UTF-16 code units (what a browser editor's selection uses),
+   `end_line`/`end_column` are exclusive, `start`/`end` are byte offsets in the file. */
+
+export interface WorkspaceOptions {
+  /** Inputs larger than this (all files together) are refused with an error; default 50 MB. */
+  maxInputBytes?: number;
+  /** Checks to run: codes (`TFG201`), code prefixes (`TFG2`), names or families; default all. */
+  select?: string[];
+  /** Checks not to run, in the same forms; applied after `select`. */
+  ignore?: string[];
+}
+
+/** One named file: give `text`, or `bytes` for a file not yet decoded. */
+export interface FileInput {
+  path: string;
+  text?: string;
+  bytes?: Uint8Array;
+}
+
+export interface FixOptions {
+  /** Apply unsafe fixes too (the ideal response); default false: safe fixes only. */
+  unsafe?: boolean;
+  /** File name of pasted text; default `response.md` for markdown, else `main.tf`. */
+  name?: string;
+}
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+export type Family =
+  | "state-locking"
+  | "network-exposure"
+  | "tests"
+  | "naming"
+  | "documentation"
+  | "security";
+export type Category = "A" | "B" | "C";
+export type Applicability = "safe" | "unsafe" | "display-only";
+export type Role = "terraform" | "response" | "test" | "doc" | "metadata" | "outputs" | "other";
+
+export interface Location {
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  column_utf16: number;
+  end_column_utf16: number;
+  start: number;
+  end: number;
+}
+
+export interface Finding extends Location {
+  code: string;
+  name: string;
+  family: Family;
+  severity: Severity;
+  category: Category;
+  /** The file the user gave. */
+  file: string;
+  /** The virtual file (`lib/main.tf`) when the finding is in a markdown code block. */
+  virtual_file: string | null;
+  /** Terraform address of the resource the evidence belongs to. */
+  resource: string | null;
+  message: string;
+  /** The span holds a secret: show it masked, never as written (messages are masked already). */
+  evidence_is_secret: boolean;
+  /** Where the judged value came from, one step per entry. */
+  trace: string[];
+  /** The finding says that a value could not be known. */
+  unknown: boolean;
+  fix: Fix | null;
+  alternatives: Advice[];
+  /** The reason of a `# tfgrade:ignore` comment; a suppressed finding does not count. */
+  suppressed: string | null;
+}
+
+export interface Fix {
+  title: string;
+  applicability: Applicability;
+  note: string | null;
+  edits: Edit[];
+}
+
+export interface Edit extends Location {
+  file: string;
+  replacement: string;
+}
+
+export interface Advice {
+  title: string;
+  note: string;
+  snippet?: string;
+}
+
+/** A file, or a part of one, that could not be read or parsed. */
+export interface InputError extends Location {
+  file: string;
+  virtual_file: string | null;
+  message: string;
+}
+
+export interface FileReport {
+  path: string;
+  role: Role;
+  lines: number;
+  virtual_files: string[];
+}
+
+export interface ConfigReport {
+  name: string;
+  files: string[];
+  resources: number;
+}
+
+export interface Summary {
+  files: number;
+  /** Findings that count (not suppressed). */
+  findings: number;
+  by_severity: Record<Severity, number>;
+  suppressed: number;
+  unknowns: number;
+  errors: number;
+  fixable: number;
+}
+
+export interface Report {
+  schema_version: number;
+  tool: { name: string; version: string };
+  files: FileReport[];
+  configurations: ConfigReport[];
+  findings: Finding[];
+  errors: InputError[];
+  summary: Summary;
+}
+
+export interface FixedFile {
+  path: string;
+  original: string;
+  fixed: string;
+}
+
+export interface FixResult {
+  /** Only the files that changed. */
+  files: FixedFile[];
+  /** Codes of the fixes applied, over all passes. */
+  applied: string[];
+  passes: number;
+}
+
+export interface CheckDocs {
+  what: string;
+  why: string;
+  example: string;
+  use_instead: string;
+  fix: string;
+}
+
+export interface Check {
+  code: string;
+  name: string;
+  family: Family;
+  severity: Severity;
+  category: Category;
+  fix: "none" | "sometimes" | "always";
+  /** Its evidence is a secret: a finding's span must be masked wherever source text is shown. */
+  evidence_is_secret: boolean;
+  docs: CheckDocs;
+}

@@ -1,0 +1,245 @@
+// End-to-end test of the page: the release build in headless Chromium, driven as a user
+// drives it (keyboard typing, clicks). Run from this folder:
+//   TFGRADE_DIST=../../dist node --test
+// TFGRADE_DIST (relative to the working folder) defaults to ../../dist from this file.
+// Screenshots go to test-results/.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = process.env.TFGRADE_DIST
+  ? path.resolve(process.env.TFGRADE_DIST)
+  : path.resolve(here, "../../dist");
+const results = path.join(here, "test-results");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+// The security group typed into the emptied editor: SSH open to the world on line 6.
+const OPEN_SSH = `resource "aws_security_group" "ssh" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+
+let server;
+let browser;
+let page;
+let url;
+const problems = [];
+
+/** Serves `dist` on 127.0.0.1 at a free port. */
+async function serve(root) {
+  const srv = createServer(async (req, res) => {
+    try {
+      const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      const file = path.join(root, pathname === "/" ? "index.html" : pathname);
+      if (!file.startsWith(root + path.sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readFile(file);
+      const type = TYPES[path.extname(file)] ?? "application/octet-stream";
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  return srv;
+}
+
+const shot = (name) => page.screenshot({ path: path.join(results, `${name}.png`), fullPage: false });
+
+/** Waits until the findings reflect the editor's text (no grading pending). */
+const settled = () => page.waitForSelector('ul.findings[aria-busy="false"]', { state: "attached" });
+
+const editorState = () =>
+  page.evaluate(() => {
+    const editor = document.getElementById("editor");
+    const { value, selectionStart, selectionEnd } = editor;
+    return {
+      value,
+      focused: document.activeElement === editor,
+      selected: value.slice(selectionStart, selectionEnd),
+      startLine: value.slice(0, selectionStart).split("\n").length,
+      endLine: value.slice(0, selectionEnd).split("\n").length,
+    };
+  });
+
+before(async () => {
+  const index = path.join(dist, "index.html");
+  await stat(index).catch(() => {
+    throw new Error(`no ${index}: build the page first (trunk build --release)`);
+  });
+  await mkdir(results, { recursive: true });
+  server = await serve(dist);
+  url = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()}`));
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+test("the example's findings appear, naming var.allowed_ssh_cidr", async () => {
+  await page.goto(url);
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await settled();
+  const ssh = page.locator('.entry[data-code="TFG201"]');
+  // The security group and the network ACL both use the open variable.
+  assert.ok((await ssh.count()) >= 2, `two TFG201 findings, got ${await ssh.count()}`);
+  const first = await ssh.first().innerText();
+  assert.match(first, /var\.allowed_ssh_cidr/);
+  assert.match(first, /response\.md:\d+:\d+/);
+  assert.match(first, /lib\/main\.tf/, "the virtual file is named");
+  const summary = await page.locator(".summary").innerText();
+  assert.match(summary, /\d+ findings?/);
+  assert.match(summary, /read as markdown/);
+  // The overlay marks spans and the gutter colours their lines.
+  assert.ok((await page.locator(".highlights mark.sev-critical").count()) >= 2);
+  assert.ok((await page.locator(".gutter-line.sev-critical").count()) >= 2);
+  await shot("example");
+});
+
+test("clicking a finding far down the example scrolls the editor to it", async () => {
+  const last = page.locator('.entry[data-code="TFG201"]').last();
+  const location = await last.locator(".entry-location").innerText();
+  const line = Number(location.split(":")[1]);
+  await last.click();
+  const state = await editorState();
+  assert.equal(state.startLine, line, `selection on line ${line}`);
+  assert.match(state.selected, /allowed_ssh_cidr/);
+  const scrolled = await page.evaluate(() => {
+    const editor = document.getElementById("editor");
+    const overlay = document.querySelector(".highlights");
+    return { top: editor.scrollTop, transform: overlay.style.transform };
+  });
+  assert.ok(scrolled.top > 0, "the editor scrolled");
+  assert.match(scrolled.transform, new RegExp(`-${scrolled.top}px\\)$`), "the overlay follows");
+  await shot("example-selected");
+});
+
+test("typing an open security group shows TFG201 at its line", async () => {
+  const editor = page.locator("#editor");
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Backspace");
+  assert.equal((await editorState()).value, "");
+  await page.waitForSelector(".empty");
+  await settled();
+  assert.equal(await page.locator(".entry").count(), 0);
+
+  await page.keyboard.type(OPEN_SSH);
+  assert.equal((await editorState()).value, OPEN_SSH, "typed text lands verbatim");
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await settled();
+  const entry = page.locator('.entry[data-code="TFG201"]');
+  assert.equal(await entry.count(), 1);
+  const location = await entry.locator(".entry-location").innerText();
+  assert.match(location, /^main\.tf:6:\d+$/, `located on line 6, got ${location}`);
+  assert.equal(await page.locator(".gutter-line").nth(5).getAttribute("class"), "gutter-line sev-critical");
+  await shot("typed");
+});
+
+test("clicking the finding selects its span on that line", async () => {
+  await page.locator('.entry[data-code="TFG201"]').click();
+  const state = await editorState();
+  assert.ok(state.focused, "the editor has the focus");
+  assert.equal(state.startLine, 6);
+  assert.equal(state.endLine, 6);
+  assert.match(state.selected, /0\.0\.0\.0\/0/);
+  assert.equal(
+    await page.locator('.entry[data-code="TFG201"]').getAttribute("class"),
+    "entry selected",
+  );
+  await shot("selected");
+});
+
+test("typing a narrow CIDR instead makes the finding disappear", async () => {
+  // Put the caret over the open CIDR, then type over it.
+  await page.evaluate(() => {
+    const editor = document.getElementById("editor");
+    const start = editor.value.indexOf("0.0.0.0/0");
+    editor.focus();
+    editor.setSelectionRange(start, start + "0.0.0.0/0".length);
+  });
+  await page.keyboard.type("10.20.0.0/16");
+  assert.match((await editorState()).value, /cidr_blocks = \["10\.20\.0\.0\/16"\]/);
+  await page.waitForSelector('.entry[data-code="TFG201"]', { state: "detached" });
+  await settled();
+  assert.equal(await page.locator('.entry[data-code^="TFG2"]').count(), 0, "no network exposure");
+  assert.equal(await page.locator(".count.sev-critical .count-n").innerText(), "0");
+  assert.equal(await page.locator(".highlights mark.sev-critical").count(), 0);
+  await shot("narrow-cidr");
+});
+
+test("a syntax error is listed with its location and marked", async () => {
+  await page.evaluate(() => {
+    const editor = document.getElementById("editor");
+    editor.focus();
+    editor.setSelectionRange(editor.value.length, editor.value.length);
+  });
+  await page.keyboard.type('variable "region" {\n  default = \n}\n');
+  await page.waitForSelector(".entry-error");
+  await settled();
+  const location = await page.locator(".entry-error .entry-location").innerText();
+  assert.match(location, /^main\.tf:1[01]:\d+$/, `error located, got ${location}`);
+  assert.match(await page.locator(".entry-error .message").innerText(), /syntax error/);
+  assert.ok((await page.locator(".highlights mark.sev-error").count()) >= 1);
+  await shot("syntax-error");
+});
+
+test("on a narrow screen the panels stack", async () => {
+  await page.locator("button", { hasText: "Load example" }).click();
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await page.setViewportSize({ width: 420, height: 860 });
+  const editor = await page.locator(".editor-pane").boundingBox();
+  const findings = await page.locator(".findings-pane").boundingBox();
+  assert.ok(findings.y >= editor.y + editor.height, "findings below the editor");
+  assert.ok(editor.width <= 420 && findings.width <= 420, "nothing wider than the screen");
+  await shot("narrow-screen");
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test("no errors in the console", () => {
+  assert.deepEqual(problems, []);
+});

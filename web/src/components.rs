@@ -1,0 +1,4 @@
+pub mod editor;
+pub mod findings;
+pub mod header;
+pub mod summary;

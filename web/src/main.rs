@@ -1,0 +1,3 @@
+fn main() {
+    tfgrade_web::start();
+}
