@@ -449,7 +449,7 @@ fn decode_utf8(bytes: &[u8]) -> Result<String, DecodeError> {
 /// `50 MB`, `512 KB`, `100 bytes`.
 fn human_size(bytes: usize) -> String {
     const MB: usize = 1024 * 1024;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes >= MB {
         format!("{:.1} MB", bytes as f64 / MB as f64)

@@ -487,8 +487,9 @@ impl Config<'_> {
             let Some(item) = self.variables.get(name) else {
                 return error(format!("`{key}` is not declared"));
             };
+            // `default = null` is a value (the argument left unset), not a missing default.
             match item.block.body.get_attribute("default") {
-                Some(default) if !matches!(default.value, Expression::Null(_)) => {
+                Some(default) => {
                     let via = Via {
                         address: key.clone(),
                         kind: ViaKind::VariableDefault,
@@ -496,7 +497,7 @@ impl Config<'_> {
                     self.eval(item.unit, &default.value, &Scope::new())
                         .passed_through(&via)
                 }
-                _ => Value::unknown_variable(name),
+                None => Value::unknown_variable(name),
             }
         })
     }

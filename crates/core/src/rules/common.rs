@@ -78,6 +78,27 @@ pub fn referenced_resources(expr: &Expression) -> Vec<String> {
     collector.0
 }
 
+/// The module calls an expression refers to: `vpc` for `module.vpc.vpc_id`.
+pub fn referenced_modules(expr: &Expression) -> Vec<String> {
+    struct Collector(Vec<String>);
+    impl Visit for Collector {
+        fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
+            if let Expression::Variable(root) = &traversal.expr
+                && root.as_str() == "module"
+                && let Some(TraversalOperator::GetAttr(name)) =
+                    traversal.operators.first().map(|op| op.value())
+            {
+                self.0.push(name.as_str().to_owned());
+            }
+            hcl_edit::visit::visit_traversal(self, traversal);
+        }
+    }
+    let mut collector = Collector(Vec::new());
+    visit_expr(&mut collector, expr);
+    collector.0.dedup();
+    collector.0
+}
+
 /// The resources of type `kind` whose attribute `attr` refers to `target` (for example the
 /// `aws_s3_bucket_public_access_block` whose `bucket` is `aws_s3_bucket.logs.id`).
 pub fn resources_linking_to<'c, 'a>(

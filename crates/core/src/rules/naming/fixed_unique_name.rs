@@ -148,10 +148,22 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            if let Some((_, reason)) = analysis.unknown() {
+            // An empty name is a placeholder for the caller to fill (AWS refuses it), as
+            // good as no value: say so once instead of reporting a name.
+            let placeholder = value.as_str() == Some("");
+            let unknown = analysis
+                .unknown()
+                .map(|(_, reason)| reason.to_owned())
+                .or_else(|| {
+                    placeholder.then(|| {
+                        "the name is empty, a placeholder for the configuration that uses this one"
+                            .to_owned()
+                    })
+                });
+            if let Some(reason) = unknown {
                 if !noted {
                     noted = true;
-                    out.push(note(resource, attr, scope, reason));
+                    out.push(note(resource, attr, scope, &reason));
                 }
                 continue;
             }
@@ -299,11 +311,21 @@ fn in_vpc_created_here(config: &Config<'_>, resource: &Resource<'_>) -> bool {
         .body
         .get_attribute("vpc_id")
         .is_some_and(|attr| {
-            referenced_resources(&attr.value).iter().any(|address| {
+            let own_vpc = referenced_resources(&attr.value).iter().any(|address| {
                 address
                     .strip_prefix("aws_vpc.")
                     .is_some_and(|name| config.resources_of("aws_vpc").any(|v| v.name == name))
-            })
+            });
+            // A VPC made by a module this configuration calls is its own too.
+            let module_vpc = crate::rules::common::referenced_modules(&attr.value)
+                .iter()
+                .any(|name| {
+                    config
+                        .modules
+                        .iter()
+                        .any(|m| m.block.labels.first().is_some_and(|l| l.as_str() == name))
+                });
+            own_vpc || module_vpc
         })
 }
 

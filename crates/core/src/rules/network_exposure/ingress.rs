@@ -6,7 +6,9 @@
 use std::ops::Range;
 
 use hcl_edit::Span;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
+use hcl_edit::template::Element;
 
 use crate::config::{Config, Resource};
 use crate::eval::{Data, Scope, Value, data_eq};
@@ -276,11 +278,24 @@ fn read_rule(
         };
         let expr_range = attribute.value.span().unwrap_or(0..0);
         let value = config.eval(unit, &attribute.value, scope);
+        let element_exprs: Vec<&Expression> = match &attribute.value {
+            Expression::Array(array) => array.iter().collect(),
+            other => vec![other],
+        };
         let values = match &value.data {
             Data::List(items) => items.clone(),
             _ => vec![value],
         };
-        for value in values {
+        for (i, value) in values.into_iter().enumerate() {
+            // `"${...}/32"`: whatever the address, a prefix longer than 0 is never the
+            // whole internet.
+            if value.is_unknown()
+                && element_exprs
+                    .get(i)
+                    .is_some_and(|expr| ends_with_narrow_prefix(expr))
+            {
+                continue;
+            }
             sources.push(Source {
                 value,
                 unit,
@@ -296,6 +311,21 @@ fn read_rule(
         sources,
         shadowed_by_deny: false,
     }
+}
+
+/// A string template whose text ends with a literal prefix length of 1 or more
+/// (`"${local.ip}/32"`), so it never means the whole internet.
+fn ends_with_narrow_prefix(expr: &Expression) -> bool {
+    let Expression::StringTemplate(template) = expr else {
+        return false;
+    };
+    let Some(Element::Literal(last)) = template.iter().last() else {
+        return false;
+    };
+    last.value()
+        .rsplit_once('/')
+        .and_then(|(_, bits)| bits.parse::<u8>().ok())
+        .is_some_and(|bits| (1..=128).contains(&bits))
 }
 
 /// Network ACL rules are evaluated by number: an allow is not an exposure when a

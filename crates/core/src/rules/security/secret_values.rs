@@ -134,6 +134,11 @@ pub(super) fn names_a_secret(name: &str) -> bool {
     if !SECRET.iter().any(|s| joined.contains(s)) {
         return false;
     }
+    // `path_to_private_key`, `key_file`: where a secret is kept, not the secret.
+    const WHERE: &[&str] = &["path", "file", "filename", "dir", "directory"];
+    if words.iter().any(|w| WHERE.contains(&w.as_str())) {
+        return false;
+    }
     let first = words.first().map_or("", String::as_str);
     let last = words.last().map_or("", String::as_str);
     !ABOUT.contains(&last) && !FLAG.contains(&first)
@@ -192,6 +197,18 @@ pub(super) fn private_key(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::{access_key_id, mask, names_a_secret, private_key};
+
+    #[test]
+    fn where_a_secret_is_kept_is_not_a_secret() {
+        for name in [
+            "PATH_TO_PRIVATE_KEY",
+            "private_key_file",
+            "token_filename",
+            "secret_dir",
+        ] {
+            assert!(!names_a_secret(name), "{name}");
+        }
+    }
 
     #[test]
     fn secret_names() {
