@@ -201,7 +201,15 @@ impl Config<'_> {
         let mut out = String::new();
         if let Err(unknown) = self.render_elements(unit, elements.iter().copied(), scope, &mut out)
         {
-            return unknown;
+            // Keep the literal end of the template: checks can still use it.
+            return match (&unknown.data, elements.last()) {
+                (Data::Unknown(u), Some(Element::Literal(tail))) => {
+                    let mut u = (**u).clone();
+                    u.known_suffix = Some(tail.value().clone());
+                    Value::new(Data::Unknown(Rc::new(u)))
+                }
+                _ => unknown,
+            };
         }
         let value = Value::string(out);
         if all_literal {

@@ -37,6 +37,9 @@ pub struct Unknown {
     pub reason: String,
     /// The variable whose value this is, when it is exactly a variable without a value.
     pub variable: Option<String>,
+    /// The literal text a string template ends with, when only its beginning is unknown
+    /// (`"${data.http.ip.body}/32"` ends with `/32`).
+    pub known_suffix: Option<String>,
 }
 
 /// Where a value was written, and how it reached the place that uses it.
@@ -101,6 +104,7 @@ impl Value {
         Self::new(Data::Unknown(Rc::new(Unknown {
             reason: reason.into(),
             variable: None,
+            known_suffix: None,
         })))
     }
 
@@ -109,7 +113,16 @@ impl Value {
         Self::new(Data::Unknown(Rc::new(Unknown {
             reason: format!("`var.{name}` has no default: its value is given at plan time"),
             variable: Some(name.to_owned()),
+            known_suffix: None,
         })))
+    }
+
+    /// The literal end of a partly unknown string, if known.
+    pub fn known_suffix(&self) -> Option<&str> {
+        match &self.data {
+            Data::Unknown(u) => u.known_suffix.as_deref(),
+            _ => None,
+        }
     }
 
     /// The variable this unknown value stands for, if any.

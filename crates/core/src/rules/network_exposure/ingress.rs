@@ -6,9 +6,7 @@
 use std::ops::Range;
 
 use hcl_edit::Span;
-use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
-use hcl_edit::template::Element;
 
 use crate::config::{Config, Resource};
 use crate::eval::{Data, Scope, Value, data_eq};
@@ -278,22 +276,14 @@ fn read_rule(
         };
         let expr_range = attribute.value.span().unwrap_or(0..0);
         let value = config.eval(unit, &attribute.value, scope);
-        let element_exprs: Vec<&Expression> = match &attribute.value {
-            Expression::Array(array) => array.iter().collect(),
-            other => vec![other],
-        };
         let values = match &value.data {
             Data::List(items) => items.clone(),
             _ => vec![value],
         };
-        for (i, value) in values.into_iter().enumerate() {
+        for value in values {
             // `"${...}/32"`: whatever the address, a prefix longer than 0 is never the
             // whole internet.
-            if value.is_unknown()
-                && element_exprs
-                    .get(i)
-                    .is_some_and(|expr| ends_with_narrow_prefix(expr))
-            {
+            if value.known_suffix().is_some_and(ends_with_narrow_prefix) {
                 continue;
             }
             sources.push(Source {
@@ -313,18 +303,11 @@ fn read_rule(
     }
 }
 
-/// A string template whose text ends with a literal prefix length of 1 or more
-/// (`"${local.ip}/32"`), so it never means the whole internet.
-fn ends_with_narrow_prefix(expr: &Expression) -> bool {
-    let Expression::StringTemplate(template) = expr else {
-        return false;
-    };
-    let Some(Element::Literal(last)) = template.iter().last() else {
-        return false;
-    };
-    last.value()
-        .rsplit_once('/')
-        .and_then(|(_, bits)| bits.parse::<u8>().ok())
+/// The literal end of a CIDR template gives a prefix length of 1 or more (`/32`), so the
+/// CIDR never means the whole internet.
+fn ends_with_narrow_prefix(tail: &str) -> bool {
+    tail.rsplit_once('/')
+        .and_then(|(_, bits)| bits.trim().parse::<u8>().ok())
         .is_some_and(|bits| (1..=128).contains(&bits))
 }
 
