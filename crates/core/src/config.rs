@@ -71,6 +71,7 @@ pub struct Config<'a> {
     pub providers: Vec<Item<'a>>,
     pub terraform_blocks: Vec<Item<'a>>,
     pub modules: Vec<Item<'a>>,
+    pub outputs: Vec<Item<'a>>,
     /// Values from auto-loaded variable files (`terraform.tfvars`, `*.auto.tfvars`).
     pub tfvars: IndexMap<&'a str, UnitAttr<'a>>,
     /// Backend configuration files of this configuration's directory (`*.tfbackend`).
@@ -100,6 +101,7 @@ impl<'a> Config<'a> {
             providers: Vec::new(),
             terraform_blocks: Vec::new(),
             modules: Vec::new(),
+            outputs: Vec::new(),
             tfvars: IndexMap::new(),
             backend_files: Vec::new(),
             memo: RefCell::new(HashMap::new()),
@@ -180,6 +182,7 @@ impl<'a> Config<'a> {
                 ("provider", [_]) => self.providers.push(item),
                 ("terraform", []) => self.terraform_blocks.push(item),
                 ("module", [_]) => self.modules.push(item),
+                ("output", [_]) => self.outputs.push(item),
                 _ => {}
             }
         }
@@ -191,6 +194,17 @@ impl<'a> Config<'a> {
         kind: &'s str,
     ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
         self.resources.iter().filter(move |r| r.kind == kind)
+    }
+
+    /// Whether this is a reusable module rather than a root: it takes inputs and gives
+    /// outputs but configures no provider, so whoever calls it holds the state and the
+    /// provider settings. Responses and task bundles are always roots.
+    pub fn is_reusable_module(&self) -> bool {
+        !self.group.from_response
+            && !self.submission.is_bundle
+            && self.providers.is_empty()
+            && !self.variables.is_empty()
+            && !self.outputs.is_empty()
     }
 
     /// Whether this configuration comes from a markdown response.

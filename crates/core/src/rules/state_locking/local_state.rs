@@ -54,7 +54,8 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     if uses_cloud_block(config) || backends.iter().any(|b| b.kind != "local") {
         return;
     }
-    let child_module = config.group.name.split('/').any(|part| part == "modules");
+    let child_module = config.group.name.split('/').any(|part| part == "modules")
+        || (backends.is_empty() && config.is_reusable_module());
     let unread_json = config
         .group
         .units
@@ -217,6 +218,15 @@ resource "aws_s3_bucket" "a" {}"#,
         assert_eq!(range(FAIL[0]), "resource \"aws_s3_bucket\" \"a\"");
         assert_eq!(range(FAIL[1]), "terraform");
         assert_eq!(range(FAIL[2]), "backend \"local\"");
+    }
+
+    #[test]
+    fn a_reusable_module_keeps_no_state_of_its_own() {
+        let module = "variable \"name\" {}\n\nresource \"aws_s3_bucket\" \"a\" {\n  bucket = var.name\n}\n\noutput \"arn\" {\n  value = aws_s3_bucket.a.arn\n}\n";
+        assert!(!codes(module).contains(&CODE));
+        // The same with a provider block is a root.
+        let root = format!("provider \"aws\" {{}}\n\n{module}");
+        assert!(codes(&root).contains(&CODE));
     }
 
     #[test]
