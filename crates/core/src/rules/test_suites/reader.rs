@@ -190,7 +190,15 @@ impl<'a> Reader<'a> {
     fn statement_end(&self, i: usize, limit: usize) -> usize {
         let mut j = i;
         while j < limit {
-            if j > i && self.toks[j].line_start {
+            // A line that starts with `.` or an operator, or follows one, continues the
+            // statement (`const tf = [...]\n  .map(...)`).
+            let continues = |k: usize| {
+                matches!(
+                    self.toks.get(k).map(|t| t.kind),
+                    Some(Kind::Punct(b'.' | b'?' | b':' | b'+' | b'-' | b'*' | b'/' | b'&' | b'|' | b'=' | b',' | b'<' | b'>'))
+                )
+            };
+            if j > i && self.toks[j].line_start && !continues(j) && !continues(j - 1) {
                 return j;
             }
             if self.punct(j, b';') {
@@ -615,10 +623,11 @@ impl<'a> Reader<'a> {
                         constant,
                     });
                 } else if self.is(k, "pytest") && self.punct(k + 1, b'.') && self.is(k + 2, "fail") {
+                    // Reached only when something else did not happen: not a constant.
                     let close = self.close(k + 3);
                     assertions.push(Assertion {
                         range: self.start(k)..self.end(close),
-                        constant: true,
+                        constant: false,
                     });
                 }
             }
