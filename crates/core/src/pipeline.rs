@@ -6,8 +6,8 @@ use crate::check::BundleContext;
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::report::{
-    ConfigReport, CoverageRow, CoveredBy, EditReport, ErrorReport, FileReport, FindingReport, FixReport, Location, Report,
-    SCHEMA_VERSION, Summary, Tool,
+    ConfigReport, CoverageRow, CoveredBy, EditReport, ErrorReport, FileReport, FindingReport,
+    FixReport, Location, Report, SCHEMA_VERSION, Summary, Tool,
 };
 use crate::rules;
 use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Syntax, UnitId};

@@ -52,10 +52,12 @@ fn expected_rows(text: &str) -> BTreeSet<(String, usize)> {
             path.clear();
         }
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() > 3 && cells[2] == "tests" && !path.is_empty() {
-            if let Ok(n) = cells[1].parse::<usize>() {
-                out.insert((path.clone(), n));
-            }
+        if cells.len() > 3
+            && cells[2] == "tests"
+            && !path.is_empty()
+            && let Ok(n) = cells[1].parse::<usize>()
+        {
+            out.insert((path.clone(), n));
         }
     }
     out

@@ -84,6 +84,8 @@ pub fn coverage_map(ctx: &BundleContext<'_>) -> Vec<Coverage> {
                     });
                 }
             }
+            // Evidence inside a test first: it names the test.
+            covered_by.sort_by_key(|c| !c.how.contains(" in `"));
             Coverage {
                 family,
                 resource_types,

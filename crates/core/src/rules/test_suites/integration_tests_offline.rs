@@ -1,7 +1,9 @@
 //! TFG303 `integration-tests-offline`: integration tests that never reach a deployed
 //! resource.
 
-use crate::check::{BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run};
+use crate::check::{
+    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
+};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use super::reader::State;
@@ -44,10 +46,8 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
         let real_tests = source.cases.iter().any(|c| {
             c.state == State::Active
                 && !c.empty
-                && !(c.assertions.iter().all(|a| a.constant) && !c.assertions.is_empty())
-                && !source.suites.iter().any(|s| {
-                    s.skipped && s.body.start <= c.head.start && c.head.start < s.body.end
-                })
+                && !c.only_constant_assertions()
+                && !source.in_skipped_suite(c.head.start)
         });
         if !real_tests && !source.cases.is_empty() {
             // Every test is a placeholder, reported as such.
@@ -59,7 +59,11 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "integration tests in `{}` reach no deployed resource: the AWS SDK is imported for its types only and no client or command is constructed{}",
                     file.unit.name,
-                    if source.reads_outputs { "; the outputs file is read, but that is not the stack" } else { "" }
+                    if source.reads_outputs {
+                        "; the outputs file is read, but that is not the stack"
+                    } else {
+                        ""
+                    }
                 ),
             ),
             None => (
@@ -67,7 +71,11 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "integration tests in `{}` reach no deployed resource: no AWS SDK client or command, no terratest helper, no request to an endpoint{}",
                     file.unit.name,
-                    if source.reads_outputs { "; the outputs file is read, but that is not the stack" } else { ", and the outputs file is never read" }
+                    if source.reads_outputs {
+                        "; the outputs file is read, but that is not the stack"
+                    } else {
+                        ", and the outputs file is never read"
+                    }
                 ),
             ),
         };
@@ -102,14 +110,18 @@ mod tests {
 
     #[test]
     fn docs_example_fires_and_advice_is_silent() {
-        assert_eq!(lines("test/terraform.int.test.ts", CHECK.check.docs.example), [2]);
+        assert_eq!(
+            lines("test/terraform.int.test.ts", CHECK.check.docs.example),
+            [2]
+        );
         assert!(lines("test/terraform.int.test.ts", CHECK.check.docs.use_instead).is_empty());
     }
 
     #[test]
     fn fail_and_pass() {
         // No SDK at all: the file's first line.
-        let offline = "// Integration tests.\ntest('a', () => {\n  expect(outputs.x).toBeDefined();\n});\n";
+        let offline =
+            "// Integration tests.\ntest('a', () => {\n  expect(outputs.x).toBeDefined();\n});\n";
         assert_eq!(lines("test/terraform.int.test.ts", offline), [1]);
         // The SDK named only in a comment and a string.
         let named = "// new S3Client({})\nconst s = 'new S3Client()';\ntest('a', () => { expect(outputs.x).toMatch(/b/); });\n";

@@ -101,5 +101,6 @@ pub(crate) mod testing {
     }
 
     /// A small bundle's Terraform: one bucket.
-    pub const BUCKET_TF: &str = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n";
+    pub const BUCKET_TF: &str =
+        "resource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n";
 }

@@ -1,8 +1,9 @@
 //! TFG301 `bundle-without-tests`: a task bundle whose Terraform no test exercises.
 
-use crate::check::{BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run};
+use crate::check::{
+    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
+};
 use crate::finding::{Category, Family, Finding, Severity};
-use crate::submission::Syntax;
 
 use super::{first_line, test_files};
 
@@ -36,7 +37,7 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
     if files.iter().any(|f| !f.source.cases.is_empty()) {
         return;
     }
-    // A test file without cases is the evidence; else the bundle's first Terraform file.
+    // A test file without cases is the evidence; else the first resource of the bundle.
     let (unit, message) = match files.first() {
         Some(file) => (
             file.unit,
@@ -46,26 +47,35 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
             ),
         ),
         None => {
-            let Some(unit) = ctx
-                .configs
-                .iter()
-                .filter(|c| !c.group.from_response)
-                .flat_map(|c| c.group.units.iter())
-                .map(|&u| ctx.submission.unit(u))
-                .find(|u| u.syntax == Syntax::Hcl)
-            else {
+            // The first resource of the bundle's Terraform: what no test exercises.
+            let Some(resource) = super::coverage::bundle_resources(ctx).next() else {
                 return;
             };
-            (
+            let unit = ctx.submission.unit(resource.unit);
+            let range = crate::rules::state_locking::header_range(resource.block);
+            push(
+                out,
                 unit,
+                range,
                 "the bundle has no test file: nothing exercises its Terraform".to_owned(),
-            )
+            );
+            return;
         }
     };
+    let range = first_line(&unit.text);
+    push(out, unit, range, message);
+}
+
+fn push(
+    out: &mut Vec<Finding>,
+    unit: &crate::submission::Unit,
+    range: std::ops::Range<usize>,
+    message: String,
+) {
     out.push(Finding {
         code: CHECK.check.code,
         unit: unit.id,
-        range: first_line(&unit.text),
+        range,
         severity: CHECK.check.severity,
         resource: None,
         message,
@@ -86,7 +96,7 @@ mod tests {
     fn fires_on_a_bundle_without_tests_and_on_test_files_without_cases() {
         assert_eq!(
             findings(&[("lib/main.tf", CHECK.check.docs.example)]),
-            [("TFG301", "lib/main.tf".to_owned(), 1)]
+            [("TFG301", "lib/main.tf".to_owned(), 2)]
         );
         assert_eq!(
             findings(&[

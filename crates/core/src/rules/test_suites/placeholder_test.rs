@@ -1,7 +1,9 @@
 //! TFG302 `placeholder-test`: a test that cannot fail, or cannot pass, whatever was
 //! deployed: constant assertions, todo and skipped tests, empty bodies.
 
-use crate::check::{BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run};
+use crate::check::{
+    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
+};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use super::reader::{Case, State};
@@ -61,15 +63,13 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                 );
             }
         }
-        let in_skipped_suite = |case: &Case| {
-            source
-                .suites
-                .iter()
-                .any(|s| s.skipped && s.body.start <= case.head.start && case.head.start < s.body.end)
-        };
         // A suite of todo entries only is one placeholder, reported at its first entry.
         let mut todo_suites_reported = Vec::new();
-        for case in source.cases.iter().filter(|c| !in_skipped_suite(c)) {
+        for case in source
+            .cases
+            .iter()
+            .filter(|c| !source.in_skipped_suite(c.head.start))
+        {
             match case.state {
                 State::Todo => {
                     let siblings: Vec<&Case> = source
@@ -77,7 +77,8 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                         .iter()
                         .filter(|c| c.suite == case.suite)
                         .collect();
-                    let all_todo = case.suite.is_some() && siblings.iter().all(|c| c.state == State::Todo);
+                    let all_todo =
+                        case.suite.is_some() && siblings.iter().all(|c| c.state == State::Todo);
                     if all_todo {
                         if todo_suites_reported.contains(&case.suite) {
                             continue;
@@ -102,17 +103,20 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                     }
                 }
                 State::Skipped => push(
-                    case.head.clone(),
+                    case.skip_call.clone().unwrap_or_else(|| case.head.clone()),
                     &case.title,
                     format!("test `{}` is skipped: it never runs", case.title),
                 ),
                 State::Active if case.empty => push(
                     case.head.clone(),
                     &case.title,
-                    format!("test `{}` has an empty body: it asserts nothing", case.title),
+                    format!(
+                        "test `{}` has an empty body: it asserts nothing",
+                        case.title
+                    ),
                 ),
                 State::Active => {
-                    if !case.assertions.is_empty() && case.assertions.iter().all(|a| a.constant) {
+                    if case.only_constant_assertions() {
                         let first = &case.assertions[0];
                         let shown = file.unit.text.get(first.range.clone()).unwrap_or("");
                         let shown = shown.lines().next().unwrap_or(shown);
@@ -137,11 +141,14 @@ mod tests {
     use super::*;
 
     fn lines(test: &str) -> Vec<usize> {
-        findings(&[("lib/main.tf", BUCKET_TF), ("test/terraform.unit.test.ts", test)])
-            .into_iter()
-            .filter(|f| f.0 == "TFG302")
-            .map(|f| f.2)
-            .collect()
+        findings(&[
+            ("lib/main.tf", BUCKET_TF),
+            ("test/terraform.unit.test.ts", test),
+        ])
+        .into_iter()
+        .filter(|f| f.0 == "TFG302")
+        .map(|f| f.2)
+        .collect()
     }
 
     #[test]
@@ -152,13 +159,31 @@ mod tests {
 
     const FAIL: &[(&str, &[usize])] = &[
         ("test('a', () => {\n  expect(true).toBe(true);\n});\n", &[2]),
-        ("it('a', () => {\n  expect(1).toEqual(1);\n  expect('x').not.toBe('');\n});\n", &[2]),
-        ("test('a', () => {\n  const plan = 'S3Client';\n  expect(plan).toContain('S3');\n});\n", &[3]),
-        ("test.todo('a');\ntest('b', () => { expect(f()).toBe(1); });\n", &[1]),
-        ("describe('s', () => {\n  test.todo('a');\n  test.todo('b');\n});\n", &[2]),
+        (
+            "it('a', () => {\n  expect(1).toEqual(1);\n  expect('x').not.toBe('');\n});\n",
+            &[2],
+        ),
+        (
+            "test('a', () => {\n  const plan = 'S3Client';\n  expect(plan).toContain('S3');\n});\n",
+            &[3],
+        ),
+        (
+            "test.todo('a');\ntest('b', () => { expect(f()).toBe(1); });\n",
+            &[1],
+        ),
+        (
+            "describe('s', () => {\n  test.todo('a');\n  test.todo('b');\n});\n",
+            &[2],
+        ),
         ("xit('a', () => { expect(f()).toBe(1); });\n", &[1]),
-        ("describe.skip('s', () => {\n  it('a', () => { expect(f()).toBe(1); });\n});\n", &[1]),
-        ("test('a', () => {});\ntest('b', () => {\n  // later\n});\n", &[1, 2]),
+        (
+            "describe.skip('s', () => {\n  it('a', () => { expect(f()).toBe(1); });\n});\n",
+            &[1],
+        ),
+        (
+            "test('a', () => {});\ntest('b', () => {\n  // later\n});\n",
+            &[1, 2],
+        ),
     ];
 
     const PASS: &[&str] = &[
@@ -214,6 +239,9 @@ mod tests {
             ("lib/main.tf", BUCKET_TF),
             ("lib/MODEL_RESPONSE.md", response),
         ]);
-        assert!(found.contains(&("TFG302", "lib/MODEL_RESPONSE.md".to_owned(), 6)), "{found:?}");
+        assert!(
+            found.contains(&("TFG302", "lib/MODEL_RESPONSE.md".to_owned(), 6)),
+            "{found:?}"
+        );
     }
 }

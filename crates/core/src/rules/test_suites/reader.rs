@@ -27,12 +27,21 @@ pub struct Case {
     pub head: Range<usize>,
     /// The body's inner byte range; empty for a todo.
     pub body: Range<usize>,
+    /// The call that skips the test from inside its body (`t.Skip("...")`), if any.
+    pub skip_call: Option<Range<usize>>,
     pub state: State,
     /// The body holds no code (nothing, or only comments, `pass` or a docstring).
     pub empty: bool,
     pub assertions: Vec<Assertion>,
     /// Index into [`Source::suites`] of the innermost enclosing suite.
     pub suite: Option<usize>,
+}
+
+impl Case {
+    /// Every assertion compares only constants (and there is at least one).
+    pub fn only_constant_assertions(&self) -> bool {
+        !self.assertions.is_empty() && self.assertions.iter().all(|a| a.constant)
+    }
 }
 
 /// A `describe` block.
@@ -84,12 +93,16 @@ impl Source {
             .min_by_key(|c| c.body.len())
     }
 
+    /// Whether `offset` is inside a skipped suite.
+    pub fn in_skipped_suite(&self, offset: usize) -> bool {
+        self.suites
+            .iter()
+            .any(|s| s.skipped && s.body.start <= offset && offset < s.body.end)
+    }
+
     /// Whether code at `offset` runs: not inside a skipped or todo test or skipped suite.
     pub fn runs_at(&self, offset: usize) -> bool {
-        let in_skipped_suite = self
-            .suites
-            .iter()
-            .any(|s| s.skipped && s.body.start <= offset && offset < s.body.end);
+        let in_skipped_suite = self.in_skipped_suite(offset);
         let in_skipped_case = self
             .case_at(offset)
             .is_some_and(|c| c.state != State::Active);
@@ -195,7 +208,20 @@ impl<'a> Reader<'a> {
             let continues = |k: usize| {
                 matches!(
                     self.toks.get(k).map(|t| t.kind),
-                    Some(Kind::Punct(b'.' | b'?' | b':' | b'+' | b'-' | b'*' | b'/' | b'&' | b'|' | b'=' | b',' | b'<' | b'>'))
+                    Some(Kind::Punct(
+                        b'.' | b'?'
+                            | b':'
+                            | b'+'
+                            | b'-'
+                            | b'*'
+                            | b'/'
+                            | b'&'
+                            | b'|'
+                            | b'='
+                            | b','
+                            | b'<'
+                            | b'>'
+                    ))
                 )
             };
             if j > i && self.toks[j].line_start && !continues(j) && !continues(j - 1) {
@@ -217,8 +243,10 @@ impl<'a> Reader<'a> {
         matches!(t.kind, Kind::Str | Kind::Template { .. }).then(|| t.inner(self.src).to_owned())
     }
 
-    /// Resource types named by literals in tokens `from..to`, as evidence.
-    fn resource_mentions(&mut self, from: usize, to: usize) {
+    /// Resource types named by literals in tokens `from..to`, as evidence. Callers keep
+    /// it only for assertions that are not constant: a placeholder covers nothing.
+    fn resource_mentions(&self, from: usize, to: usize) -> Vec<Evidence> {
+        let mut out = Vec::new();
         for i in from..to.min(self.toks.len()) {
             let t = &self.toks[i];
             if !matches!(t.kind, Kind::Str | Kind::Regex | Kind::Template { .. }) {
@@ -230,7 +258,7 @@ impl<'a> Reader<'a> {
                     continue;
                 };
                 let start = t.range.start + offset;
-                self.out.evidence.push(Evidence {
+                out.push(Evidence {
                     range: start..start + kind.len(),
                     family: Some(family),
                     how: format!("asserts on `{kind}`"),
@@ -238,6 +266,7 @@ impl<'a> Reader<'a> {
                 });
             }
         }
+        out
     }
 
     // ---------------------------------------------------------------- TypeScript/JS
@@ -252,7 +281,9 @@ impl<'a> Reader<'a> {
             if self.ident(i) && !after_dot {
                 match self.text(i) {
                     "import" => self.script_import(i, &mut sdk_names),
-                    "describe" | "xdescribe" | "fdescribe" | "context" => self.script_block(i, true),
+                    "describe" | "xdescribe" | "fdescribe" | "context" => {
+                        self.script_block(i, true)
+                    }
                     "test" | "it" | "xit" | "xtest" | "fit" => self.script_block(i, false),
                     "new" => self.script_new(i, &sdk_names),
                     "fetch" | "axios" if self.punct(i + 1, b'(') || self.punct(i + 1, b'.') => {
@@ -268,7 +299,8 @@ impl<'a> Reader<'a> {
             }
             if let Some(t) = self.toks.get(i)
                 && matches!(t.kind, Kind::Str | Kind::Template { .. })
-                && (t.inner(self.src).contains("flat-outputs") || t.inner(self.src).contains("cfn-outputs"))
+                && (t.inner(self.src).contains("flat-outputs")
+                    || t.inner(self.src).contains("cfn-outputs"))
             {
                 self.out.reads_outputs = true;
             }
@@ -282,14 +314,15 @@ impl<'a> Reader<'a> {
     fn script_bindings(&mut self) {
         let n = self.toks.len();
         for i in 0..n {
-            if !(self.is(i, "const") || self.is(i, "let") || self.is(i, "var")) || !self.ident(i + 1)
+            if !(self.is(i, "const") || self.is(i, "let") || self.is(i, "var"))
+                || !self.ident(i + 1)
             {
                 continue;
             }
             let name = self.text(i + 1);
             let mut j = i + 2;
             if self.punct(j, b':') {
-                while j < n && !(self.punct(j, b'=') && !self.punct(j + 1, b'>')) {
+                while j < n && (!self.punct(j, b'=') || self.punct(j + 1, b'>')) {
                     if self.toks[j].line_start || self.punct(j, b';') {
                         break;
                     }
@@ -347,9 +380,12 @@ impl<'a> Reader<'a> {
             return;
         }
         let name = self.text(i + 1);
-        let (family, shown, at) = if name == "AWS" && self.punct(i + 2, b'.') && self.ident(i + 3)
-        {
-            (family_of_sdk_name(self.text(i + 3)), format!("AWS.{}", self.text(i + 3)), i + 3)
+        let (family, shown, at) = if name == "AWS" && self.punct(i + 2, b'.') && self.ident(i + 3) {
+            (
+                family_of_sdk_name(self.text(i + 3)),
+                format!("AWS.{}", self.text(i + 3)),
+                i + 3,
+            )
         } else if let Some(service) = sdk_names.get(name) {
             (
                 family_of_sdk_name(service)
@@ -429,6 +465,7 @@ impl<'a> Reader<'a> {
                 title,
                 head,
                 body,
+                skip_call: None,
                 state: if todo {
                     State::Todo
                 } else if skipped {
@@ -455,11 +492,12 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let mut constant = true;
+            let mut mentions = Vec::new();
             let mut j = i + 1;
             if self.punct(j, b'(') {
                 let close = self.close(j);
                 constant &= self.constant(j + 1, close, SCRIPT_KEYWORDS);
-                self.resource_mentions(j + 1, close);
+                mentions.extend(self.resource_mentions(j + 1, close));
                 j = close + 1;
             } else if !(self.is(i, "assert") && self.punct(j, b'.')) {
                 i += 1;
@@ -473,13 +511,16 @@ impl<'a> Reader<'a> {
                     let close = self.close(j);
                     if close > j + 1 {
                         constant &= self.constant(j + 1, close, SCRIPT_KEYWORDS);
-                        self.resource_mentions(j + 1, close);
+                        mentions.extend(self.resource_mentions(j + 1, close));
                     }
                     last = close;
                     j = close + 1;
                 }
             }
             let range = self.start(i)..self.end(last);
+            if !constant {
+                self.out.evidence.extend(mentions);
+            }
             self.attach(range, constant);
             i = j.max(i + 1);
         }
@@ -531,7 +572,8 @@ impl<'a> Reader<'a> {
         for i in 0..n {
             let t = &self.toks[i];
             if t.kind == Kind::Str
-                && (t.inner(self.src).contains("flat-outputs") || t.inner(self.src).contains("cfn-outputs"))
+                && (t.inner(self.src).contains("flat-outputs")
+                    || t.inner(self.src).contains("cfn-outputs"))
             {
                 self.out.reads_outputs = true;
             }
@@ -570,7 +612,12 @@ impl<'a> Reader<'a> {
             let Some(colon) = (params_close..n).find(|&j| self.punct(j, b':')) else {
                 continue;
             };
-            let column = self.toks[if i > 0 && self.is(i - 1, "async") { i - 1 } else { i }].column;
+            let column = self.toks[if i > 0 && self.is(i - 1, "async") {
+                i - 1
+            } else {
+                i
+            }]
+            .column;
             let mut end = colon + 1;
             while end < n && !(self.toks[end].line_start && self.toks[end].column <= column) {
                 end += 1;
@@ -593,7 +640,7 @@ impl<'a> Reader<'a> {
             let empty = body_tokens.iter().all(|&k| {
                 self.is(k, "pass") || self.punct(k, b'.') || self.toks[k].kind == Kind::Str
             });
-            let skip_call = body_tokens.first().is_some_and(|&k| {
+            let skips_itself = body_tokens.first().is_some_and(|&k| {
                 (self.is(k, "pytest") || self.is(k, "self"))
                     && self.punct(k + 1, b'.')
                     && (self.is(k + 2, "skip") || self.is(k + 2, "skipTest"))
@@ -605,7 +652,10 @@ impl<'a> Reader<'a> {
                     // `assert x, "message"`: the message does not decide.
                     let comma = (k + 1..stop).find(|&c| self.punct(c, b',')).unwrap_or(stop);
                     let constant = self.constant(k + 1, comma, PYTHON_KEYWORDS);
-                    self.resource_mentions(k + 1, comma);
+                    if !constant {
+                        let mentions = self.resource_mentions(k + 1, comma);
+                        self.out.evidence.extend(mentions);
+                    }
                     assertions.push(Assertion {
                         range: self.start(k)..self.end(stop.saturating_sub(1)),
                         constant,
@@ -617,12 +667,16 @@ impl<'a> Reader<'a> {
                 {
                     let close = self.close(k + 3);
                     let constant = self.constant(k + 4, close, PYTHON_KEYWORDS);
-                    self.resource_mentions(k + 4, close);
+                    if !constant {
+                        let mentions = self.resource_mentions(k + 4, close);
+                        self.out.evidence.extend(mentions);
+                    }
                     assertions.push(Assertion {
                         range: self.start(k)..self.end(close),
                         constant,
                     });
-                } else if self.is(k, "pytest") && self.punct(k + 1, b'.') && self.is(k + 2, "fail") {
+                } else if self.is(k, "pytest") && self.punct(k + 1, b'.') && self.is(k + 2, "fail")
+                {
                     // Reached only when something else did not happen: not a constant.
                     let close = self.close(k + 3);
                     assertions.push(Assertion {
@@ -635,7 +689,8 @@ impl<'a> Reader<'a> {
                 title: name.to_owned(),
                 head: self.start(i)..self.end(i + 1),
                 body: self.end(colon)..self.end(end.saturating_sub(1)),
-                state: if skipped || skip_call {
+                skip_call: None,
+                state: if skipped || skips_itself {
                     State::Skipped
                 } else {
                     State::Active
@@ -667,7 +722,9 @@ impl<'a> Reader<'a> {
                 .or_else(|| path.strip_prefix("github.com/aws/aws-sdk-go/service/"))
             {
                 GoPackage::Sdk(service.split('/').next().unwrap_or(service))
-            } else if let Some(module) = path.strip_prefix("github.com/gruntwork-io/terratest/modules/") {
+            } else if let Some(module) =
+                path.strip_prefix("github.com/gruntwork-io/terratest/modules/")
+            {
                 match module {
                     "aws" => GoPackage::TerratestAws,
                     "terraform" => GoPackage::Terraform,
@@ -684,7 +741,11 @@ impl<'a> Reader<'a> {
             } else {
                 path.rsplit('/').next().unwrap_or(path)
             };
-            let alias: &'a str = if alias == "http-helper" { "http_helper" } else { alias };
+            let alias: &'a str = if alias == "http-helper" {
+                "http_helper"
+            } else {
+                alias
+            };
             packages.insert(alias, package);
         }
         for i in 0..n {
@@ -739,6 +800,14 @@ impl<'a> Reader<'a> {
             let skipped = self.ident(open + 1)
                 && self.punct(open + 2, b'.')
                 && self.text(open + 3).starts_with("Skip");
+            let skip_call = skipped.then(|| {
+                let end = if self.punct(open + 4, b'(') {
+                    self.close(open + 4)
+                } else {
+                    open + 3
+                };
+                self.start(open + 1)..self.end(end)
+            });
             let mut assertions = Vec::new();
             let mut k = open + 1;
             while k < close {
@@ -756,8 +825,12 @@ impl<'a> Reader<'a> {
                     // assert.Equal(t, a, b): the first argument is the test's handle.
                     let first_comma = (k + 4..call_close).find(|&c| self.punct(c, b','));
                     let constant = is_check
-                        && first_comma.is_some_and(|c| self.constant(c + 1, call_close, GO_KEYWORDS));
-                    self.resource_mentions(k + 4, call_close);
+                        && first_comma
+                            .is_some_and(|c| self.constant(c + 1, call_close, GO_KEYWORDS));
+                    if !constant {
+                        let mentions = self.resource_mentions(k + 4, call_close);
+                        self.out.evidence.extend(mentions);
+                    }
                     assertions.push(Assertion {
                         range: self.start(k)..self.end(call_close),
                         constant,
@@ -774,7 +847,8 @@ impl<'a> Reader<'a> {
                         ["Error", "Errorf", "Fatal", "Fatalf", "Fail"].contains(&self.text(b))
                     });
                     if reports {
-                        self.resource_mentions(k + 1, block);
+                        let mentions = self.resource_mentions(k + 1, block);
+                        self.out.evidence.extend(mentions);
                     }
                 }
                 k += 1;
@@ -783,7 +857,12 @@ impl<'a> Reader<'a> {
                 title: name.to_owned(),
                 head: self.start(i)..self.end(i + 1),
                 body: self.end(open)..self.start(close),
-                state: if skipped { State::Skipped } else { State::Active },
+                skip_call,
+                state: if skipped {
+                    State::Skipped
+                } else {
+                    State::Active
+                },
                 empty: close == open + 1,
                 assertions,
                 suite: None,
@@ -800,10 +879,16 @@ enum GoPackage<'a> {
     Http,
 }
 
-const SCRIPT_KEYWORDS: &[&str] = &["true", "false", "null", "undefined", "NaN", "Infinity", "as"];
-const PYTHON_KEYWORDS: &[&str] = &[
-    "True", "False", "None", "not", "is", "in", "and", "or",
+const SCRIPT_KEYWORDS: &[&str] = &[
+    "true",
+    "false",
+    "null",
+    "undefined",
+    "NaN",
+    "Infinity",
+    "as",
 ];
+const PYTHON_KEYWORDS: &[&str] = &["True", "False", "None", "not", "is", "in", "and", "or"];
 const GO_KEYWORDS: &[&str] = &["true", "false", "nil"];
 
 /// The service of an AWS SDK module: `@aws-sdk/client-s3` is `s3`; `aws-sdk` (v2) names
@@ -847,9 +932,9 @@ fn terraform_test(text: &str) -> Source {
             let source = text.get(range.clone()).unwrap_or("");
             let toks = tokenize(source, Language::Go);
             let constant = !toks.is_empty()
-                && toks.iter().all(|t| {
-                    t.kind != Kind::Ident || GO_KEYWORDS.contains(&t.text(source))
-                });
+                && toks
+                    .iter()
+                    .all(|t| t.kind != Kind::Ident || GO_KEYWORDS.contains(&t.text(source)));
             for (k, t) in toks.iter().enumerate() {
                 let word = t.text(source);
                 if t.kind == Kind::Ident
@@ -873,6 +958,7 @@ fn terraform_test(text: &str) -> Source {
             title,
             head: span.start..head_end,
             body: span.clone(),
+            skip_call: None,
             state: State::Active,
             empty: assertions.is_empty() && !expects_failures && block.body.is_empty(),
             assertions,
@@ -916,8 +1002,11 @@ mod tests {
     fn sdk_clients_are_calls_not_type_imports() {
         let src = "import type { SQSClient } from '@aws-sdk/client-sqs';\nimport { S3Client, GetBucketEncryptionCommand } from '@aws-sdk/client-s3';\n// new SQSClient({})\nconst s = 'new SQSClient()';\nconst s3 = new S3Client({});\ns3.send(new GetBucketEncryptionCommand({}));\n";
         let source = read(src, Language::Script);
-        let families: Vec<Option<&str>> =
-            source.evidence.iter().map(|e| e.family.as_deref()).collect();
+        let families: Vec<Option<&str>> = source
+            .evidence
+            .iter()
+            .map(|e| e.family.as_deref())
+            .collect();
         assert_eq!(families, [Some("s3"), Some("s3")]);
         assert_eq!(source.type_only_sdk_imports.len(), 1);
     }
@@ -947,7 +1036,11 @@ mod tests {
                 ("test_d", State::Active, false, false),
             ]
         );
-        let families: Vec<&str> = source.evidence.iter().filter_map(|e| e.family.as_deref()).collect();
+        let families: Vec<&str> = source
+            .evidence
+            .iter()
+            .filter_map(|e| e.family.as_deref())
+            .collect();
         assert_eq!(families, ["s3", "sqs"]);
     }
 
@@ -970,5 +1063,31 @@ mod tests {
         assert!(!source.cases[0].assertions[0].constant);
         assert!(source.cases[1].assertions[0].constant);
         assert_eq!(source.evidence[0].family.as_deref(), Some("s3"));
+    }
+    #[test]
+    fn every_prefix_reads_without_panic() {
+        let samples = [
+            (
+                Language::Script,
+                "import type { A } from '@aws-sdk/client-s3';\nconst a = `x${`y${'z'}`}` / 2;\ndescribe.each([1])('s', () => { it.skip('t \\'', function () { expect(/re[/]/.test(a)).not.toBe(\u{e9}); }); });\n",
+            ),
+            (
+                Language::Python,
+                "@pytest.mark.skip\ndef test_a(x):\n    '''doc\n    \u{e9}'''\n    assert f\"{x}\" == 'a', 'm'\n",
+            ),
+            (
+                Language::Go,
+                "import aws \"github.com/aws/aws-sdk-go-v2/service/s3\"\nfunc TestA(t *testing.T) { t.Skip(); assert.True(t, `raw\n`) }\n",
+            ),
+            (
+                Language::TerraformTest,
+                "run \"a\" {\n  assert {\n    condition = true\n  }\n}\n",
+            ),
+        ];
+        for (language, src) in samples {
+            for (i, _) in src.char_indices() {
+                let _ = read(&src[..i], language);
+            }
+        }
     }
 }

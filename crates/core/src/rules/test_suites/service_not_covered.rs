@@ -1,7 +1,9 @@
 //! TFG304 `service-not-covered`: an AWS service family the bundle's Terraform creates that
 //! no test covers (see [`super::coverage`]).
 
-use crate::check::{BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run};
+use crate::check::{
+    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
+};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use super::coverage::{bundle_resources, coverage_map};
@@ -36,7 +38,10 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
     if !has_tests {
         return;
     }
-    for row in coverage_map(ctx).into_iter().filter(|r| r.covered_by.is_empty()) {
+    for row in coverage_map(ctx)
+        .into_iter()
+        .filter(|r| r.covered_by.is_empty())
+    {
         let Some(first) = bundle_resources(ctx)
             .find(|r| family_of_resource(r.kind).as_deref() == Some(row.family.as_str()))
         else {
@@ -89,7 +94,10 @@ mod tests {
             ("lib/main.tf", CHECK.check.docs.example),
             ("test/terraform.int.test.ts", offline),
         ]);
-        assert!(found.contains(&("TFG304", "lib/main.tf".to_owned(), 2)), "{found:?}");
+        assert!(
+            found.contains(&("TFG304", "lib/main.tf".to_owned(), 2)),
+            "{found:?}"
+        );
         let found = findings(&[
             ("lib/main.tf", CHECK.check.docs.example),
             ("test/terraform.int.test.ts", CHECK.check.docs.use_instead),

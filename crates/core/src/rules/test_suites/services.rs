@@ -18,12 +18,22 @@ pub struct ServiceFamily {
 
 /// The families, in the order terratest helper names are matched (specific words first).
 pub static FAMILIES: &[ServiceFamily] = &[
-    family("s3", &["aws_s3_", "aws_s3control_"], &["s3", "s3control"], &["s3"]),
+    family(
+        "s3",
+        &["aws_s3_", "aws_s3control_"],
+        &["s3", "s3control"],
+        &["s3"],
+    ),
     family("rds", &["aws_db_", "aws_rds_"], &["rds"], &["rds"]),
     family("dynamodb", &["aws_dynamodb_"], &["dynamodb"], &["dynamodb"]),
     family("iam", &["aws_iam_"], &["iam"], &["iam"]),
     family("kms", &["aws_kms_"], &["kms"], &["kms", "cmk"]),
-    family("cloudtrail", &["aws_cloudtrail"], &["cloudtrail"], &["cloudtrail"]),
+    family(
+        "cloudtrail",
+        &["aws_cloudtrail"],
+        &["cloudtrail"],
+        &["cloudtrail"],
+    ),
     family(
         "logs",
         &["aws_cloudwatch_log_"],
@@ -59,7 +69,12 @@ pub static FAMILIES: &[ServiceFamily] = &[
     family("cloudfront", &["aws_cloudfront_"], &["cloudfront"], &[]),
     family("firehose", &["aws_kinesis_firehose_"], &["firehose"], &[]),
     family("kinesis", &["aws_kinesis_"], &["kinesis"], &["kinesis"]),
-    family("states", &["aws_sfn_"], &["sfn", "states", "stepfunctions"], &[]),
+    family(
+        "states",
+        &["aws_sfn_"],
+        &["sfn", "states", "stepfunctions"],
+        &[],
+    ),
     family(
         "secretsmanager",
         &["aws_secretsmanager_"],
@@ -188,9 +203,14 @@ pub fn resource_types_in(text: &str) -> Vec<(usize, &str)> {
     let mut i = 0;
     while let Some(found) = text.get(i..).and_then(|rest| rest.find("aws_")) {
         let start = i + found;
-        let boundary = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        let boundary =
+            start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
         let mut end = start + 4;
-        while end < bytes.len() && (bytes[end].is_ascii_lowercase() || bytes[end].is_ascii_digit() || bytes[end] == b'_') {
+        while end < bytes.len()
+            && (bytes[end].is_ascii_lowercase()
+                || bytes[end].is_ascii_digit()
+                || bytes[end] == b'_')
+        {
             end += 1;
         }
         let kind = text[start..end].trim_end_matches('_');
@@ -209,15 +229,42 @@ mod tests {
     #[test]
     fn resource_types_map_to_families() {
         assert_eq!(family_of_resource("aws_s3_bucket"), Some("s3".into()));
-        assert_eq!(family_of_resource("aws_kinesis_firehose_delivery_stream"), Some("firehose".into()));
-        assert_eq!(family_of_resource("aws_kinesis_stream"), Some("kinesis".into()));
-        assert_eq!(family_of_resource("aws_cloudwatch_log_group"), Some("logs".into()));
-        assert_eq!(family_of_resource("aws_cloudwatch_metric_alarm"), Some("cloudwatch".into()));
-        assert_eq!(family_of_resource("aws_lb_target_group"), Some("elbv2".into()));
-        assert_eq!(family_of_resource("aws_lambda_function"), Some("lambda".into()));
-        assert_eq!(family_of_resource("aws_route53_record"), Some("route53".into()));
-        assert_eq!(family_of_resource("aws_route_table_association"), Some("ec2".into()));
-        assert_eq!(family_of_resource("aws_vpc_security_group_ingress_rule"), Some("ec2".into()));
+        assert_eq!(
+            family_of_resource("aws_kinesis_firehose_delivery_stream"),
+            Some("firehose".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_kinesis_stream"),
+            Some("kinesis".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_cloudwatch_log_group"),
+            Some("logs".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_cloudwatch_metric_alarm"),
+            Some("cloudwatch".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_lb_target_group"),
+            Some("elbv2".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_lambda_function"),
+            Some("lambda".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_route53_record"),
+            Some("route53".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_route_table_association"),
+            Some("ec2".into())
+        );
+        assert_eq!(
+            family_of_resource("aws_vpc_security_group_ingress_rule"),
+            Some("ec2".into())
+        );
         assert_eq!(family_of_resource("random_id"), None);
     }
 
@@ -226,17 +273,27 @@ mod tests {
         assert_eq!(family_of_sdk_name("cloudwatch-logs"), Some("logs"));
         assert_eq!(family_of_sdk_name("ElasticLoadBalancingV2"), Some("elbv2"));
         assert_eq!(family_of_sdk_name("SFN"), Some("states"));
-        assert_eq!(family_of_terratest_helper("GetRdsInstanceDetailsE"), Some("rds"));
-        assert_eq!(family_of_terratest_helper("GetS3BucketVersioning"), Some("s3"));
-        assert_eq!(family_of_terratest_helper("GetSecurityGroupById"), Some("ec2"));
+        assert_eq!(
+            family_of_terratest_helper("GetRdsInstanceDetailsE"),
+            Some("rds")
+        );
+        assert_eq!(
+            family_of_terratest_helper("GetS3BucketVersioning"),
+            Some("s3")
+        );
+        assert_eq!(
+            family_of_terratest_helper("GetSecurityGroupById"),
+            Some("ec2")
+        );
     }
 
     #[test]
     fn resource_types_are_found_in_regex_text() {
-        let found: Vec<&str> = resource_types_in(r#"resource\s+"aws_s3_bucket"\s+=\s*aws_sqs_queue\.dlq"#)
-            .into_iter()
-            .map(|(_, k)| k)
-            .collect();
+        let found: Vec<&str> =
+            resource_types_in(r#"resource\s+"aws_s3_bucket"\s+=\s*aws_sqs_queue\.dlq"#)
+                .into_iter()
+                .map(|(_, k)| k)
+                .collect();
         assert_eq!(found, ["aws_s3_bucket", "aws_sqs_queue"]);
     }
 }

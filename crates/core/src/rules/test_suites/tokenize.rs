@@ -44,7 +44,9 @@ pub enum Kind {
     /// A quoted string (any quote style); Python f-strings included.
     Str,
     /// A template literal; `interpolated` when it holds `${...}`.
-    Template { interpolated: bool },
+    Template {
+        interpolated: bool,
+    },
     Regex,
     Punct(u8),
 }
@@ -98,7 +100,12 @@ impl Token {
     pub fn is_literal(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Str | Kind::Number | Kind::Regex | Kind::Template { interpolated: false }
+            Kind::Str
+                | Kind::Number
+                | Kind::Regex
+                | Kind::Template {
+                    interpolated: false
+                }
         )
     }
 }
@@ -159,7 +166,8 @@ impl Lexer<'_> {
                 }
                 b'/' if self.peek(1) == b'*' && self.language != Language::Python => {
                     self.pos += 2;
-                    while self.pos < self.src.len() && !(self.peek(0) == b'*' && self.peek(1) == b'/')
+                    while self.pos < self.src.len()
+                        && !(self.peek(0) == b'*' && self.peek(1) == b'/')
                     {
                         if self.peek(0) == b'\n' {
                             self.line_start = true;
@@ -238,9 +246,8 @@ impl Lexer<'_> {
 
     /// A quoted string starting at `pos`; Python triple quotes too.
     fn string(&mut self, quote: u8) {
-        let triple = self.language == Language::Python
-            && self.peek(1) == quote
-            && self.peek(2) == quote;
+        let triple =
+            self.language == Language::Python && self.peek(1) == quote && self.peek(2) == quote;
         self.pos += if triple { 3 } else { 1 };
         while self.pos < self.src.len() {
             let c = self.peek(0);
@@ -321,8 +328,19 @@ impl Lexer<'_> {
                 let word = &self.src[prev.range.clone()];
                 matches!(
                     word,
-                    b"return" | b"typeof" | b"case" | b"do" | b"else" | b"in" | b"of"
-                        | b"new" | b"delete" | b"void" | b"throw" | b"await" | b"yield"
+                    b"return"
+                        | b"typeof"
+                        | b"case"
+                        | b"do"
+                        | b"else"
+                        | b"in"
+                        | b"of"
+                        | b"new"
+                        | b"delete"
+                        | b"void"
+                        | b"throw"
+                        | b"await"
+                        | b"yield"
                 )
             }
             _ => false,
