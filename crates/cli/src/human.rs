@@ -35,6 +35,7 @@ pub fn write_report(
         let group = error_group(error, source, &path);
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
+    write_coverage(out, report, display_path)?;
     writeln!(out, "{}", summary_line(report))?;
     if let Some(hint) = fix_hint(report) {
         writeln!(out, "{hint}")?;
@@ -182,6 +183,70 @@ fn snippet_lines<'a>(text: &'a str, location: &Location) -> Option<(&'a str, usi
     };
     let to = text[last..].find('\n').map_or(text.len(), |i| last + i);
     Some((&text[from..to], from))
+}
+
+/// The coverage map of a bundle: one line per service family, aligned, naming the first
+/// test that covers it and how many more do.
+///
+/// ```text
+/// test coverage:
+///   dynamodb  aws_dynamodb_table                    test/terraform.int.test.ts:22 `DescribeTableCommand` in `table is on demand` (+1)
+///   iam       aws_iam_role, aws_iam_role_policy     not covered
+/// ```
+fn write_coverage(
+    out: &mut dyn Write,
+    report: &Report,
+    display_path: &dyn Fn(&str) -> String,
+) -> io::Result<()> {
+    if report.coverage.is_empty() {
+        return Ok(());
+    }
+    let types: Vec<String> = report
+        .coverage
+        .iter()
+        .map(|row| match row.resource_types.as_slice() {
+            [a, b, c, _, ..] => format!("{a}, {b}, {c} +{}", row.resource_types.len() - 3),
+            all => all.join(", "),
+        })
+        .collect();
+    let family_width = report
+        .coverage
+        .iter()
+        .map(|r| r.family.len())
+        .max()
+        .unwrap_or(0);
+    let types_width = types
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    writeln!(out, "test coverage:")?;
+    for (row, types) in report.coverage.iter().zip(types) {
+        let by = match row.covered_by.first() {
+            None => "not covered".to_owned(),
+            Some(first) => {
+                let more = row.covered_by.len() - 1;
+                format!(
+                    "{}:{} {}{}",
+                    display_path(&first.file),
+                    first.line,
+                    first.how,
+                    if more > 0 {
+                        format!(" (+{more})")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        };
+        writeln!(
+            out,
+            "  {:family_width$}  {:types_width$}  {by}",
+            row.family, types
+        )?;
+    }
+    writeln!(out)
 }
 
 /// `3 findings (1 critical, 2 high), 1 fixable, 1 unknown value, 0 errors in 2 files`.

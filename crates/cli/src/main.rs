@@ -114,10 +114,10 @@ fn list_rules(args: &RulesArgs) -> Result<u8> {
     let mut out = io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, rules::REGISTRY)?;
+            serde_json::to_writer_pretty(&mut out, &rules::all_checks().collect::<Vec<_>>())?;
             writeln!(out)?;
         }
-        Format::Human => docs::write_rules(&mut out, rules::REGISTRY)?,
+        Format::Human => docs::write_rules(&mut out, &rules::all_checks().collect::<Vec<_>>())?,
     }
     out.flush()?;
     Ok(CLEAN)

@@ -24,6 +24,8 @@ struct Block {
     lang: String,
     info_name: Option<String>,
     segments: Vec<std::ops::Range<usize>>,
+    /// The test file named in the prose before the block (`## test/main.int.test.ts`).
+    preceding_test_name: Option<String>,
 }
 
 /// The Terraform code files held by a markdown text. Raw HCL without fences is one file.
@@ -93,6 +95,7 @@ fn fenced_blocks(text: &str) -> Vec<(Block, Option<String>)> {
     let mut out = Vec::new();
     let mut current: Option<Block> = None;
     let mut last_name: Option<String> = None;
+    let mut last_test_name: Option<String> = None;
     let mut in_prose = false;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
@@ -104,6 +107,7 @@ fn fenced_blocks(text: &str) -> Vec<(Block, Option<String>)> {
                     lang,
                     info_name,
                     segments: Vec::new(),
+                    preceding_test_name: last_test_name.take(),
                 });
             }
             Event::Text(_) if current.is_some() => {
@@ -121,6 +125,9 @@ fn fenced_blocks(text: &str) -> Vec<(Block, Option<String>)> {
             Event::Text(t) | Event::Code(t) if in_prose => {
                 if let Some(name) = t.split_whitespace().find_map(path_token) {
                     last_name = Some(name);
+                }
+                if let Some(name) = t.split_whitespace().find_map(test_path_token) {
+                    last_test_name = Some(name);
                 }
             }
             _ => {}
@@ -171,6 +178,78 @@ fn path_token(word: &str) -> Option<String> {
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'));
     (is_path && plausible).then(|| word.trim_start_matches("./").to_owned())
+}
+
+/// A test file shown in a response: a fenced block in a test language (TypeScript,
+/// JavaScript, Python, Go) named after a test file by its first comment line, its info
+/// string or the prose before it. Blocks sharing a name are one file, in order.
+pub fn test_files(text: &str) -> Vec<VirtualFile> {
+    let mut files: Vec<VirtualFile> = Vec::new();
+    for (block, _) in fenced_blocks(text) {
+        if !matches!(
+            block.lang.as_str(),
+            "typescript" | "ts" | "javascript" | "js" | "python" | "py" | "go" | "golang"
+        ) {
+            continue;
+        }
+        let code: String = block.segments.iter().map(|r| &text[r.clone()]).collect();
+        let first_line_test_name = code.lines().next().and_then(|first| {
+            let first = first.trim();
+            let comment = first
+                .strip_prefix("//")
+                .or_else(|| first.strip_prefix('#'))?;
+            let words: Vec<&str> = comment.split_whitespace().collect();
+            (words.len() <= 3)
+                .then(|| words.into_iter().find_map(test_path_token))
+                .flatten()
+        });
+        let Some(name) = first_line_test_name
+            .or_else(|| block.info_name.as_deref().and_then(test_path_token))
+            .or(block.preceding_test_name)
+        else {
+            continue;
+        };
+        let file = match files.iter_mut().position(|f| f.name == name) {
+            Some(i) => &mut files[i],
+            None => {
+                files.push(VirtualFile {
+                    name,
+                    text: String::new(),
+                    segments: Vec::new(),
+                    whole_file: false,
+                });
+                files.last_mut().expect("just pushed")
+            }
+        };
+        if !file.text.is_empty() && !file.text.ends_with('\n') {
+            file.text.push('\n');
+        }
+        for range in block.segments {
+            file.segments.push(Segment {
+                unit_start: file.text.len(),
+                file_start: range.start,
+                len: range.len(),
+            });
+            file.text.push_str(&text[range]);
+        }
+    }
+    files
+}
+
+/// A word that names a test file (`test/terraform.int.test.ts`, `tests/test_stack.py`).
+fn test_path_token(word: &str) -> Option<String> {
+    let word = word.trim_matches(|c: char| {
+        matches!(
+            c,
+            '`' | '*' | '"' | '\'' | ':' | '(' | ')' | ',' | '[' | ']'
+        )
+    });
+    let plausible = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'));
+    (plausible && crate::submission::role_of(word, "", false) == crate::submission::Role::Test)
+        .then(|| word.trim_start_matches("./").to_owned())
 }
 
 /// Raw HCL pasted into a response file without fences: its first meaningful line opens a

@@ -2,11 +2,12 @@
 
 use hcl_edit::structure::Body;
 
+use crate::check::BundleContext;
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::report::{
-    ConfigReport, EditReport, ErrorReport, FileReport, FindingReport, FixReport, Location, Report,
-    SCHEMA_VERSION, Summary, Tool,
+    ConfigReport, CoverageRow, CoveredBy, EditReport, ErrorReport, FileReport, FindingReport,
+    FixReport, Location, Report, SCHEMA_VERSION, Summary, Tool,
 };
 use crate::rules;
 use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Syntax, UnitId};
@@ -50,7 +51,7 @@ impl Options {
                     select: vec![(*p).clone()],
                     ..Options::default()
                 };
-                !crate::rules::REGISTRY.iter().any(|c| only.runs(c))
+                !crate::rules::all_checks().any(|c| only.runs(c))
             })
             .map(String::as_str)
             .collect()
@@ -64,6 +65,9 @@ pub struct Graded {
     /// Parsed body of each unit (None when it did not parse or is not HCL).
     pub bodies: Vec<Option<Body>>,
     pub findings: Vec<Finding>,
+    /// Which test covers each AWS service family of a bundle's Terraform (empty when the
+    /// submission is not a bundle).
+    pub coverage: Vec<rules::test_suites::coverage::Coverage>,
     /// The options graded with, reused when fixes are re-graded.
     pub options: Options,
 }
@@ -83,12 +87,31 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     submission.errors.extend(errors);
     submission.errors.sort_by_key(|e| (e.file, e.range.start));
     let mut findings = Vec::new();
-    for group in &submission.configs {
-        let config = Config::new(&submission, group, &bodies);
+    let configs: Vec<Config<'_>> = submission
+        .configs
+        .iter()
+        .map(|group| Config::new(&submission, group, &bodies))
+        .collect();
+    for config in &configs {
         for check in rules::REGISTRY.iter().filter(|c| options.runs(c)) {
-            (check.run)(&config, &mut findings);
+            (check.run)(config, &mut findings);
         }
     }
+    let mut coverage = Vec::new();
+    if submission.is_bundle {
+        let context = BundleContext {
+            submission: &submission,
+            configs: &configs,
+        };
+        for check in rules::BUNDLE_REGISTRY
+            .iter()
+            .filter(|c| options.runs(&c.check))
+        {
+            (check.run)(&context, &mut findings);
+        }
+        coverage = rules::test_suites::coverage::coverage_map(&context);
+    }
+    drop(configs);
     crate::rules::suppression::apply(&submission, &mut findings);
     findings.sort_by(|a, b| {
         let fa = submission.unit(a.unit);
@@ -103,6 +126,7 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
         submission,
         bodies,
         findings,
+        coverage,
         options: options.clone(),
     }
 }
@@ -123,6 +147,7 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
                 None
             }
         },
+        Syntax::Text => None,
         Syntax::Json => {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(&unit.text) {
                 let index = crate::source::LineIndex::new(&unit.text);
@@ -289,6 +314,28 @@ impl Graded {
             findings,
             errors,
             summary,
+            coverage: self
+                .coverage
+                .iter()
+                .map(|row| CoverageRow {
+                    family: row.family.clone(),
+                    resource_types: row.resource_types.clone(),
+                    covered_by: row
+                        .covered_by
+                        .iter()
+                        .map(|c| {
+                            let u = s.unit(c.unit);
+                            let at = location(u.file, &u.to_file_range(&c.range));
+                            CoveredBy {
+                                file: s.file(u.file).path.clone(),
+                                virtual_file: virtual_name(c.unit),
+                                line: at.line,
+                                how: c.how.clone(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -303,8 +350,7 @@ mod tests {
             ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
             ..Options::default()
         };
-        rules::REGISTRY
-            .iter()
+        rules::all_checks()
             .filter(|c| options.runs(c))
             .map(|c| c.code)
             .collect()
@@ -321,7 +367,7 @@ mod tests {
             selected(&["network-exposure"], &[]),
             ["TFG201", "TFG202", "TFG203", "TFG204"]
         );
-        assert_eq!(selected(&[], &[]).len(), rules::REGISTRY.len());
+        assert_eq!(selected(&[], &[]).len(), rules::all_checks().count());
         let options = Options {
             select: vec!["TFG9".into(), "TFG201".into()],
             ..Options::default()

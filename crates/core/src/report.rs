@@ -22,6 +22,32 @@ pub struct Report {
     /// Files or parts of files that could not be read or parsed.
     pub errors: Vec<ErrorReport>,
     pub summary: Summary,
+    /// For a task bundle: each AWS service family its Terraform creates and the tests that
+    /// cover it (RUBRIC.md 3.3); empty when the submission is not a bundle.
+    pub coverage: Vec<CoverageRow>,
+}
+
+/// One AWS service family of the bundle's Terraform and what tests it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    /// `s3`, `ec2`, `logs`, ...
+    pub family: String,
+    /// The resource types of this family the Terraform creates.
+    pub resource_types: Vec<String>,
+    /// Where a test covers it; empty when none does.
+    pub covered_by: Vec<CoveredBy>,
+}
+
+/// A place in a test that covers a service family.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoveredBy {
+    pub file: String,
+    /// The virtual file inside a markdown response, when the test is in one.
+    pub virtual_file: Option<String>,
+    /// 1-based line of the evidence.
+    pub line: usize,
+    /// The evidence: `S3Client`, `boto3.client("s3")`, `asserts on aws_s3_bucket`.
+    pub how: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -74,6 +74,8 @@ pub enum Syntax {
     Tfvars,
     /// JSON configuration syntax (.tf.json, .tfvars.json).
     Json,
+    /// Not parsed as configuration; the text is kept for checks that read it (test files).
+    Text,
 }
 
 /// A decoded file of the submission.
@@ -107,7 +109,8 @@ pub struct Unit {
     pub syntax: Syntax,
     pub text: String,
     pub segments: Vec<Segment>,
-    /// The configuration this unit belongs to (index into [`Submission::configs`]).
+    /// The configuration this unit belongs to (index into [`Submission::configs`]);
+    /// [`NO_CONFIGURATION`] for text units, which belong to none.
     pub config: usize,
 }
 
@@ -135,6 +138,9 @@ impl Unit {
         start..end.max(start)
     }
 }
+
+/// The `config` of a unit that belongs to no configuration (a test file).
+pub const NO_CONFIGURATION: usize = usize::MAX;
 
 /// A set of units evaluated together, never merged with another (RUBRIC.md 1).
 #[derive(Debug, Clone, Serialize)]
@@ -353,6 +359,40 @@ impl Submission {
             };
             self.configs[config].units.push(unit.id);
             self.units.push(unit);
+        }
+        // Test files (the tests family reads them as text): each one a unit, and each test
+        // file a response shows (a fenced block named after a test file) a virtual unit.
+        for (index, file) in self.files.iter().enumerate() {
+            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
+            if unreadable {
+                continue;
+            }
+            let pieces = match file.role {
+                Role::Test => vec![markdown::VirtualFile {
+                    name: file.path.clone(),
+                    text: file.text.clone(),
+                    segments: vec![Segment {
+                        unit_start: 0,
+                        file_start: 0,
+                        len: file.text.len(),
+                    }],
+                    whole_file: true,
+                }],
+                Role::Response => markdown::test_files(&file.text),
+                _ => continue,
+            };
+            for piece in pieces {
+                self.units.push(Unit {
+                    id: UnitId(self.units.len() as u32),
+                    file: FileId(index as u32),
+                    name: piece.name,
+                    is_virtual: !piece.whole_file,
+                    syntax: Syntax::Text,
+                    text: piece.text,
+                    segments: piece.segments,
+                    config: NO_CONFIGURATION,
+                });
+            }
         }
         // Responses: each file's code is a configuration of its own.
         for index in 0..self.files.len() {

@@ -38,20 +38,9 @@ fn fixtures() -> Vec<(String, Vec<InputFile>)> {
                 entry.file_name().unwrap().to_string_lossy()
             );
             let files = if entry.is_dir() {
-                let mut paths: Vec<_> = std::fs::read_dir(&entry)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .collect();
-                paths.sort();
-                paths
-                    .into_iter()
-                    .map(|p| {
-                        InputFile::new(
-                            p.file_name().unwrap().to_string_lossy(),
-                            std::fs::read(&p).unwrap(),
-                        )
-                    })
-                    .collect()
+                let mut files = Vec::new();
+                read_folder(&entry, &entry, &mut files);
+                files
             } else {
                 vec![InputFile::new(
                     entry.file_name().unwrap().to_string_lossy(),
@@ -62,6 +51,28 @@ fn fixtures() -> Vec<(String, Vec<InputFile>)> {
         }
     }
     out
+}
+
+/// Every file under `dir`, named by its path relative to `root` (a fixture shaped like a
+/// bundle has `lib/` and `test/` folders).
+fn read_folder(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            read_folder(root, &p, out);
+        } else {
+            let name = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(InputFile::new(name, std::fs::read(&p).unwrap()));
+        }
+    }
 }
 
 /// The family whose findings a fixture folder tests: each folder checks its own family
@@ -81,7 +92,13 @@ fn expectations(files: &[InputFile]) -> BTreeSet<(String, usize, String, bool)> 
         let text = String::from_utf8_lossy(&file.bytes);
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
-            for (marker, note) in [("# expect: ", false), ("# expect-note: ", true)] {
+            // `//` markers serve test sources in TypeScript, JavaScript and Go.
+            for (marker, note) in [
+                ("# expect: ", false),
+                ("# expect-note: ", true),
+                ("// expect: ", false),
+                ("// expect-note: ", true),
+            ] {
                 if let Some(codes) = line.strip_prefix(marker) {
                     for code in codes.split(',') {
                         out.insert((file.path.clone(), i + 2, code.trim().to_owned(), note));
@@ -226,6 +243,26 @@ fn render(graded: &tfgrade_core::Graded, family: &str) -> String {
         .filter(|f| f.family.as_str() == family && f.unknown)
         .count();
     let _ = writeln!(out, "unknowns: {unknowns}");
+    if family == "tests" {
+        for row in &report.coverage {
+            let by: Vec<String> = row
+                .covered_by
+                .iter()
+                .map(|c| format!("{}:{} {}", c.file, c.line, c.how))
+                .collect();
+            let _ = writeln!(
+                out,
+                "coverage {} ({}): {}",
+                row.family,
+                row.resource_types.join(", "),
+                if by.is_empty() {
+                    "not covered".to_owned()
+                } else {
+                    by.join("; ")
+                }
+            );
+        }
+    }
     let of_family = |f: &tfgrade_core::finding::Finding| {
         tfgrade_core::rules::by_code(f.code).is_some_and(|c| c.family.as_str() == family)
     };

@@ -1,6 +1,6 @@
 //! The rubric's checks, one per file under a folder per family, and their flat registry.
 
-use crate::check::Check;
+use crate::check::{BundleCheck, Check};
 
 pub mod common;
 pub mod naming;
@@ -8,6 +8,7 @@ pub mod network_exposure;
 pub mod security;
 pub mod state_locking;
 pub mod suppression;
+pub mod test_suites;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -53,14 +54,35 @@ pub static REGISTRY: &[&Check] = &[
     &security::resource_without_tags::CHECK,
 ];
 
+/// Checks that judge a whole task bundle, in code order.
+pub static BUNDLE_REGISTRY: &[&BundleCheck] = &[
+    // tests: TFG301-TFG399
+    &test_suites::no_tests::CHECK,
+    &test_suites::placeholder_test::CHECK,
+    &test_suites::integration_tests_offline::CHECK,
+    &test_suites::service_not_covered::CHECK,
+    // documentation: TFG501-TFG599
+];
+
+/// Every check of both registries, in code order.
+pub fn all_checks() -> impl Iterator<Item = &'static Check> {
+    let mut all: Vec<&'static Check> = REGISTRY
+        .iter()
+        .copied()
+        .chain(BUNDLE_REGISTRY.iter().map(|b| &b.check))
+        .collect();
+    all.sort_by_key(|c| c.code);
+    all.into_iter()
+}
+
 /// The check with this code.
 pub fn by_code(code: &str) -> Option<&'static Check> {
-    REGISTRY.iter().copied().find(|c| c.code == code)
+    all_checks().find(|c| c.code == code)
 }
 
 /// The check with this code or name.
 pub fn find(code_or_name: &str) -> Option<&'static Check> {
-    REGISTRY.iter().copied().find(|c| {
+    all_checks().find(|c| {
         c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name)
     })
 }
