@@ -57,3 +57,19 @@ pub struct Check {
     #[serde(skip)]
     pub run: fn(&Config<'_>, &mut Vec<Finding>),
 }
+
+/// A check that judges a whole task bundle (tests, documentation) rather than one
+/// configuration.
+pub struct BundleCheck {
+    pub check: Check,
+    pub run: fn(&BundleContext<'_>, &mut Vec<Finding>),
+}
+
+/// What a bundle check sees.
+pub struct BundleContext<'a> {
+    pub submission: &'a crate::submission::Submission,
+    pub configs: &'a [Config<'a>],
+}
+
+/// The `run` of a bundle check's [`Check`]: bundle checks run through [`BundleCheck::run`].
+pub fn no_config_run(_: &Config<'_>, _: &mut Vec<Finding>) {}

@@ -133,7 +133,7 @@ impl<'a> Config<'a> {
                         }
                     }
                 }
-                Syntax::Json => {}
+                Syntax::Json | Syntax::Text => {}
                 Syntax::Hcl => {
                     config.bodies.push((unit_id, body));
                     config.index_body(unit_id, body);

@@ -2,6 +2,7 @@
 
 use hcl_edit::structure::Body;
 
+use crate::check::BundleContext;
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::report::{
@@ -50,7 +51,7 @@ impl Options {
                     select: vec![(*p).clone()],
                     ..Options::default()
                 };
-                !crate::rules::REGISTRY.iter().any(|c| only.runs(c))
+                !crate::rules::all_checks().any(|c| only.runs(c))
             })
             .map(String::as_str)
             .collect()
@@ -83,12 +84,29 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     submission.errors.extend(errors);
     submission.errors.sort_by_key(|e| (e.file, e.range.start));
     let mut findings = Vec::new();
-    for group in &submission.configs {
-        let config = Config::new(&submission, group, &bodies);
+    let configs: Vec<Config<'_>> = submission
+        .configs
+        .iter()
+        .map(|group| Config::new(&submission, group, &bodies))
+        .collect();
+    for config in &configs {
         for check in rules::REGISTRY.iter().filter(|c| options.runs(c)) {
-            (check.run)(&config, &mut findings);
+            (check.run)(config, &mut findings);
         }
     }
+    if submission.is_bundle {
+        let context = BundleContext {
+            submission: &submission,
+            configs: &configs,
+        };
+        for bundle_check in rules::BUNDLE_REGISTRY
+            .iter()
+            .filter(|b| options.runs(&b.check))
+        {
+            (bundle_check.run)(&context, &mut findings);
+        }
+    }
+    drop(configs);
     crate::rules::suppression::apply(&submission, &mut findings);
     findings.sort_by(|a, b| {
         let fa = submission.unit(a.unit);
@@ -123,6 +141,7 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
                 None
             }
         },
+        Syntax::Text => None,
         Syntax::Json => {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(&unit.text) {
                 let index = crate::source::LineIndex::new(&unit.text);
@@ -289,7 +308,48 @@ impl Graded {
             findings,
             errors,
             summary,
+            claims: self.claims(),
+            prompt: self.prompt(),
+            metadata: self.metadata(),
         }
+    }
+
+    /// The claims of MODEL_FAILURES.md judged by the findings (bundles only).
+    fn claims(&self) -> Vec<crate::report::ClaimRow> {
+        let s = &self.submission;
+        if !s.is_bundle {
+            return Vec::new();
+        }
+        crate::bundle::find_file(s, "MODEL_FAILURES.md").map_or_else(Vec::new, |(_, file)| {
+            crate::bundle::claims::judge(s, &self.findings, &file.text)
+        })
+    }
+
+    /// PROMPT.md's requirements, with the region of the lib/ configuration's provider.
+    fn prompt(&self) -> Option<crate::report::PromptReport> {
+        let s = &self.submission;
+        if !s.is_bundle {
+            return None;
+        }
+        let (_, file) = crate::bundle::find_file(s, "PROMPT.md")?;
+        let lib = s
+            .configs
+            .iter()
+            .filter(|c| !c.from_response)
+            .min_by_key(|c| (c.name != "lib", c.name.len()))
+            .map(|group| Config::new(s, group, &self.bodies));
+        Some(crate::bundle::prompt::read(&file.path, &file.text, lib.as_ref()))
+    }
+
+    /// metadata.json, read leniently.
+    fn metadata(&self) -> Option<crate::report::MetadataReport> {
+        let s = &self.submission;
+        let file = s
+            .files
+            .iter()
+            .filter(|f| f.role == crate::submission::Role::Metadata)
+            .min_by_key(|f| f.path.matches('/').count())?;
+        crate::bundle::metadata::read(&file.path, &file.text)
     }
 }
 

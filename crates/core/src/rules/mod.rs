@@ -1,8 +1,9 @@
 //! The rubric's checks, one per file under a folder per family, and their flat registry.
 
-use crate::check::Check;
+use crate::check::{BundleCheck, Check};
 
 pub mod common;
+pub mod documentation;
 pub mod naming;
 pub mod network_exposure;
 pub mod security;
@@ -53,14 +54,33 @@ pub static REGISTRY: &[&Check] = &[
     &security::resource_without_tags::CHECK,
 ];
 
+/// Checks that judge a whole task bundle (tests, documentation), in code order.
+pub static BUNDLE_REGISTRY: &[&BundleCheck] = &[
+    // tests: TFG301-TFG399
+    // documentation: TFG501-TFG599
+    &documentation::doc_missing::CHECK,
+    &documentation::doc_placeholder::CHECK,
+    &documentation::doc_too_thin::CHECK,
+    &documentation::ideal_differs_from_lib::CHECK,
+    &documentation::lib_file_not_presented::CHECK,
+];
+
+/// Every check of both registries: configuration checks, then bundle checks.
+pub fn all_checks() -> impl Iterator<Item = &'static Check> {
+    REGISTRY
+        .iter()
+        .copied()
+        .chain(BUNDLE_REGISTRY.iter().map(|b| &b.check))
+}
+
 /// The check with this code.
 pub fn by_code(code: &str) -> Option<&'static Check> {
-    REGISTRY.iter().copied().find(|c| c.code == code)
+    all_checks().find(|c| c.code == code)
 }
 
 /// The check with this code or name.
 pub fn find(code_or_name: &str) -> Option<&'static Check> {
-    REGISTRY.iter().copied().find(|c| {
+    all_checks().find(|c| {
         c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name)
     })
 }
