@@ -256,7 +256,7 @@ fn issue_and_fix(text: &str) -> (String, String) {
 fn negated(text: &str) -> Option<Expectation> {
     let first = sentences(text)
         .first()
-        .map_or(String::new(), |r| text[r.clone()].to_lowercase());
+        .map_or(String::new(), |r| first_clause(&text[r.clone()]));
     if first.is_empty() {
         return None;
     }
@@ -297,6 +297,39 @@ fn negated(text: &str) -> Option<Expectation> {
         return Some(Expectation::StillOpen);
     }
     None
+}
+
+/// The first clause of a sentence (up to a colon or semicolon, where lists begin), lower
+/// case, without parenthesized asides ("(these already carried the suffix)").
+fn first_clause(sentence: &str) -> String {
+    let clause = sentence.split([':', ';']).next().unwrap_or(sentence);
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in clause.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Text without IAM action names (`kms:Decrypt`, `s3:*`): a policy naming KMS actions is
+/// about permissions, not encryption.
+fn without_actions(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != ':');
+            !word.split_once(':').is_some_and(|(service, action)| {
+                !service.is_empty()
+                    && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && action.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Keywords of claims and the checks they name. Specific network words come before the
@@ -357,11 +390,22 @@ const GENERIC_NETWORK: &[&str] = &[
 
 /// The codes a text names, among the checks that exist.
 fn codes_of(text: &str) -> Vec<&'static str> {
-    let lower = text.to_lowercase();
+    mapped_codes(text).0
+}
+
+/// The codes a text names, and among them those named by a keyword of a single check
+/// (`rotation`, `ssh`): specific enough to hold even when the model response did not fail
+/// them.
+fn mapped_codes(text: &str) -> (Vec<&'static str>, Vec<&'static str>) {
+    let lower = without_actions(text).to_lowercase();
     let mut wanted: Vec<&'static str> = Vec::new();
+    let mut specific: Vec<&'static str> = Vec::new();
     for (words, mapped) in KEYWORDS {
         if words.iter().any(|w| find_words(&lower, w).is_some()) {
             wanted.extend_from_slice(mapped);
+            if let [one] = mapped {
+                specific.push(one);
+            }
         }
     }
     if !wanted.iter().any(|c| c.starts_with("TFG2"))
@@ -380,7 +424,17 @@ fn codes_of(text: &str) -> Vec<&'static str> {
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    codes
+    specific.retain(|c| codes.contains(c));
+    (codes, specific)
+}
+
+/// A claim about every instance ("all buckets", "no policy uses wildcards anymore"): held
+/// to every check it names, not only those the model response failed.
+fn universal(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["all", "every", "none", "anymore", "wildcards", "no longer"]
+        .iter()
+        .any(|w| find_words(&lower, w).is_some())
 }
 
 /// Codes judged on the bundle as it is (its documents and tests), not per configuration.
@@ -406,6 +460,14 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
             })
     };
     let has_model = submission.configs.iter().enumerate().any(|(i, _)| is_model(i));
+    // A parse error in the model response: what it lacks may be in the part not read.
+    let model_unparsed = submission.errors.iter().find_map(|e| {
+        let source = submission.file(e.file);
+        (file_name(&source.path) == "MODEL_RESPONSE.md").then(|| {
+            let line = source.line_index.position(&source.text, e.range.start).line;
+            format!("{}:{line}", source.path)
+        })
+    });
     let describe = |f: &Finding| {
         let unit = submission.unit(f.unit);
         let source = submission.file(unit.file);
@@ -416,9 +478,9 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
     split(markdown)
         .into_iter()
         .map(|claim| {
-            let mut codes = codes_of(&claim.subject);
+            let (mut codes, mut specific) = mapped_codes(&claim.subject);
             if codes.is_empty() {
-                codes = codes_of(&claim.text);
+                (codes, specific) = mapped_codes(&claim.text);
             }
             let of = |code: &str, side: &dyn Fn(usize) -> bool| -> Vec<&Finding> {
                 findings
@@ -438,6 +500,15 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                     model_unknown.extend(m.iter().copied().filter(|f| f.unknown));
                     ideal.extend(of(code, &is_ideal).into_iter().filter(counted));
                 }
+            }
+            // A fix claim is about what the model response failed: of a broad group of
+            // checks (encryption, IAM), the ideal is held only to those the model failed,
+            // plus the ones the claim names specifically, unless it speaks of every case.
+            if claim.expectation == Expectation::Fixed && !model.is_empty() && !universal(&claim.text) {
+                let failed: Vec<&str> = model.iter().map(|f| f.code).collect();
+                ideal.retain(|f| {
+                    bundle_level(f.code) || failed.contains(&f.code) || specific.contains(&f.code)
+                });
             }
             // Evidence from lib/ first: it is what gets deployed.
             ideal.sort_by_key(|f| submission.configs.get(config_of(f)).is_none_or(|c| c.from_response));
@@ -472,6 +543,13 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                         format!(
                             "the model response's value could not be known: {}",
                             describe(model_unknown[0])
+                        ),
+                    ),
+                    Expectation::Fixed if model_unparsed.is_some() => (
+                        Verdict::NotCheckable,
+                        format!(
+                            "the model response has no finding of {list}, but part of it did not parse ({})",
+                            model_unparsed.as_deref().unwrap_or_default()
                         ),
                     ),
                     Expectation::Fixed if !has_model => (

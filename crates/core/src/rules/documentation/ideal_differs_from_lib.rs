@@ -143,9 +143,14 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
             if group.iter().all(|op| op.tag() == DiffTag::Equal) {
                 continue;
             }
-            // Where the ideal's text differs; lines only lib/ has are reported where they
-            // would start.
-            let at = new_range.start.min(new.len().saturating_sub(1));
+            // Where the ideal's text differs.
+            let at = if new_range.is_empty() {
+                // Lines only lib/ has: after the ideal's last line before them.
+                new_range.start.saturating_sub(1)
+            } else {
+                new_range.start
+            }
+            .min(new.len().saturating_sub(1));
             let Some(line) = new.get(at) else {
                 continue;
             };
