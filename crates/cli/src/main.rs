@@ -114,10 +114,14 @@ fn list_rules(args: &RulesArgs) -> Result<u8> {
     let mut out = io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, rules::REGISTRY)?;
+            let checks: Vec<_> = rules::all_checks().collect();
+            serde_json::to_writer_pretty(&mut out, &checks)?;
             writeln!(out)?;
         }
-        Format::Human => docs::write_rules(&mut out, rules::REGISTRY)?,
+        Format::Human => {
+            let checks: Vec<_> = rules::all_checks().collect();
+            docs::write_rules(&mut out, &checks)?;
+        }
     }
     out.flush()?;
     Ok(CLEAN)

@@ -338,7 +338,11 @@ impl Graded {
             .filter(|c| !c.from_response)
             .min_by_key(|c| (c.name != "lib", c.name.len()))
             .map(|group| Config::new(s, group, &self.bodies));
-        Some(crate::bundle::prompt::read(&file.path, &file.text, lib.as_ref()))
+        Some(crate::bundle::prompt::read(
+            &file.path,
+            &file.text,
+            lib.as_ref(),
+        ))
     }
 
     /// metadata.json, read leniently.

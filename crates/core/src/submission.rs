@@ -392,7 +392,9 @@ impl Submission {
                     file: FileId(index as u32),
                     range: offset..offset,
                     unit: None,
-                    message: format!("metadata.json is not valid JSON: {e}; its fields are not read"),
+                    message: format!(
+                        "metadata.json is not valid JSON: {e}; its fields are not read"
+                    ),
                 });
             }
             let file = &self.files[index];
@@ -795,7 +797,10 @@ mod tests {
             vec![
                 InputFile::new("metadata.json", b"{\n  \"platform\": tf\n}".to_vec()),
                 InputFile::new("lib/PROMPT.md", b"Build it.".to_vec()),
-                InputFile::new("lib/IDEAL_RESPONSE.md", b"Insert here the ideal response".to_vec()),
+                InputFile::new(
+                    "lib/IDEAL_RESPONSE.md",
+                    b"Insert here the ideal response".to_vec(),
+                ),
                 InputFile::new("lib/main.tf", b"a = 1".to_vec()),
             ],
             Limits::default(),
@@ -806,10 +811,19 @@ mod tests {
             .filter(|u| u.syntax == Syntax::Text)
             .map(|u| u.name.as_str())
             .collect();
-        assert_eq!(text_units, ["metadata.json", "lib/PROMPT.md", "lib/IDEAL_RESPONSE.md"]);
+        assert_eq!(
+            text_units,
+            ["metadata.json", "lib/PROMPT.md", "lib/IDEAL_RESPONSE.md"]
+        );
         assert_eq!(s.errors.len(), 1);
-        assert!(s.errors[0].message.contains("metadata.json is not valid JSON"));
-        let position = s.files[0].line_index.position(&s.files[0].text, s.errors[0].range.start);
+        assert!(
+            s.errors[0]
+                .message
+                .contains("metadata.json is not valid JSON")
+        );
+        let position = s.files[0]
+            .line_index
+            .position(&s.files[0].text, s.errors[0].range.start);
         assert_eq!(position.line, 2);
     }
 

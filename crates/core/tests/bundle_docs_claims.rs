@@ -18,13 +18,20 @@ fn bundles_root() -> PathBuf {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             walk(root, &path, out);
         } else {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push(InputFile::new(rel, std::fs::read(&path).unwrap()));
         }
     }
@@ -42,7 +49,11 @@ fn bundles() -> Vec<(String, Vec<InputFile>, String)> {
             let mut files = Vec::new();
             walk(&dir, &dir, &mut files);
             let expected = std::fs::read_to_string(dir.join("EXPECTED.md")).unwrap();
-            (dir.file_name().unwrap().to_string_lossy().into_owned(), files, expected)
+            (
+                dir.file_name().unwrap().to_string_lossy().into_owned(),
+                files,
+                expected,
+            )
         })
         .collect()
 }
@@ -139,27 +150,108 @@ fn quote(claim: &str) -> Option<String> {
 /// Claim rows whose verdict is not compared, with the reason (each needs a check this
 /// branch does not have, or reads beyond the claim's checks).
 const UNCOMPARED: &[(&str, &str, &str)] = &[
-    ("asg-alb-no-backend", "U2", "a tests claim: the tests checks (TFG3xx) are on another branch; until merged no check maps to it"),
-    ("sqs-sns-tricky-tests", "4", "a tests claim: the tests checks (TFG3xx) are on another branch"),
-    ("dynamic-ingress-rdp", "3", "\"Role allowed everything\" names no keyword of the table (EXPECTED verifies it by reading the policy)"),
-    ("dynamic-ingress-rdp", "5", "\"OpenSSH\" is not the word \"ssh\"; EXPECTED also says the claim is incomplete"),
-    ("ecs-fargate-alb", "4", "desired count and Container Insights are requirements, not checks"),
-    ("eks-lite-region-mismatch", "2", "the encryption group also holds the ideal's log group without KMS (TFG641), which the claim does not speak of"),
-    ("good-sns-sqs-pipeline", "1", "output descriptions: no check"),
-    ("good-sns-sqs-pipeline", "2", "a comment's wording: no check"),
+    (
+        "asg-alb-no-backend",
+        "U2",
+        "a tests claim: the tests checks (TFG3xx) are on another branch; until merged no check maps to it",
+    ),
+    (
+        "seed-scenario",
+        "3",
+        "a tests claim: the tests checks (TFG3xx) are on another branch; not checkable until merged",
+    ),
+    (
+        "sqs-sns-tricky-tests",
+        "4",
+        "a tests claim: the tests checks (TFG3xx) are on another branch",
+    ),
+    (
+        "dynamic-ingress-rdp",
+        "3",
+        "\"Role allowed everything\" names no keyword of the table (EXPECTED verifies it by reading the policy)",
+    ),
+    (
+        "dynamic-ingress-rdp",
+        "5",
+        "\"OpenSSH\" is not the word \"ssh\"; EXPECTED also says the claim is incomplete",
+    ),
+    (
+        "ecs-fargate-alb",
+        "4",
+        "desired count and Container Insights are requirements, not checks",
+    ),
+    (
+        "eks-lite-region-mismatch",
+        "2",
+        "the encryption group also holds the ideal's log group without KMS (TFG641), which the claim does not speak of",
+    ),
+    (
+        "good-sns-sqs-pipeline",
+        "1",
+        "output descriptions: no check",
+    ),
+    (
+        "good-sns-sqs-pipeline",
+        "2",
+        "a comment's wording: no check",
+    ),
     ("good-sns-sqs-pipeline", "3", "file layout: no check"),
-    ("missing-services-blocker", "R1", "\"all requested services\" needs the prompt's services compared with the ideal's; the claims table does not do that yet"),
-    ("missing-services-blocker", "R2", "resource ordering: no check"),
-    ("parse-errors", "3", "EXPECTED: verified in the ideal, not checkable in the response (its block did not parse); reported as not checkable with that reason"),
-    ("parse-errors", "1", "a parse error is reported as an error, not by a check code"),
-    ("secrets-heredoc-iam", "2", "the IAM group of the claim holds a wildcard resource the ideal introduced elsewhere (aws_iam_role_policy.webhook_kms)"),
+    (
+        "missing-services-blocker",
+        "R1",
+        "\"all requested services\" needs the prompt's services compared with the ideal's; the claims table does not do that yet",
+    ),
+    (
+        "missing-services-blocker",
+        "R2",
+        "resource ordering: no check",
+    ),
+    (
+        "parse-errors",
+        "3",
+        "EXPECTED: verified in the ideal, not checkable in the response (its block did not parse); reported as not checkable with that reason",
+    ),
+    (
+        "parse-errors",
+        "1",
+        "a parse error is reported as an error, not by a check code",
+    ),
+    (
+        "secrets-heredoc-iam",
+        "2",
+        "the IAM group of the claim holds a wildcard resource the ideal introduced elsewhere (aws_iam_role_policy.webhook_kms)",
+    ),
     ("sqs-sns-tricky-tests", "2", "dead-letter queues: no check"),
-    ("ssh-via-locals-nacl", "1", "the network-exposure check reports aws_network_acl_rule.allow_legacy_ports (lib/network.tf:63) in the ideal, which EXPECTED says a lower-numbered deny shadows"),
-    ("ssh-via-locals-nacl", "2", "as #1: the network-exposure finding on lib/network.tf:63"),
-    ("ssh-via-locals-nacl", "4", "the model's backend is an empty partial configuration: its locking is unknown (as EXPECTED says of good-s3-cloudfront-site 2a)"),
-    ("tfjson-db-ports", "2", "the naming check reports the ideal's ElastiCache subnet group and other names that EXPECTED does not require"),
-    ("tfjson-db-ports", "3b", "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json"),
-    ("web-ec2-ssh-literal", "4", "the naming check does not report the model's `name = \"web-sg\"` security group"),
+    (
+        "ssh-via-locals-nacl",
+        "1",
+        "the network-exposure check reports aws_network_acl_rule.allow_legacy_ports (lib/network.tf:63) in the ideal, which EXPECTED says a lower-numbered deny shadows",
+    ),
+    (
+        "ssh-via-locals-nacl",
+        "2",
+        "as #1: the network-exposure finding on lib/network.tf:63",
+    ),
+    (
+        "ssh-via-locals-nacl",
+        "4",
+        "the model's backend is an empty partial configuration: its locking is unknown (as EXPECTED says of good-s3-cloudfront-site 2a)",
+    ),
+    (
+        "tfjson-db-ports",
+        "2",
+        "the naming check reports the ideal's ElastiCache subnet group and other names that EXPECTED does not require",
+    ),
+    (
+        "tfjson-db-ports",
+        "3b",
+        "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
+    ),
+    (
+        "web-ec2-ssh-literal",
+        "4",
+        "the naming check does not report the model's `name = \"web-sg\"` security group",
+    ),
 ];
 
 #[test]
@@ -183,7 +275,10 @@ fn bundles_match_their_expected_documentation_findings_and_claims() {
             );
         }
         for (number, claim, verdict) in expected_claims(&expected) {
-            if UNCOMPARED.iter().any(|(b, n, _)| *b == name && *n == number) {
+            if UNCOMPARED
+                .iter()
+                .any(|(b, n, _)| *b == name && *n == number)
+            {
                 continue;
             }
             let want = if verdict.starts_with("contradicted") {
@@ -197,7 +292,10 @@ fn bundles_match_their_expected_documentation_findings_and_claims() {
             };
             // The row's claim: by its quote, else by its number.
             let row = match quote(&claim) {
-                Some(q) => report.claims.iter().find(|r| normalize(&r.text).contains(&q) || normalize(&r.title).contains(&q)),
+                Some(q) => report
+                    .claims
+                    .iter()
+                    .find(|r| normalize(&r.text).contains(&q) || normalize(&r.title).contains(&q)),
                 None => report.claims.iter().find(|r| r.number == number),
             };
             // Rows that name a part of the analysis by the reviewer's own label (Q1, 2a)
@@ -210,7 +308,11 @@ fn bundles_match_their_expected_documentation_findings_and_claims() {
             };
             // A row split into parts (2a, 2b) is one claim here: a contradicted part makes
             // the whole claim contradicted, so only contradicted parts are compared.
-            let split = number.len() > 1 && number.chars().last().is_some_and(|c| c.is_ascii_lowercase());
+            let split = number.len() > 1
+                && number
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_lowercase());
             if split && want != Verdict::Contradicted {
                 continue;
             }

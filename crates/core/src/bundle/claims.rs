@@ -168,7 +168,11 @@ fn split(markdown: &str) -> Vec<Claim> {
                         level,
                     ));
                 } else if open.is_none() {
-                    section = if level == 1 { Section::Skip } else { section_kind(&block.text) };
+                    section = if level == 1 {
+                        Section::Skip
+                    } else {
+                        section_kind(&block.text)
+                    };
                     section_letter = block
                         .text
                         .chars()
@@ -232,10 +236,17 @@ fn split(markdown: &str) -> Vec<Claim> {
 /// The issue text and the fix text of a claim (`Issue: ... Fix Applied: ...`).
 fn issue_and_fix(text: &str) -> (String, String) {
     let lower = text.to_lowercase();
-    let fix_at = ["fix applied:", "fix:", "fixed:", "resolution:", "solution:", "correction:"]
-        .iter()
-        .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
-        .min();
+    let fix_at = [
+        "fix applied:",
+        "fix:",
+        "fixed:",
+        "resolution:",
+        "solution:",
+        "correction:",
+    ]
+    .iter()
+    .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
+    .min();
     match fix_at {
         Some((i, len)) if text.is_char_boundary(i) && text.is_char_boundary(i + len) => {
             let issue = text[..i].trim();
@@ -261,21 +272,53 @@ fn negated(text: &str) -> Option<Expectation> {
         return None;
     }
     const NEGATORS: [&str; 11] = [
-        "did not", "didn't", "was not", "wasn't", "were not", "weren't", "has not been",
-        "have not been", "is not", "are not", "not",
+        "did not",
+        "didn't",
+        "was not",
+        "wasn't",
+        "were not",
+        "weren't",
+        "has not been",
+        "have not been",
+        "is not",
+        "are not",
+        "not",
     ];
     const VERBS: [&str; 14] = [
-        "add", "added", "change", "changed", "restrict", "restricted", "fix", "fixed", "modify",
-        "modified", "touch", "touched", "enable", "enabled",
+        "add",
+        "added",
+        "change",
+        "changed",
+        "restrict",
+        "restricted",
+        "fix",
+        "fixed",
+        "modify",
+        "modified",
+        "touch",
+        "touched",
+        "enable",
+        "enabled",
     ];
     const REASONS: [&str; 8] = [
-        "since", "because", "as the", "already", "handled", "configured", "not needed", "no need",
+        "since",
+        "because",
+        "as the",
+        "already",
+        "handled",
+        "configured",
+        "not needed",
+        "no need",
     ];
     let has = |w: &str| find_words(&first, w).is_some();
     if has("already") {
         return Some(Expectation::Unchanged { already: true });
     }
-    if has("no change") || has("no changes") || has("unchanged") || has("not changed") && !has("still") {
+    if has("no change")
+        || has("no changes")
+        || has("unchanged")
+        || has("not changed") && !has("still")
+    {
         return Some(Expectation::Unchanged { already: false });
     }
     let negated_verb = NEGATORS.iter().any(|n| {
@@ -290,9 +333,17 @@ fn negated(text: &str) -> Option<Expectation> {
             Expectation::StillOpen
         });
     }
-    if ["still has no", "still have no", "still without", "still lacks", "still open", "still has", "remains open"]
-        .iter()
-        .any(|p| first.contains(p))
+    if [
+        "still has no",
+        "still have no",
+        "still without",
+        "still lacks",
+        "still open",
+        "still has",
+        "remains open",
+    ]
+    .iter()
+    .any(|p| first.contains(p))
     {
         return Some(Expectation::StillOpen);
     }
@@ -324,8 +375,13 @@ fn without_actions(text: &str) -> String {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != ':');
             !word.split_once(':').is_some_and(|(service, action)| {
                 !service.is_empty()
-                    && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    && action.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && action
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
             })
         })
         .collect::<Vec<_>>()
@@ -336,59 +392,228 @@ fn without_actions(text: &str) -> String {
 /// generic ones, which apply only when no specific one did.
 const KEYWORDS: &[(&[&str], &[&str])] = &[
     (
-        &["lock", "locked", "locking", "lockfile", "use_lockfile", "state lock", "lock table", "concurrent applies", "local state"],
-        &["TFG101", "TFG103", "TFG104", "TFG105", "TFG106", "TFG107", "TFG108"],
+        &[
+            "lock",
+            "locked",
+            "locking",
+            "lockfile",
+            "use_lockfile",
+            "state lock",
+            "lock table",
+            "concurrent applies",
+            "local state",
+        ],
+        &[
+            "TFG101", "TFG103", "TFG104", "TFG105", "TFG106", "TFG107", "TFG108",
+        ],
     ),
     (&["ssh", "port 22"], &["TFG201"]),
     (&["rdp", "3389", "remote desktop"], &["TFG202"]),
     (
-        &["database port", "database ports", "5432", "3306", "6379", "1433", "redis", "db port", "db ports"],
+        &[
+            "database port",
+            "database ports",
+            "5432",
+            "3306",
+            "6379",
+            "1433",
+            "redis",
+            "db port",
+            "db ports",
+        ],
         &["TFG203"],
     ),
     (
-        &["all ports", "all traffic", "all protocols", "every port", "admitted everything", "allow-all", "allow all"],
+        &[
+            "all ports",
+            "all traffic",
+            "all protocols",
+            "every port",
+            "admitted everything",
+            "allow-all",
+            "allow all",
+        ],
         &["TFG204"],
     ),
-    (&["test", "tests", "integration test", "integration tests", "unit tests", "placeholder test", "placeholder tests"], &["TFG3"]),
     (
-        &["already exists", "collide", "collides", "collision", "collisions", "unique", "random suffix", "random_id", "suffix", "name_prefix", "fixed name", "fixed names", "literal names", "hard-coded names"],
+        &[
+            "test",
+            "tests",
+            "integration test",
+            "integration tests",
+            "unit tests",
+            "placeholder test",
+            "placeholder tests",
+        ],
+        &["TFG3"],
+    ),
+    (
+        &[
+            "already exists",
+            "collide",
+            "collides",
+            "collision",
+            "collisions",
+            "unique",
+            "random suffix",
+            "random_id",
+            "suffix",
+            "name_prefix",
+            "fixed name",
+            "fixed names",
+            "literal names",
+            "hard-coded names",
+        ],
         &["TFG401"],
     ),
     (
-        &["documentation", "model_failures.md", "ideal_response.md", "template text", "template placeholders", "docs"],
+        &[
+            "documentation",
+            "model_failures.md",
+            "ideal_response.md",
+            "template text",
+            "template placeholders",
+            "docs",
+        ],
         &["TFG501", "TFG502", "TFG503", "TFG504"],
     ),
     (
-        &["encryption", "encrypted", "encrypt", "kms", "customer-managed key", "customer managed key", "customer key", "cmk", "aes256", "sse-s3", "sse-kms"],
+        &[
+            "encryption",
+            "encrypted",
+            "encrypt",
+            "kms",
+            "customer-managed key",
+            "customer managed key",
+            "customer key",
+            "cmk",
+            "aes256",
+            "sse-s3",
+            "sse-kms",
+        ],
         &["TFG601", "TFG606", "TFG630", "TFG641", "TFG608"],
     ),
-    (&["rotation", "rotates", "rotate", "enable_key_rotation"], &["TFG606"]),
-    (&["public access block", "public access", "block public"], &["TFG602"]),
     (
-        &["least privilege", "least-privilege", "wildcard", "wildcards", "iam", "over-broad", "overly broad", "notaction", "principal"],
+        &["rotation", "rotates", "rotate", "enable_key_rotation"],
+        &["TFG606"],
+    ),
+    (
+        &["public access block", "public access", "block public"],
+        &["TFG602"],
+    ),
+    (
+        &[
+            "least privilege",
+            "least-privilege",
+            "wildcard",
+            "wildcards",
+            "iam",
+            "over-broad",
+            "overly broad",
+            "notaction",
+            "principal",
+        ],
         &["TFG603", "TFG604", "TFG605"],
     ),
-    (&["tag", "tags", "tagging", "tagged", "default_tags"], &["TFG690"]),
     (
-        &["multi-az", "multi_az", "availability zone", "availability zones", "high availability", "single-az", "single az"],
+        &["tag", "tags", "tagging", "tagged", "default_tags"],
+        &["TFG690"],
+    ),
+    (
+        &[
+            "multi-az",
+            "multi_az",
+            "availability zone",
+            "availability zones",
+            "high availability",
+            "single-az",
+            "single az",
+        ],
         &["TFG680", "TFG681"],
     ),
-    (&["retention", "retention_in_days", "events forever"], &["TFG640"]),
-    (&["secret", "secrets", "password", "passwords", "api key", "credentials"], &["TFG650"]),
-    (&["imds", "imdsv1", "imdsv2", "http_tokens", "metadata_options", "instance metadata"], &["TFG670"]),
-    (&["multi-region", "multi region", "one region", "single region", "single-region", "is_multi_region_trail"], &["TFG632"]),
-    (&["log file validation", "enable_log_file_validation"], &["TFG631"]),
-    (&["public ip", "public ips", "associate_public_ip_address"], &["TFG660"]),
-    (&["pitr", "point-in-time", "point in time"], &["TFG607", "TFG107"]),
+    (
+        &["retention", "retention_in_days", "events forever"],
+        &["TFG640"],
+    ),
+    (
+        &[
+            "secret",
+            "secrets",
+            "password",
+            "passwords",
+            "api key",
+            "credentials",
+        ],
+        &["TFG650"],
+    ),
+    (
+        &[
+            "imds",
+            "imdsv1",
+            "imdsv2",
+            "http_tokens",
+            "metadata_options",
+            "instance metadata",
+        ],
+        &["TFG670"],
+    ),
+    (
+        &[
+            "multi-region",
+            "multi region",
+            "one region",
+            "single region",
+            "single-region",
+            "is_multi_region_trail",
+        ],
+        &["TFG632"],
+    ),
+    (
+        &[
+            "log file validation",
+            "validates its log files",
+            "enable_log_file_validation",
+        ],
+        &["TFG631"],
+    ),
+    (
+        &["public ip", "public ips", "associate_public_ip_address"],
+        &["TFG660"],
+    ),
+    (
+        &["pitr", "point-in-time", "point in time"],
+        &["TFG607", "TFG107"],
+    ),
 ];
+
+/// Whether a text names any keyword, even of checks this build does not have (a tests
+/// claim stays a tests claim rather than borrowing codes from its fix's details).
+fn names_any_keyword(text: &str) -> bool {
+    let lower = without_actions(text).to_lowercase();
+    KEYWORDS
+        .iter()
+        .flat_map(|(words, _)| words.iter())
+        .chain(GENERIC_NETWORK)
+        .any(|w| find_words(&lower, w).is_some())
+}
 
 /// Words of a claim about network exposure in general.
 const GENERIC_NETWORK: &[&str] = &[
-    "0.0.0.0/0", "::/0", "open to the internet", "from the internet", "from anywhere",
-    "open to the world", "ingress", "network access", "exposed", "exposure", "reachable",
+    "0.0.0.0/0",
+    "::/0",
+    "open to the internet",
+    "from the internet",
+    "from anywhere",
+    "open to the world",
+    "ingress",
+    "network access",
+    "exposed",
+    "exposure",
+    "reachable",
 ];
 
 /// The codes a text names, among the checks that exist.
+#[cfg(test)]
 fn codes_of(text: &str) -> Vec<&'static str> {
     mapped_codes(text).0
 }
@@ -409,7 +634,9 @@ fn mapped_codes(text: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         }
     }
     if !wanted.iter().any(|c| c.starts_with("TFG2"))
-        && GENERIC_NETWORK.iter().any(|w| find_words(&lower, w).is_some())
+        && GENERIC_NETWORK
+            .iter()
+            .any(|w| find_words(&lower, w).is_some())
     {
         wanted.extend_from_slice(&["TFG201", "TFG202", "TFG203", "TFG204"]);
     }
@@ -417,9 +644,13 @@ fn mapped_codes(text: &str) -> (Vec<&'static str>, Vec<&'static str>) {
     let mut codes: Vec<&'static str> = crate::rules::all_checks()
         .map(|c| c.code)
         .filter(|code| {
-            wanted
-                .iter()
-                .any(|w| if w.len() < 6 { code.starts_with(w) } else { code == w })
+            wanted.iter().any(|w| {
+                if w.len() < 6 {
+                    code.starts_with(w)
+                } else {
+                    code == w
+                }
+            })
         })
         .collect();
     codes.sort_unstable();
@@ -449,17 +680,23 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
     let config_of = |f: &Finding| submission.unit(f.unit).config;
     let is_model = |config: usize| {
         config != NO_CONFIG
-            && submission.configs.get(config).is_some_and(|c| {
-                c.from_response && file_name(&c.name) == "MODEL_RESPONSE.md"
-            })
+            && submission
+                .configs
+                .get(config)
+                .is_some_and(|c| c.from_response && file_name(&c.name) == "MODEL_RESPONSE.md")
     };
     let is_ideal = |config: usize| {
         config != NO_CONFIG
-            && submission.configs.get(config).is_some_and(|c| {
-                !c.from_response || file_name(&c.name) == "IDEAL_RESPONSE.md"
-            })
+            && submission
+                .configs
+                .get(config)
+                .is_some_and(|c| !c.from_response || file_name(&c.name) == "IDEAL_RESPONSE.md")
     };
-    let has_model = submission.configs.iter().enumerate().any(|(i, _)| is_model(i));
+    let has_model = submission
+        .configs
+        .iter()
+        .enumerate()
+        .any(|(i, _)| is_model(i));
     // A parse error in the model response: what it lacks may be in the part not read.
     let model_unparsed = submission.errors.iter().find_map(|e| {
         let source = submission.file(e.file);
@@ -479,7 +716,7 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
         .into_iter()
         .map(|claim| {
             let (mut codes, mut specific) = mapped_codes(&claim.subject);
-            if codes.is_empty() {
+            if codes.is_empty() && !names_any_keyword(&claim.subject) {
                 (codes, specific) = mapped_codes(&claim.text);
             }
             let of = |code: &str, side: &dyn Fn(usize) -> bool| -> Vec<&Finding> {
@@ -599,7 +836,10 @@ mod tests {
     fn numbered_headings_and_section_bullets_are_claims() {
         let md = "# Model Failures\n\n## 1. State not locked\n**Issue**: no locking.\n**Fix Applied**: `use_lockfile = true`.\n\n## Not changed\n- Log file validation was already enabled.\n- We did not add state locking, since the backend is configured at init.\n\n## Security\n- No IAM policy uses wildcards anymore.\n\n## Training value\n- 8/10\n";
         let claims = split(md);
-        let rows: Vec<(&str, Expectation)> = claims.iter().map(|c| (c.number.as_str(), c.expectation)).collect();
+        let rows: Vec<(&str, Expectation)> = claims
+            .iter()
+            .map(|c| (c.number.as_str(), c.expectation))
+            .collect();
         assert_eq!(
             rows,
             [
@@ -615,10 +855,22 @@ mod tests {
 
     #[test]
     fn negations_flip_what_is_expected() {
-        assert_eq!(negated("We did not add locking."), Some(Expectation::StillOpen));
-        assert_eq!(negated("SSH was not restricted."), Some(Expectation::StillOpen));
-        assert_eq!(negated("No changes were made to SSH."), Some(Expectation::Unchanged { already: false }));
-        assert_eq!(negated("The log group still has no retention."), Some(Expectation::StillOpen));
+        assert_eq!(
+            negated("We did not add locking."),
+            Some(Expectation::StillOpen)
+        );
+        assert_eq!(
+            negated("SSH was not restricted."),
+            Some(Expectation::StillOpen)
+        );
+        assert_eq!(
+            negated("No changes were made to SSH."),
+            Some(Expectation::Unchanged { already: false })
+        );
+        assert_eq!(
+            negated("The log group still has no retention."),
+            Some(Expectation::StillOpen)
+        );
         assert_eq!(negated("No IAM policy uses wildcards anymore."), None);
         assert_eq!(negated("Removed the rule; SSH is closed."), None);
     }
@@ -627,7 +879,10 @@ mod tests {
     fn keywords_name_codes() {
         assert_eq!(codes_of("SSH open to the internet"), ["TFG201"]);
         assert_eq!(codes_of("Port 22 was open to `0.0.0.0/0`"), ["TFG201"]);
-        assert_eq!(codes_of("no overly permissive network access remain"), ["TFG201", "TFG202", "TFG203", "TFG204"]);
+        assert_eq!(
+            codes_of("no overly permissive network access remain"),
+            ["TFG201", "TFG202", "TFG203", "TFG204"]
+        );
         assert_eq!(codes_of("Outputs had no description"), Vec::<&str>::new());
         assert!(codes_of("names collide: already exists").contains(&"TFG401"));
     }

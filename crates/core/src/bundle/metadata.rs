@@ -54,7 +54,14 @@ fn score(value: &Value) -> Option<f64> {
             s.parse::<f64>().ok().filter(|n| n.is_finite())
         }
         Value::Object(map) => {
-            const KEYS: [&str; 6] = ["score", "value", "rating", "overall", "training_quality", "quality"];
+            const KEYS: [&str; 6] = [
+                "score",
+                "value",
+                "rating",
+                "overall",
+                "training_quality",
+                "quality",
+            ];
             KEYS.iter()
                 .find_map(|k| map.get(*k).and_then(score))
                 .or_else(|| {
@@ -81,8 +88,14 @@ mod tests {
         assert_eq!(quality(r#"{"training_quality": 8.5}"#), Some(8.5));
         assert_eq!(quality(r#"{"training_quality": " 9 "}"#), Some(9.0));
         assert_eq!(quality(r#"{"training_quality": "7/10"}"#), Some(7.0));
-        assert_eq!(quality(r#"{"training_quality": {"score": 7, "by": "x"}}"#), Some(7.0));
-        assert_eq!(quality(r#"{"training_quality": {"finalScore": 6}}"#), Some(6.0));
+        assert_eq!(
+            quality(r#"{"training_quality": {"score": 7, "by": "x"}}"#),
+            Some(7.0)
+        );
+        assert_eq!(
+            quality(r#"{"training_quality": {"finalScore": 6}}"#),
+            Some(6.0)
+        );
         assert_eq!(quality(r#"{"training_quality": "high"}"#), None);
         assert_eq!(quality(r#"{}"#), None);
         assert!(read("metadata.json", "{ not json").is_none());
@@ -90,7 +103,11 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_kept() {
-        let m = read("metadata.json", r#"{"platform": "tf", "language": "hcl", "team": 3}"#).unwrap();
+        let m = read(
+            "metadata.json",
+            r#"{"platform": "tf", "language": "hcl", "team": 3}"#,
+        )
+        .unwrap();
         assert_eq!(m.platform.as_deref(), Some("tf"));
         assert_eq!(m.raw["team"], 3);
         assert_eq!(m.complexity, None);

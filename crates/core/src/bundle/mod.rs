@@ -21,9 +21,7 @@ pub fn find_file<'s>(submission: &'s Submission, name: &str) -> Option<(FileId, 
         .filter(|(_, f)| file_name(&f.path) == name)
         .collect();
     candidates.sort_by_key(|(_, f)| (f.path != format!("lib/{name}"), f.path.matches('/').count()));
-    candidates
-        .first()
-        .map(|&(i, f)| (FileId(i as u32), f))
+    candidates.first().map(|&(i, f)| (FileId(i as u32), f))
 }
 
 /// Whether the submission is a task bundle that should carry its documents: it has a
@@ -42,7 +40,10 @@ pub enum ProseKind {
     Heading(u8),
     Paragraph,
     /// A list item; `ordered` when its list is numbered.
-    Item { ordered: bool, number: Option<u64> },
+    Item {
+        ordered: bool,
+        number: Option<u64>,
+    },
 }
 
 /// A heading, paragraph or list item's own text (code blocks left out, inline code kept),
@@ -105,7 +106,10 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut current, &mut out);
-                current = Some(new_block(ProseKind::Heading(heading_level(level)), range.start));
+                current = Some(new_block(
+                    ProseKind::Heading(heading_level(level)),
+                    range.start,
+                ));
             }
             Event::Start(Tag::Item) => {
                 flush(&mut current, &mut out);
@@ -127,7 +131,10 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
             }
             Event::Start(Tag::Paragraph) => {
                 // A paragraph inside a list item continues the item's text.
-                if current.as_ref().is_some_and(|b| matches!(b.kind, ProseKind::Item { .. })) {
+                if current
+                    .as_ref()
+                    .is_some_and(|b| matches!(b.kind, ProseKind::Item { .. }))
+                {
                     if let Some(block) = current.as_mut()
                         && !block.text.is_empty()
                     {
@@ -138,13 +145,16 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
                     current = Some(new_block(ProseKind::Paragraph, range.start));
                 }
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) => {
-                if current.as_ref().is_some_and(|b| !matches!(b.kind, ProseKind::Item { .. })) {
-                    flush(&mut current, &mut out);
-                }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph)
+                if current
+                    .as_ref()
+                    .is_some_and(|b| !matches!(b.kind, ProseKind::Item { .. })) =>
+            {
+                flush(&mut current, &mut out);
             }
             Event::Text(text) | Event::Code(text) if !in_code => {
-                let block = current.get_or_insert_with(|| new_block(ProseKind::Paragraph, range.start));
+                let block =
+                    current.get_or_insert_with(|| new_block(ProseKind::Paragraph, range.start));
                 // Inline code: its text starts after the opening backticks.
                 let source = if markdown[range.clone()].starts_with('`') {
                     markdown[range.clone()]
@@ -211,14 +221,18 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             .iter()
             .find(|(_, n)| !n.is_whitespace())
             .map(|&(_, n)| n);
-        let starts_sentence = after.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || n == '`');
+        let starts_sentence =
+            after.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || n == '`');
         let word_before = text[start..i]
             .rsplit(|ch: char| ch.is_whitespace())
             .next()
             .unwrap_or("");
         let abbreviation = (word_before.chars().count() == 1
             && word_before.chars().all(char::is_uppercase))
-            || matches!(word_before.to_ascii_lowercase().as_str(), "e.g" | "i.e" | "etc" | "vs");
+            || matches!(
+                word_before.to_ascii_lowercase().as_str(),
+                "e.g" | "i.e" | "etc" | "vs"
+            );
         if next_is_space && starts_sentence && !abbreviation {
             let end = i + c.len_utf8();
             if !text[start..end].trim().is_empty() {
@@ -249,8 +263,10 @@ pub fn find_words(haystack: &str, needle: &str) -> Option<usize> {
         let at = from + i;
         let before = haystack[..at].chars().next_back();
         let after = haystack[at + needle.len()..].chars().next();
-        let starts = needle.chars().next().is_none_or(|c| !is_word(c)) || before.is_none_or(|c| !is_word(c));
-        let ends = needle.chars().next_back().is_none_or(|c| !is_word(c)) || after.is_none_or(|c| !is_word(c));
+        let starts =
+            needle.chars().next().is_none_or(|c| !is_word(c)) || before.is_none_or(|c| !is_word(c));
+        let ends = needle.chars().next_back().is_none_or(|c| !is_word(c))
+            || after.is_none_or(|c| !is_word(c));
         if starts && ends {
             return Some(at);
         }
@@ -281,7 +297,14 @@ mod tests {
     fn sentences_keep_abbreviations() {
         let text = "Use N. Virginia for the stack. Then add a bucket! Done";
         let parts: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(parts, ["Use N. Virginia for the stack.", "Then add a bucket!", "Done"]);
+        assert_eq!(
+            parts,
+            [
+                "Use N. Virginia for the stack.",
+                "Then add a bucket!",
+                "Done"
+            ]
+        );
     }
 
     #[test]

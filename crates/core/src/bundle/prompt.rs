@@ -73,16 +73,51 @@ const SERVICES: &[ServiceWords] = &[
     ServiceWords {
         service: "ec2",
         family: "ec2",
-        words: &["ec2", "bastion", "instance", "instances", "ami", "launch template", "auto scaling", "autoscaling"],
+        words: &[
+            "ec2",
+            "bastion",
+            "instance",
+            "instances",
+            "ami",
+            "launch template",
+            "auto scaling",
+            "autoscaling",
+        ],
         context: &[],
         not_with: &["rds", "database", "db", "aurora", "postgresql", "mysql"],
     },
-    sw("vpc", "ec2", &["vpc", "subnet", "subnets", "internet gateway", "nat gateway", "security group", "security groups", "network acl", "network acls", "nacl", "nacls"]),
+    sw(
+        "vpc",
+        "ec2",
+        &[
+            "vpc",
+            "subnet",
+            "subnets",
+            "internet gateway",
+            "nat gateway",
+            "security group",
+            "security groups",
+            "network acl",
+            "network acls",
+            "nacl",
+            "nacls",
+        ],
+    ),
     ServiceWords {
         service: "lambda",
         family: "lambda",
         words: &["lambda", "function", "functions"],
-        context: &["lambda", "serverless", "event", "events", "trigger", "triggers", "invoke", "handler", "runtime"],
+        context: &[
+            "lambda",
+            "serverless",
+            "event",
+            "events",
+            "trigger",
+            "triggers",
+            "invoke",
+            "handler",
+            "runtime",
+        ],
         not_with: &[],
     },
     ServiceWords {
@@ -92,25 +127,105 @@ const SERVICES: &[ServiceWords] = &[
         context: &[],
         not_with: &["route", "routing"],
     },
-    sw("cloudtrail", "cloudtrail", &["cloudtrail", "audit trail", "trail"]),
-    sw("cloudwatch", "cloudwatch", &["cloudwatch", "log group", "log groups", "logs", "alarm", "alarms", "metric filter", "metric filters"]),
-    sw("kms", "kms", &["kms", "customer-managed key", "customer managed key", "encryption key", "cmk"]),
-    sw("iam", "iam", &["iam", "role", "roles", "instance profile", "least privilege", "least-privilege"]),
-    sw("rds", "rds", &["rds", "postgresql", "postgres", "mysql", "aurora", "mariadb", "relational database"]),
-    sw("sqs", "sqs", &["sqs", "queue", "queues", "dead-letter queue"]),
+    sw(
+        "cloudtrail",
+        "cloudtrail",
+        &["cloudtrail", "audit trail", "trail"],
+    ),
+    sw(
+        "cloudwatch",
+        "cloudwatch",
+        &[
+            "cloudwatch",
+            "log group",
+            "log groups",
+            "logs",
+            "alarm",
+            "alarms",
+            "metric filter",
+            "metric filters",
+        ],
+    ),
+    sw(
+        "kms",
+        "kms",
+        &[
+            "kms",
+            "customer-managed key",
+            "customer managed key",
+            "encryption key",
+            "cmk",
+        ],
+    ),
+    sw(
+        "iam",
+        "iam",
+        &[
+            "iam",
+            "role",
+            "roles",
+            "instance profile",
+            "least privilege",
+            "least-privilege",
+        ],
+    ),
+    sw(
+        "rds",
+        "rds",
+        &[
+            "rds",
+            "postgresql",
+            "postgres",
+            "mysql",
+            "aurora",
+            "mariadb",
+            "relational database",
+        ],
+    ),
+    sw(
+        "sqs",
+        "sqs",
+        &["sqs", "queue", "queues", "dead-letter queue"],
+    ),
     sw("sns", "sns", &["sns", "topic", "topics"]),
-    sw("apigateway", "apigateway", &["api gateway", "http api", "rest api"]),
+    sw(
+        "apigateway",
+        "apigateway",
+        &["api gateway", "http api", "rest api"],
+    ),
     sw("cloudfront", "cloudfront", &["cloudfront", "cdn"]),
     sw("ecs", "ecs", &["ecs", "fargate"]),
     sw("eks", "eks", &["eks", "kubernetes"]),
-    sw("elb", "elb", &["alb", "nlb", "load balancer", "application load balancer", "network load balancer"]),
-    sw("stepfunctions", "stepfunctions", &["step functions", "step function", "state machine"]),
+    sw(
+        "elb",
+        "elb",
+        &[
+            "alb",
+            "nlb",
+            "load balancer",
+            "application load balancer",
+            "network load balancer",
+        ],
+    ),
+    sw(
+        "stepfunctions",
+        "stepfunctions",
+        &["step functions", "step function", "state machine"],
+    ),
     sw("kinesis", "kinesis", &["kinesis", "data stream"]),
     sw("firehose", "firehose", &["firehose"]),
     sw("secretsmanager", "secretsmanager", &["secrets manager"]),
     sw("cognito", "cognito", &["cognito", "user pool"]),
-    sw("elasticache", "elasticache", &["elasticache", "redis", "memcached"]),
-    sw("route53", "route53", &["route 53", "route53", "hosted zone"]),
+    sw(
+        "elasticache",
+        "elasticache",
+        &["elasticache", "redis", "memcached"],
+    ),
+    sw(
+        "route53",
+        "route53",
+        &["route 53", "route53", "hosted zone"],
+    ),
     sw("ssm", "ssm", &["ssm", "parameter store", "session manager"]),
     sw("eventbridge", "eventbridge", &["eventbridge", "event bus"]),
     sw("waf", "waf", &["waf"]),
@@ -152,7 +267,9 @@ const REGION_NAMES: &[(&str, &str)] = &[
 ];
 
 /// Words of a sentence that requires a place.
-const REGION_REQUIRING: &[&str] = &["region", "deploy", "deployed", "deploys", "must", "should", "run", "runs", "hosted", "in"];
+const REGION_REQUIRING: &[&str] = &[
+    "region", "deploy", "deployed", "deploys", "must", "should", "run", "runs", "hosted", "in",
+];
 
 /// Reads PROMPT.md.
 pub fn read(file: &str, markdown: &str, lib: Option<&Config<'_>>) -> PromptReport {
@@ -218,7 +335,12 @@ fn service_match(entry: &ServiceWords, lower: &str) -> Option<usize> {
         let at = find_words(lower, word)?;
         // Product names always count; generic nouns not beside words that change them.
         let generic = !matches!(*word, w if w == entry.service || w.contains(entry.service));
-        if generic && entry.not_with.iter().any(|n| find_words(lower, n).is_some()) {
+        if generic
+            && entry
+                .not_with
+                .iter()
+                .any(|n| find_words(lower, n).is_some())
+        {
             return None;
         }
         Some(at)
@@ -228,7 +350,9 @@ fn service_match(entry: &ServiceWords, lower: &str) -> Option<usize> {
 /// A region code (`us-west-2`) in a sentence that requires a place, else a region's city
 /// name in a sentence that says "region".
 fn region_in(lower: &str) -> Option<(String, usize)> {
-    let requires = REGION_REQUIRING.iter().any(|w| find_words(lower, w).is_some());
+    let requires = REGION_REQUIRING
+        .iter()
+        .any(|w| find_words(lower, w).is_some());
     if requires {
         let mut offset = 0;
         for word in lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
@@ -261,7 +385,15 @@ pub fn is_region_code(word: &str) -> bool {
         && geo.chars().all(|c| c.is_ascii_lowercase())
         && matches!(
             direction,
-            "east" | "west" | "north" | "south" | "central" | "northeast" | "northwest" | "southeast" | "southwest"
+            "east"
+                | "west"
+                | "north"
+                | "south"
+                | "central"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
         )
         && !number.is_empty()
         && number.chars().all(|c| c.is_ascii_digit())
@@ -275,7 +407,9 @@ fn provider_region(config: &Config<'_>) -> Option<Result<String, String>> {
             && p.block.body.get_attribute("alias").is_none()
     })?;
     let Some(attr) = provider.block.body.get_attribute("region") else {
-        return Some(Err("`provider \"aws\"` sets no `region` (it comes from the environment)".to_owned()));
+        return Some(Err(
+            "`provider \"aws\"` sets no `region` (it comes from the environment)".to_owned(),
+        ));
     };
     let value = config.eval(provider.unit, &attr.value, &Scope::new());
     Some(match value.as_str() {
@@ -291,29 +425,49 @@ mod tests {
     use super::*;
 
     fn services(md: &str) -> Vec<&'static str> {
-        read("PROMPT.md", md, None).services.iter().map(|s| s.service).collect()
+        read("PROMPT.md", md, None)
+            .services
+            .iter()
+            .map(|s| s.service)
+            .collect()
     }
 
     #[test]
     fn services_come_from_prose_not_code() {
         assert_eq!(
-            services("Create an S3 bucket and a VPC with two subnets.\n\n```hcl\nresource \"aws_sqs_queue\" \"q\" {}\n```\n"),
+            services(
+                "Create an S3 bucket and a VPC with two subnets.\n\n```hcl\nresource \"aws_sqs_queue\" \"q\" {}\n```\n"
+            ),
             ["s3", "vpc"]
         );
         // A function is a Lambda only near serverless words; route tables are not DynamoDB.
-        assert_eq!(services("Write a function that adds route tables."), Vec::<&str>::new());
-        assert_eq!(services("A serverless function triggered by events."), ["lambda"]);
+        assert_eq!(
+            services("Write a function that adds route tables."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            services("A serverless function triggered by events."),
+            ["lambda"]
+        );
         // An RDS instance is not EC2.
         assert_eq!(services("A PostgreSQL RDS instance."), ["rds"]);
     }
 
     #[test]
     fn region_by_code_or_name_with_its_line() {
-        let r = read("PROMPT.md", "# Task\n\nDeploy everything in **us-west-2**.\n", None);
+        let r = read(
+            "PROMPT.md",
+            "# Task\n\nDeploy everything in **us-west-2**.\n",
+            None,
+        );
         let region = r.region.unwrap();
         assert_eq!(region.region, "us-west-2");
         assert_eq!(region.line, 3);
-        let r = read("PROMPT.md", "The stack must run in the Ireland region.", None);
+        let r = read(
+            "PROMPT.md",
+            "The stack must run in the Ireland region.",
+            None,
+        );
         assert_eq!(r.region.unwrap().region, "eu-west-1");
         // A region code in passing (an example ARN) is not a requirement without a verb.
         let r = read("PROMPT.md", "Example: arn:aws:s3:us-east-1.", None);

@@ -59,15 +59,30 @@ mod tests {
     #[test]
     fn missing_documents_are_reported_on_the_prompt() {
         let found = doc_findings(&bundle(&[("lib/MODEL_FAILURES.md", ANALYSIS)]));
-        assert_eq!(found, [("TFG501".to_owned(), "lib/PROMPT.md".to_owned(), 1)]);
+        assert_eq!(
+            found,
+            [("TFG501".to_owned(), "lib/PROMPT.md".to_owned(), 1)]
+        );
         let found = doc_findings(&bundle(&[]));
         assert_eq!(found.len(), 2);
     }
 
     #[test]
     fn silent_when_both_are_there_or_not_a_task_bundle() {
-        assert!(doc_findings(&bundle(&[("lib/MODEL_FAILURES.md", ANALYSIS), ("lib/IDEAL_RESPONSE.md", IDEAL)])).is_empty());
+        assert!(
+            doc_findings(&bundle(&[
+                ("lib/MODEL_FAILURES.md", ANALYSIS),
+                ("lib/IDEAL_RESPONSE.md", IDEAL)
+            ]))
+            .is_empty()
+        );
         // A folder of Terraform under lib/ is not a task bundle's documents.
-        assert!(doc_findings(&[("lib/main.tf", super::super::testing::MAIN_TF), ("lib/x.tf", "")]).is_empty());
+        assert!(
+            doc_findings(&[
+                ("lib/main.tf", super::super::testing::MAIN_TF),
+                ("lib/x.tf", "")
+            ])
+            .is_empty()
+        );
     }
 }

@@ -46,7 +46,10 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
             CHECK.check.severity,
             unit,
             first_line(&source.text),
-            format!("`{name}` holds only the template text \"{}\"", capitalized(template)),
+            format!(
+                "`{name}` holds only the template text \"{}\"",
+                capitalized(template)
+            ),
         ));
     }
 }
@@ -66,7 +69,10 @@ mod tests {
     #[test]
     fn template_text_is_reported_at_its_line() {
         let found = doc_findings(&bundle(&[
-            ("lib/MODEL_FAILURES.md", "\n  INSERT here the model’s   failures.\n"),
+            (
+                "lib/MODEL_FAILURES.md",
+                "\n  INSERT here the model’s   failures.\n",
+            ),
             ("lib/IDEAL_RESPONSE.md", "Insert here the ideal response"),
         ]));
         assert_eq!(
@@ -80,7 +86,14 @@ mod tests {
 
     #[test]
     fn a_written_document_quoting_the_template_is_not_one() {
-        let quoting = format!("{ANALYSIS}\nThe template said \"Insert here the model's failures\".\n");
-        assert!(doc_findings(&bundle(&[("lib/MODEL_FAILURES.md", &quoting), ("lib/IDEAL_RESPONSE.md", IDEAL)])).is_empty());
+        let quoting =
+            format!("{ANALYSIS}\nThe template said \"Insert here the model's failures\".\n");
+        assert!(
+            doc_findings(&bundle(&[
+                ("lib/MODEL_FAILURES.md", &quoting),
+                ("lib/IDEAL_RESPONSE.md", IDEAL)
+            ]))
+            .is_empty()
+        );
     }
 }

@@ -43,7 +43,13 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         if source.text.trim().is_empty()
             && let Some(unit) = text_unit(s, file)
         {
-            out.push(finding(CHECK.check.code, CHECK.check.severity, unit, 0..0, format!("`{name}` is empty")));
+            out.push(finding(
+                CHECK.check.code,
+                CHECK.check.severity,
+                unit,
+                0..0,
+                format!("`{name}` is empty"),
+            ));
         }
         return;
     }
@@ -68,7 +74,9 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         reasons.push("no issue items (headings or list items)".to_owned());
     }
     if words < MIN_WORDS {
-        reasons.push(format!("{words} words of prose (at least {MIN_WORDS} expected)"));
+        reasons.push(format!(
+            "{words} words of prose (at least {MIN_WORDS} expected)"
+        ));
     }
     let start = blocks
         .iter()
@@ -80,7 +88,10 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         CHECK.check.severity,
         unit,
         start + line.start..start + line.end,
-        format!("`{name}` is too thin to be an analysis: {}", reasons.join(", ")),
+        format!(
+            "`{name}` is too thin to be an analysis: {}",
+            reasons.join(", ")
+        ),
     ));
 }
 
@@ -91,22 +102,50 @@ mod tests {
     #[test]
     fn two_lines_are_not_an_analysis() {
         let found = doc_findings(&bundle(&[
-            ("lib/MODEL_FAILURES.md", "Model response was fine overall. Added log retention.\nTraining quality 9.\n"),
+            (
+                "lib/MODEL_FAILURES.md",
+                "Model response was fine overall. Added log retention.\nTraining quality 9.\n",
+            ),
             ("lib/IDEAL_RESPONSE.md", IDEAL),
         ]));
-        assert_eq!(found, [("TFG503".to_owned(), "lib/MODEL_FAILURES.md".to_owned(), 1)]);
+        assert_eq!(
+            found,
+            [("TFG503".to_owned(), "lib/MODEL_FAILURES.md".to_owned(), 1)]
+        );
         // Items but hardly any prose.
         let found = doc_findings(&bundle(&[
-            ("lib/MODEL_FAILURES.md", "# Failures\n\n## 1. Names\n\nFixed.\n"),
+            (
+                "lib/MODEL_FAILURES.md",
+                "# Failures\n\n## 1. Names\n\nFixed.\n",
+            ),
             ("lib/IDEAL_RESPONSE.md", IDEAL),
         ]));
-        assert_eq!(found, [("TFG503".to_owned(), "lib/MODEL_FAILURES.md".to_owned(), 5)]);
+        assert_eq!(
+            found,
+            [("TFG503".to_owned(), "lib/MODEL_FAILURES.md".to_owned(), 5)]
+        );
     }
 
     #[test]
     fn code_does_not_count_as_prose() {
-        let code = format!("# Failures\n\n## 1. Names\n\nFixed.\n\n```hcl\n{}\n```\n", "a = 1\n".repeat(60));
-        assert_eq!(doc_findings(&bundle(&[("lib/MODEL_FAILURES.md", &code), ("lib/IDEAL_RESPONSE.md", IDEAL)])).len(), 1);
-        assert!(doc_findings(&bundle(&[("lib/MODEL_FAILURES.md", ANALYSIS), ("lib/IDEAL_RESPONSE.md", IDEAL)])).is_empty());
+        let code = format!(
+            "# Failures\n\n## 1. Names\n\nFixed.\n\n```hcl\n{}\n```\n",
+            "a = 1\n".repeat(60)
+        );
+        assert_eq!(
+            doc_findings(&bundle(&[
+                ("lib/MODEL_FAILURES.md", &code),
+                ("lib/IDEAL_RESPONSE.md", IDEAL)
+            ]))
+            .len(),
+            1
+        );
+        assert!(
+            doc_findings(&bundle(&[
+                ("lib/MODEL_FAILURES.md", ANALYSIS),
+                ("lib/IDEAL_RESPONSE.md", IDEAL)
+            ]))
+            .is_empty()
+        );
     }
 }

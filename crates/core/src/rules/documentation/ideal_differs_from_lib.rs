@@ -83,11 +83,18 @@ pub(super) fn parent(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
 }
 
+/// A code unit of IDEAL_RESPONSE.md and the lib/ unit it presents, when one matches.
+pub(super) type Presented<'s> = (&'s Unit, Option<&'s Unit>);
+
 /// IDEAL_RESPONSE.md's code units, each with the lib/ unit it presents (by name, else by
 /// the most similar content).
-pub(super) fn presented<'s>(s: &'s Submission) -> Option<(&'s str, Vec<(&'s Unit, Option<&'s Unit>)>)> {
+pub(super) fn presented(s: &Submission) -> Option<(&str, Vec<Presented<'_>>)> {
     let (file, source) = crate::bundle::find_file(s, "IDEAL_RESPONSE.md")?;
-    let ideal: Vec<&Unit> = s.units.iter().filter(|u| u.file == file && u.syntax != Syntax::Text).collect();
+    let ideal: Vec<&Unit> = s
+        .units
+        .iter()
+        .filter(|u| u.file == file && u.syntax != Syntax::Text)
+        .collect();
     let libs = lib_units(s, parent(&source.path));
     let pairs = ideal
         .into_iter()
@@ -96,7 +103,8 @@ pub(super) fn presented<'s>(s: &'s Submission) -> Option<(&'s str, Vec<(&'s Unit
                 let lib_path = &s.file(l.file).path;
                 unit.is_virtual
                     && (*lib_path == unit.name
-                        || file_name(lib_path) == file_name(&unit.name) && !unit.name.starts_with("block-"))
+                        || file_name(lib_path) == file_name(&unit.name)
+                            && !unit.name.starts_with("block-"))
             });
             let matched = by_name.or_else(|| {
                 let mine_lines = lines(&unit.text);
@@ -105,7 +113,8 @@ pub(super) fn presented<'s>(s: &'s Submission) -> Option<(&'s str, Vec<(&'s Unit
                     .copied()
                     .map(|l| {
                         let their_lines = lines(&l.text);
-                        let theirs: Vec<&str> = their_lines.iter().map(|l| l.text.as_str()).collect();
+                        let theirs: Vec<&str> =
+                            their_lines.iter().map(|l| l.text.as_str()).collect();
                         (TextDiff::from_slices(&theirs, &mine).ratio(), l)
                     })
                     .filter(|(ratio, _)| *ratio >= 0.5)
@@ -155,14 +164,23 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let lib_line = |i: usize| {
-                old.get(i).map_or(0, |l| lib_source.line_index.position(&lib_source.text, l.range.start).line)
+                old.get(i).map_or(0, |l| {
+                    lib_source
+                        .line_index
+                        .position(&lib_source.text, l.range.start)
+                        .line
+                })
             };
             let lib_lines = if old_range.is_empty() {
                 String::new()
             } else if old_range.len() == 1 {
                 format!("line {}", lib_line(old_range.start))
             } else {
-                format!("lines {}-{}", lib_line(old_range.start), lib_line(old_range.end - 1))
+                format!(
+                    "lines {}-{}",
+                    lib_line(old_range.start),
+                    lib_line(old_range.end - 1)
+                )
             };
             let message = match (old_range.is_empty(), new_range.is_empty()) {
                 (true, _) => format!(
@@ -179,15 +197,27 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
                     line.text, old_text[old_range.start]
                 ),
             };
-            let mut f = finding(CHECK.check.code, CHECK.check.severity, unit.id, line.range.clone(), message);
+            let mut f = finding(
+                CHECK.check.code,
+                CHECK.check.severity,
+                unit.id,
+                line.range.clone(),
+                message,
+            );
             f.trace = vec![format!(
                 "`{}` in `{ideal_path}` compared with `{lib_path}`, ignoring whitespace",
-                if unit.is_virtual { unit.name.as_str() } else { ideal_path }
+                if unit.is_virtual {
+                    unit.name.as_str()
+                } else {
+                    ideal_path
+                }
             )];
             f.alternatives = vec![Advice {
                 title: format!("diff of `{lib_path}` against `{ideal_path}`"),
                 note: "whitespace-only differences left out".to_owned(),
-                snippet: Some(unified(&old_text, &new_text, &old_range, &new_range, lib_path, ideal_path)),
+                snippet: Some(unified(
+                    &old_text, &new_text, &old_range, &new_range, lib_path, ideal_path,
+                )),
             }];
             out.push(f);
         }
@@ -248,12 +278,17 @@ mod tests {
     #[test]
     fn a_changed_line_is_reported_where_the_ideal_shows_it() {
         let drifted = IDEAL.replace("\"data-\"", "\"old-\"");
-        assert_eq!(with(&drifted, MAIN_TF), [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 7)]);
+        assert_eq!(
+            with(&drifted, MAIN_TF),
+            [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 7)]
+        );
     }
 
     #[test]
     fn whitespace_only_differences_are_not_drift() {
-        let spaced = IDEAL.replace("  bucket_prefix = ", "\tbucket_prefix    =   ").replace("```hcl\n", "```hcl\n\n\n");
+        let spaced = IDEAL
+            .replace("  bucket_prefix = ", "\tbucket_prefix    =   ")
+            .replace("```hcl\n", "```hcl\n\n\n");
         assert!(with(&spaced, MAIN_TF).is_empty());
         let crlf = MAIN_TF.replace('\n', "\r\n");
         assert!(with(IDEAL, &crlf).is_empty());
@@ -262,6 +297,9 @@ mod tests {
     #[test]
     fn an_unnamed_block_is_matched_by_content() {
         let unnamed = "Here it is:\n\n```hcl\nresource \"aws_s3_bucket\" \"data\" {\n  bucket_prefix = \"other-\"\n}\n```\n";
-        assert_eq!(with(unnamed, MAIN_TF), [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 5)]);
+        assert_eq!(
+            with(unnamed, MAIN_TF),
+            [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 5)]
+        );
     }
 }

@@ -82,7 +82,10 @@ mod tests {
         let found = doc_findings(&[
             ("lib/PROMPT.md", "Create an S3 bucket.\n"),
             ("lib/main.tf", MAIN_TF),
-            ("lib/iam.tf", "\nresource \"aws_iam_role\" \"r\" {\n  name_prefix = \"r-\"\n}\n"),
+            (
+                "lib/iam.tf",
+                "\nresource \"aws_iam_role\" \"r\" {\n  name_prefix = \"r-\"\n}\n",
+            ),
             ("lib/terraform.tfvars", "x = 1\n"),
             ("lib/MODEL_FAILURES.md", ANALYSIS),
             ("lib/IDEAL_RESPONSE.md", IDEAL),

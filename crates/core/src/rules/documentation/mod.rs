@@ -141,7 +141,8 @@ pub(crate) mod testing {
         files
     }
 
-    pub const MAIN_TF: &str = "resource \"aws_s3_bucket\" \"data\" {\n  bucket_prefix = \"data-\"\n}\n";
+    pub const MAIN_TF: &str =
+        "resource \"aws_s3_bucket\" \"data\" {\n  bucket_prefix = \"data-\"\n}\n";
 
     /// An analysis long enough and itemized.
     pub const ANALYSIS: &str = "# Model Failures\n\n## 1. Bucket name fixed\n**Issue**: The model response named the bucket with a fixed string, so a second deployment in another account or region fails because bucket names are global and the name is already taken by the first copy of the stack.\n**Fix Applied**: The bucket now uses `bucket_prefix`, which lets AWS add a unique suffix, so every deployment of the stack gets its own bucket without any collision.\n";
