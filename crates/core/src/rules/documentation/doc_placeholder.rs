@@ -45,13 +45,23 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
             CHECK.check.code,
             CHECK.check.severity,
             unit,
-            first_line(&source.text),
+            template_line(&source.text),
             format!(
                 "`{name}` holds only the template text \"{}\"",
                 capitalized(template)
             ),
         ));
     }
+}
+
+/// The first line of prose outside headings: where the template text is.
+fn template_line(markdown: &str) -> std::ops::Range<usize> {
+    let start = crate::bundle::prose_blocks(markdown)
+        .iter()
+        .find(|b| !matches!(b.kind, crate::bundle::ProseKind::Heading(_)))
+        .map_or(0, |b| b.start);
+    let line = first_line(&markdown[start..]);
+    start + line.start..start + line.end
 }
 
 fn capitalized(text: &str) -> String {

@@ -22,7 +22,8 @@ pub static CHECK: BundleCheck = BundleCheck {
             what: "Compares each code block of IDEAL_RESPONSE.md with the lib/ file it \
                    presents (the file of the same name, or for an unnamed block the lib/ file \
                    with the most similar content), ignoring whitespace-only differences \
-                   (line endings, indentation, alignment, trailing spaces, blank lines). Each \
+                   (line endings, indentation, alignment, trailing spaces, blank lines) and \
+                   whole-line comments. Each \
                    differing part is reported at its first line in IDEAL_RESPONSE.md, with the \
                    diff as advice.",
             why: "IDEAL_RESPONSE.md is the answer a model is trained on; when it drifts from \
@@ -42,13 +43,15 @@ pub(super) struct Line {
     pub range: Range<usize>,
 }
 
-/// The lines of a unit that are not blank, each with its inner whitespace collapsed.
+/// The lines of a unit that are neither blank nor whole-line comments (an explanatory
+/// comment in the ideal changes nothing deployed), each with its inner whitespace collapsed.
 pub(super) fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let trimmed = raw.trim();
-        if !trimmed.is_empty() {
+        let comment = trimmed.starts_with('#') || trimmed.starts_with("//");
+        if !trimmed.is_empty() && !comment {
             let start = offset + (raw.len() - raw.trim_start().len());
             out.push(Line {
                 text: trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
