@@ -123,6 +123,70 @@ export interface Summary {
   fixable: number;
 }
 
+/** For a task bundle: an AWS service family its Terraform creates, and the tests covering it. */
+export interface CoverageRow {
+  family: string;
+  resource_types: string[];
+  /** Empty when no test covers the family. */
+  covered_by: CoveredBy[];
+}
+
+export interface CoveredBy {
+  file: string;
+  virtual_file: string | null;
+  line: number;
+  how: string;
+}
+
+/** What a claim of MODEL_FAILURES.md says happened. */
+export type Expectation = "fixed" | "holds" | "still-open" | { unchanged: { already: boolean } };
+
+export type Verdict = "verified" | "contradicted" | "not-checkable";
+
+/** One claim of MODEL_FAILURES.md, judged by the findings on the model response and the ideal. */
+export interface ClaimRow {
+  number: string;
+  title: string;
+  line: number;
+  text: string;
+  expectation: Expectation;
+  codes: string[];
+  verdict: Verdict;
+  evidence: string;
+}
+
+export interface ServiceRequirement {
+  service: string;
+  family: string;
+  sentence: string;
+  line: number;
+}
+
+export interface RegionRequirement {
+  region: string;
+  sentence: string;
+  line: number;
+}
+
+/** What PROMPT.md asks for. */
+export interface PromptReport {
+  file: string;
+  services: ServiceRequirement[];
+  region: RegionRequirement | null;
+  provider_region: string | null;
+  note: string | null;
+}
+
+/** metadata.json, read leniently; `raw` keeps every field. */
+export interface MetadataReport {
+  file: string;
+  platform: string | null;
+  language: string | null;
+  complexity: string | null;
+  training_quality: number | null;
+  raw: unknown;
+}
+
 export interface Report {
   schema_version: number;
   tool: { name: string; version: string };
@@ -131,6 +195,12 @@ export interface Report {
   findings: Finding[];
   errors: InputError[];
   summary: Summary;
+  /** Bundles only; empty otherwise. */
+  coverage: CoverageRow[];
+  /** Bundles only; empty otherwise. */
+  claims: ClaimRow[];
+  prompt: PromptReport | null;
+  metadata: MetadataReport | null;
 }
 
 export interface FixedFile {

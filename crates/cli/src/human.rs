@@ -36,6 +36,7 @@ pub fn write_report(
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
     write_coverage(out, report, display_path)?;
+    write_bundle_sections(out, report)?;
     writeln!(out, "{}", summary_line(report))?;
     if let Some(hint) = fix_hint(report) {
         writeln!(out, "{hint}")?;
@@ -250,6 +251,94 @@ fn write_coverage(
 }
 
 /// `3 findings (1 critical, 2 high), 1 fixable, 1 unknown value, 0 errors in 2 files`.
+/// The bundle's prompt requirements and its claims table, after the findings.
+fn write_bundle_sections(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    if let Some(prompt) = &report.prompt {
+        writeln!(out, "prompt requirements ({}):", prompt.file)?;
+        let services: Vec<String> = prompt
+            .services
+            .iter()
+            .map(|s| format!("{} (line {})", s.service, s.line))
+            .collect();
+        writeln!(
+            out,
+            "  services: {}",
+            if services.is_empty() {
+                "none found".to_owned()
+            } else {
+                services.join(", ")
+            }
+        )?;
+        match &prompt.region {
+            Some(r) => writeln!(
+                out,
+                "  region:   {} (line {}), provider: {}",
+                r.region,
+                r.line,
+                prompt.provider_region.as_deref().unwrap_or("unknown")
+            )?,
+            None => writeln!(out, "  region:   none required")?,
+        }
+        if let Some(note) = &prompt.note {
+            writeln!(out, "  note:     {note}")?;
+        }
+        writeln!(out)?;
+    }
+    if !report.claims.is_empty() {
+        writeln!(out, "claims of MODEL_FAILURES.md:")?;
+        let rows: Vec<[String; 5]> = report
+            .claims
+            .iter()
+            .map(|c| {
+                [
+                    c.number.clone(),
+                    c.line.to_string(),
+                    c.verdict.as_str().to_owned(),
+                    shorten(&c.title, 48),
+                    c.evidence.clone(),
+                ]
+            })
+            .collect();
+        let header = ["#", "LINE", "VERDICT", "CLAIM", "EVIDENCE"];
+        let mut widths = header.map(str::len);
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row.iter()).take(4) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let line = |cells: [&str; 5]| {
+            let mut text = String::from(" ");
+            for (i, cell) in cells.iter().enumerate() {
+                if i < 4 {
+                    text.push_str(&format!(" {cell:<width$}", width = widths[i]));
+                } else {
+                    text.push_str(&format!(" {cell}"));
+                }
+            }
+            text.trim_end().to_owned()
+        };
+        writeln!(out, "{}", line(header))?;
+        for row in &rows {
+            writeln!(
+                out,
+                "{}",
+                line([&row[0], &row[1], &row[2], &row[3], &row[4]])
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let mut line = count(s.findings, "finding", "findings");

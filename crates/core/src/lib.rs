@@ -17,6 +17,7 @@
 //! assert_eq!(ssh.location.line, 6);
 //! ```
 
+pub mod bundle;
 pub mod check;
 pub mod config;
 pub mod eval;

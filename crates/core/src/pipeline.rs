@@ -336,7 +336,52 @@ impl Graded {
                         .collect(),
                 })
                 .collect(),
+            claims: self.claims(),
+            prompt: self.prompt(),
+            metadata: self.metadata(),
         }
+    }
+
+    /// The claims of MODEL_FAILURES.md judged by the findings (bundles only).
+    fn claims(&self) -> Vec<crate::report::ClaimRow> {
+        let s = &self.submission;
+        if !s.is_bundle {
+            return Vec::new();
+        }
+        crate::bundle::find_file(s, "MODEL_FAILURES.md").map_or_else(Vec::new, |(_, file)| {
+            crate::bundle::claims::judge(s, &self.findings, &file.text)
+        })
+    }
+
+    /// PROMPT.md's requirements, with the region of the lib/ configuration's provider.
+    fn prompt(&self) -> Option<crate::report::PromptReport> {
+        let s = &self.submission;
+        if !s.is_bundle {
+            return None;
+        }
+        let (_, file) = crate::bundle::find_file(s, "PROMPT.md")?;
+        let lib = s
+            .configs
+            .iter()
+            .filter(|c| !c.from_response)
+            .min_by_key(|c| (c.name != "lib", c.name.len()))
+            .map(|group| Config::new(s, group, &self.bodies));
+        Some(crate::bundle::prompt::read(
+            &file.path,
+            &file.text,
+            lib.as_ref(),
+        ))
+    }
+
+    /// metadata.json, read leniently.
+    fn metadata(&self) -> Option<crate::report::MetadataReport> {
+        let s = &self.submission;
+        let file = s
+            .files
+            .iter()
+            .filter(|f| f.role == crate::submission::Role::Metadata)
+            .min_by_key(|f| f.path.matches('/').count())?;
+        crate::bundle::metadata::read(&file.path, &file.text)
     }
 }
 

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use crate::bundle::claims::{ClaimRow, Expectation, Verdict};
+pub use crate::bundle::metadata::MetadataReport;
+pub use crate::bundle::prompt::{PromptReport, RegionRequirement, ServiceRequirement};
 use crate::finding::{Advice, Applicability, Category, Family, Severity};
 use crate::submission::Role;
 
@@ -25,6 +28,14 @@ pub struct Report {
     /// For a task bundle: each AWS service family its Terraform creates and the tests that
     /// cover it (RUBRIC.md 3.3); empty when the submission is not a bundle.
     pub coverage: Vec<CoverageRow>,
+    /// The claims of a bundle's MODEL_FAILURES.md, each with its verdict; empty when the
+    /// submission is not a bundle or has no such file.
+    pub claims: Vec<ClaimRow>,
+    /// What a bundle's PROMPT.md asks for (services, region); None when there is none.
+    pub prompt: Option<PromptReport>,
+    /// A bundle's metadata.json, read leniently; None when absent or not JSON (then an
+    /// error says where).
+    pub metadata: Option<MetadataReport>,
 }
 
 /// One AWS service family of the bundle's Terraform and what tests it.

@@ -202,6 +202,15 @@ impl Submission {
         // A lone text may be any pasted markdown response; among several files (a folder,
         // a bundle) markdown is a response only when its name says so.
         let alone = inputs.len() == 1;
+        // A bundle's EXPECTED.md is the reviewer's verdict on it, never part of it.
+        let inputs: Vec<InputFile> = if alone {
+            inputs
+        } else {
+            inputs
+                .into_iter()
+                .filter(|input| normalize_path(&input.path) != "EXPECTED.md")
+                .collect()
+        };
         for input in inputs {
             let id = FileId(submission.files.len() as u32);
             total = total.saturating_add(input.bytes.len());
@@ -393,6 +402,50 @@ impl Submission {
                     config: NO_CONFIGURATION,
                 });
             }
+        }
+        // Documentation and metadata (the documentation helper's part): text units of no
+        // configuration, so that findings of
+        // the documentation checks point into them. A metadata.json that is not JSON is a
+        // located error; the bundle is still graded.
+        for index in 0..self.files.len() {
+            let file = &self.files[index];
+            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
+            // A response without code (a template left in place) is a document too.
+            let codeless_response =
+                file.role == Role::Response && markdown::code_files(&file.text).is_empty();
+            if !(matches!(file.role, Role::Doc | Role::Metadata) || codeless_response) || unreadable
+            {
+                continue;
+            }
+            if file.role == Role::Metadata
+                && let Err(e) = serde_json::from_str::<serde_json::Value>(&file.text)
+            {
+                let offset = file.line_index.offset(&file.text, e.line(), e.column());
+                self.errors.push(InputError {
+                    file: FileId(index as u32),
+                    range: offset..offset,
+                    unit: None,
+                    message: format!(
+                        "metadata.json is not valid JSON: {e}; its fields are not read"
+                    ),
+                });
+            }
+            let file = &self.files[index];
+            let unit = Unit {
+                id: UnitId(self.units.len() as u32),
+                file: FileId(index as u32),
+                name: file.path.clone(),
+                is_virtual: false,
+                syntax: Syntax::Text,
+                text: file.text.clone(),
+                segments: vec![Segment {
+                    unit_start: 0,
+                    file_start: 0,
+                    len: file.text.len(),
+                }],
+                config: NO_CONFIGURATION,
+            };
+            self.units.push(unit);
         }
         // Responses: each file's code is a configuration of its own.
         for index in 0..self.files.len() {
@@ -764,7 +817,61 @@ mod tests {
             ]
         );
         assert!(s.errors.is_empty(), "{:?}", s.errors);
-        assert_eq!(s.units.len(), 1);
+        // The markdown is a document: a text unit, not graded as Terraform.
+        let syntaxes: Vec<Syntax> = s.units.iter().map(|u| u.syntax).collect();
+        assert_eq!(syntaxes, [Syntax::Hcl, Syntax::Text]);
+    }
+
+    #[test]
+    fn expected_md_at_a_bundle_root_is_not_part_of_it() {
+        let s = Submission::new(
+            vec![
+                InputFile::new("EXPECTED.md", b"# verdict".to_vec()),
+                InputFile::new("docs/EXPECTED.md", b"# kept".to_vec()),
+                InputFile::new("lib/main.tf", b"a = 1".to_vec()),
+            ],
+            Limits::default(),
+        );
+        let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["docs/EXPECTED.md", "lib/main.tf"]);
+        // Pasted alone, it is graded like any text.
+        assert_eq!(Submission::from_text("EXPECTED.md", "x").files.len(), 1);
+    }
+
+    #[test]
+    fn documents_are_text_units_and_bad_metadata_is_a_located_error() {
+        let s = Submission::new(
+            vec![
+                InputFile::new("metadata.json", b"{\n  \"platform\": tf\n}".to_vec()),
+                InputFile::new("lib/PROMPT.md", b"Build it.".to_vec()),
+                InputFile::new(
+                    "lib/IDEAL_RESPONSE.md",
+                    b"Insert here the ideal response".to_vec(),
+                ),
+                InputFile::new("lib/main.tf", b"a = 1".to_vec()),
+            ],
+            Limits::default(),
+        );
+        let text_units: Vec<&str> = s
+            .units
+            .iter()
+            .filter(|u| u.syntax == Syntax::Text)
+            .map(|u| u.name.as_str())
+            .collect();
+        assert_eq!(
+            text_units,
+            ["metadata.json", "lib/PROMPT.md", "lib/IDEAL_RESPONSE.md"]
+        );
+        assert_eq!(s.errors.len(), 1);
+        assert!(
+            s.errors[0]
+                .message
+                .contains("metadata.json is not valid JSON")
+        );
+        let position = s.files[0]
+            .line_index
+            .position(&s.files[0].text, s.errors[0].range.start);
+        assert_eq!(position.line, 2);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::check::{BundleCheck, Check};
 
 pub mod common;
+pub mod documentation;
 pub mod naming;
 pub mod network_exposure;
 pub mod security;
@@ -62,6 +63,11 @@ pub static BUNDLE_REGISTRY: &[&BundleCheck] = &[
     &test_suites::integration_tests_offline::CHECK,
     &test_suites::service_not_covered::CHECK,
     // documentation: TFG501-TFG599
+    &documentation::doc_missing::CHECK,
+    &documentation::doc_placeholder::CHECK,
+    &documentation::doc_too_thin::CHECK,
+    &documentation::ideal_differs_from_lib::CHECK,
+    &documentation::lib_file_not_presented::CHECK,
 ];
 
 /// Every check of both registries, in code order.

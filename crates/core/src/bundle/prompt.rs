@@ -1,0 +1,478 @@
+//! What PROMPT.md asks for: the AWS services, by a curated table of names and synonyms
+//! matched on whole words of the prose (never in code blocks), and a required region, by
+//! region codes or their city names in sentences that require a place. The rating's
+//! blockers (RUBRIC.md 4.1) use both.
+
+use serde::Serialize;
+
+use super::{find_words, prose_blocks, sentences};
+use crate::config::Config;
+use crate::eval::expr::Scope;
+
+/// The requirements read from the prompt, and the provider region they are compared with.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromptReport {
+    pub file: String,
+    /// Each service once, with the first sentence that asks for it.
+    pub services: Vec<ServiceRequirement>,
+    pub region: Option<RegionRequirement>,
+    /// The region of the bundle's `provider "aws"` (the lib/ configuration), when known.
+    pub provider_region: Option<String>,
+    /// An info note: the provider region differs from the required one, or could not be
+    /// known.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceRequirement {
+    /// Service key: `s3`, `ec2`, `vpc`, `lambda`, ...
+    pub service: &'static str,
+    /// The service family its API belongs to (`vpc` is part of `ec2`).
+    pub family: &'static str,
+    pub sentence: String,
+    /// 1-based line of the match in PROMPT.md.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRequirement {
+    pub region: String,
+    pub sentence: String,
+    pub line: usize,
+}
+
+/// A service and the words that name it. `context`: the word counts only when the
+/// sentence also holds one of these (a "function" is a Lambda only near serverless words).
+struct ServiceWords {
+    service: &'static str,
+    family: &'static str,
+    words: &'static [&'static str],
+    context: &'static [&'static str],
+    /// Words that, in the same sentence, make a generic word mean something else.
+    not_with: &'static [&'static str],
+}
+
+const fn sw(
+    service: &'static str,
+    family: &'static str,
+    words: &'static [&'static str],
+) -> ServiceWords {
+    ServiceWords {
+        service,
+        family,
+        words,
+        context: &[],
+        not_with: &[],
+    }
+}
+
+/// The curated table: acronyms and product names first, then generic nouns with their
+/// conditions.
+const SERVICES: &[ServiceWords] = &[
+    sw("s3", "s3", &["s3", "bucket", "buckets"]),
+    ServiceWords {
+        service: "ec2",
+        family: "ec2",
+        words: &[
+            "ec2",
+            "bastion",
+            "instance",
+            "instances",
+            "ami",
+            "launch template",
+            "auto scaling",
+            "autoscaling",
+        ],
+        context: &[],
+        not_with: &["rds", "database", "db", "aurora", "postgresql", "mysql"],
+    },
+    sw(
+        "vpc",
+        "ec2",
+        &[
+            "vpc",
+            "subnet",
+            "subnets",
+            "internet gateway",
+            "nat gateway",
+            "security group",
+            "security groups",
+            "network acl",
+            "network acls",
+            "nacl",
+            "nacls",
+        ],
+    ),
+    ServiceWords {
+        service: "lambda",
+        family: "lambda",
+        words: &["lambda", "function", "functions"],
+        context: &[
+            "lambda",
+            "serverless",
+            "event",
+            "events",
+            "trigger",
+            "triggers",
+            "invoke",
+            "handler",
+            "runtime",
+        ],
+        not_with: &[],
+    },
+    ServiceWords {
+        service: "dynamodb",
+        family: "dynamodb",
+        words: &["dynamodb", "dynamo", "table", "tables"],
+        context: &[],
+        not_with: &["route", "routing"],
+    },
+    sw(
+        "cloudtrail",
+        "cloudtrail",
+        &["cloudtrail", "audit trail", "trail"],
+    ),
+    sw(
+        "cloudwatch",
+        "cloudwatch",
+        &[
+            "cloudwatch",
+            "log group",
+            "log groups",
+            "logs",
+            "alarm",
+            "alarms",
+            "metric filter",
+            "metric filters",
+        ],
+    ),
+    sw(
+        "kms",
+        "kms",
+        &[
+            "kms",
+            "customer-managed key",
+            "customer managed key",
+            "encryption key",
+            "cmk",
+        ],
+    ),
+    sw(
+        "iam",
+        "iam",
+        &[
+            "iam",
+            "role",
+            "roles",
+            "instance profile",
+            "least privilege",
+            "least-privilege",
+        ],
+    ),
+    sw(
+        "rds",
+        "rds",
+        &[
+            "rds",
+            "postgresql",
+            "postgres",
+            "mysql",
+            "aurora",
+            "mariadb",
+            "relational database",
+        ],
+    ),
+    sw(
+        "sqs",
+        "sqs",
+        &["sqs", "queue", "queues", "dead-letter queue"],
+    ),
+    sw("sns", "sns", &["sns", "topic", "topics"]),
+    sw(
+        "apigateway",
+        "apigateway",
+        &["api gateway", "http api", "rest api"],
+    ),
+    sw("cloudfront", "cloudfront", &["cloudfront", "cdn"]),
+    sw("ecs", "ecs", &["ecs", "fargate"]),
+    sw("eks", "eks", &["eks", "kubernetes"]),
+    sw(
+        "elb",
+        "elb",
+        &[
+            "alb",
+            "nlb",
+            "load balancer",
+            "application load balancer",
+            "network load balancer",
+        ],
+    ),
+    sw(
+        "stepfunctions",
+        "stepfunctions",
+        &["step functions", "step function", "state machine"],
+    ),
+    sw("kinesis", "kinesis", &["kinesis", "data stream"]),
+    sw("firehose", "firehose", &["firehose"]),
+    sw("secretsmanager", "secretsmanager", &["secrets manager"]),
+    sw("cognito", "cognito", &["cognito", "user pool"]),
+    sw(
+        "elasticache",
+        "elasticache",
+        &["elasticache", "redis", "memcached"],
+    ),
+    sw(
+        "route53",
+        "route53",
+        &["route 53", "route53", "hosted zone"],
+    ),
+    sw("ssm", "ssm", &["ssm", "parameter store", "session manager"]),
+    sw("eventbridge", "eventbridge", &["eventbridge", "event bus"]),
+    sw("waf", "waf", &["waf"]),
+    sw("efs", "efs", &["efs"]),
+];
+
+/// Region codes' city names, as the console shows them.
+const REGION_NAMES: &[(&str, &str)] = &[
+    ("n. virginia", "us-east-1"),
+    ("northern virginia", "us-east-1"),
+    ("ohio", "us-east-2"),
+    ("n. california", "us-west-1"),
+    ("northern california", "us-west-1"),
+    ("oregon", "us-west-2"),
+    ("ireland", "eu-west-1"),
+    ("london", "eu-west-2"),
+    ("paris", "eu-west-3"),
+    ("frankfurt", "eu-central-1"),
+    ("zurich", "eu-central-2"),
+    ("stockholm", "eu-north-1"),
+    ("milan", "eu-south-1"),
+    ("spain", "eu-south-2"),
+    ("tokyo", "ap-northeast-1"),
+    ("seoul", "ap-northeast-2"),
+    ("osaka", "ap-northeast-3"),
+    ("singapore", "ap-southeast-1"),
+    ("sydney", "ap-southeast-2"),
+    ("jakarta", "ap-southeast-3"),
+    ("mumbai", "ap-south-1"),
+    ("hyderabad", "ap-south-2"),
+    ("hong kong", "ap-east-1"),
+    ("são paulo", "sa-east-1"),
+    ("sao paulo", "sa-east-1"),
+    ("canada central", "ca-central-1"),
+    ("montreal", "ca-central-1"),
+    ("bahrain", "me-south-1"),
+    ("uae", "me-central-1"),
+    ("cape town", "af-south-1"),
+];
+
+/// Words of a sentence that requires a place.
+const REGION_REQUIRING: &[&str] = &[
+    "region", "deploy", "deployed", "deploys", "must", "should", "run", "runs", "hosted", "in",
+];
+
+/// Reads PROMPT.md.
+pub fn read(file: &str, markdown: &str, lib: Option<&Config<'_>>) -> PromptReport {
+    let line_index = crate::source::LineIndex::new(markdown);
+    let line_of = |offset: usize| line_index.position(markdown, offset).line;
+    let blocks = prose_blocks(markdown);
+    let mut services: Vec<ServiceRequirement> = Vec::new();
+    let mut region: Option<RegionRequirement> = None;
+    for block in &blocks {
+        for range in sentences(&block.text) {
+            let sentence = &block.text[range.clone()];
+            let lower = sentence.to_lowercase();
+            for entry in SERVICES {
+                if services.iter().any(|s| s.service == entry.service) {
+                    continue;
+                }
+                if let Some(at) = service_match(entry, &lower) {
+                    services.push(ServiceRequirement {
+                        service: entry.service,
+                        family: entry.family,
+                        sentence: sentence.to_owned(),
+                        line: line_of(block.source_offset(range.start + at)),
+                    });
+                }
+            }
+            if region.is_none()
+                && let Some((code, at)) = region_in(&lower)
+            {
+                region = Some(RegionRequirement {
+                    region: code,
+                    sentence: sentence.to_owned(),
+                    line: line_of(block.source_offset(range.start + at)),
+                });
+            }
+        }
+    }
+    let provider_region = lib.and_then(provider_region);
+    let note = match (&region, &provider_region) {
+        (Some(required), Some(Ok(actual))) if *actual != required.region => Some(format!(
+            "the prompt requires `{}` (PROMPT.md line {}) but the provider region is `{actual}`",
+            required.region, required.line
+        )),
+        (Some(required), Some(Err(reason))) => Some(format!(
+            "the prompt requires `{}` but the provider region could not be known: {reason}",
+            required.region
+        )),
+        _ => None,
+    };
+    PromptReport {
+        file: file.to_owned(),
+        services,
+        region,
+        provider_region: provider_region.and_then(Result::ok),
+        note,
+    }
+}
+
+fn service_match(entry: &ServiceWords, lower: &str) -> Option<usize> {
+    if !entry.context.is_empty() && !entry.context.iter().any(|c| find_words(lower, c).is_some()) {
+        return None;
+    }
+    entry.words.iter().find_map(|word| {
+        let at = find_words(lower, word)?;
+        // Product names always count; generic nouns not beside words that change them.
+        let generic = !matches!(*word, w if w == entry.service || w.contains(entry.service));
+        if generic
+            && entry
+                .not_with
+                .iter()
+                .any(|n| find_words(lower, n).is_some())
+        {
+            return None;
+        }
+        Some(at)
+    })
+}
+
+/// A region code (`us-west-2`) in a sentence that requires a place, else a region's city
+/// name in a sentence that says "region".
+fn region_in(lower: &str) -> Option<(String, usize)> {
+    let requires = REGION_REQUIRING
+        .iter()
+        .any(|w| find_words(lower, w).is_some());
+    if requires {
+        let mut offset = 0;
+        for word in lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            let at = offset;
+            offset += word.len() + 1;
+            if is_region_code(word) {
+                return Some((word.to_owned(), at));
+            }
+        }
+    }
+    if find_words(lower, "region").is_some() {
+        for (name, code) in REGION_NAMES {
+            if let Some(at) = find_words(lower, name) {
+                return Some(((*code).to_owned(), at));
+            }
+        }
+    }
+    None
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-3`.
+pub fn is_region_code(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('-').collect();
+    let (geo, direction, number) = match parts.as_slice() {
+        [geo, direction, number] => (*geo, *direction, *number),
+        [geo, "gov", direction, number] => (*geo, *direction, *number),
+        _ => return false,
+    };
+    geo.len() == 2
+        && geo.chars().all(|c| c.is_ascii_lowercase())
+        && matches!(
+            direction,
+            "east"
+                | "west"
+                | "north"
+                | "south"
+                | "central"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+        )
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The region of the configuration's default `provider "aws"` (no alias): Ok(region), or
+/// Err(why it is unknown); None when there is no such provider.
+fn provider_region(config: &Config<'_>) -> Option<Result<String, String>> {
+    let provider = config.providers.iter().find(|p| {
+        p.block.labels.first().is_some_and(|l| l.as_str() == "aws")
+            && p.block.body.get_attribute("alias").is_none()
+    })?;
+    let Some(attr) = provider.block.body.get_attribute("region") else {
+        return Some(Err(
+            "`provider \"aws\"` sets no `region` (it comes from the environment)".to_owned(),
+        ));
+    };
+    let value = config.eval(provider.unit, &attr.value, &Scope::new());
+    Some(match value.as_str() {
+        Some(region) => Ok(region.to_owned()),
+        None => Err(value
+            .unknown_reason()
+            .map_or_else(|| "the region is not a string".to_owned(), str::to_owned)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn services(md: &str) -> Vec<&'static str> {
+        read("PROMPT.md", md, None)
+            .services
+            .iter()
+            .map(|s| s.service)
+            .collect()
+    }
+
+    #[test]
+    fn services_come_from_prose_not_code() {
+        assert_eq!(
+            services(
+                "Create an S3 bucket and a VPC with two subnets.\n\n```hcl\nresource \"aws_sqs_queue\" \"q\" {}\n```\n"
+            ),
+            ["s3", "vpc"]
+        );
+        // A function is a Lambda only near serverless words; route tables are not DynamoDB.
+        assert_eq!(
+            services("Write a function that adds route tables."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            services("A serverless function triggered by events."),
+            ["lambda"]
+        );
+        // An RDS instance is not EC2.
+        assert_eq!(services("A PostgreSQL RDS instance."), ["rds"]);
+    }
+
+    #[test]
+    fn region_by_code_or_name_with_its_line() {
+        let r = read(
+            "PROMPT.md",
+            "# Task\n\nDeploy everything in **us-west-2**.\n",
+            None,
+        );
+        let region = r.region.unwrap();
+        assert_eq!(region.region, "us-west-2");
+        assert_eq!(region.line, 3);
+        let r = read(
+            "PROMPT.md",
+            "The stack must run in the Ireland region.",
+            None,
+        );
+        assert_eq!(r.region.unwrap().region, "eu-west-1");
+        // A region code in passing (an example ARN) is not a requirement without a verb.
+        let r = read("PROMPT.md", "Example: arn:aws:s3:us-east-1.", None);
+        assert!(r.region.is_none());
+        assert!(is_region_code("us-gov-west-1"));
+        assert!(!is_region_code("us-west"));
+    }
+}

@@ -1,0 +1,111 @@
+//! TFG502 `doc-placeholder`.
+
+use super::{DOCUMENTS, finding, first_line, is_placeholder, text_unit};
+use crate::check::{
+    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
+};
+use crate::finding::{Category, Family, Finding, Severity};
+
+pub static CHECK: BundleCheck = BundleCheck {
+    check: Check {
+        code: "TFG502",
+        name: "doc-placeholder",
+        family: Family::Documentation,
+        severity: Severity::Medium,
+        category: Category::C,
+        fix: FixAvailability::None,
+        evidence_is_secret: false,
+        docs: CheckDocs {
+            what: "Finds MODEL_FAILURES.md or IDEAL_RESPONSE.md that hold only the template \
+                   text (\"Insert here the model's failures\", \"Insert here the ideal \
+                   response\"), compared without regard to case, spacing or headings.",
+            why: "A template left in place means the analysis or the corrected answer was never \
+                  written: the pair has no ideal and no explanation. Medium: the seed review \
+                  treats it as a failure to fix, though it deploys nothing (category C).",
+            example: "Insert here the model's failures",
+            use_instead: "# Model Failures\n\n## 1. Bucket name fixed\n**Issue**: ...\n**Fix Applied**: ...",
+            fix: "None: write the document.",
+        },
+        run: no_configuration_run,
+    },
+    run,
+};
+
+fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+    let s = context.submission;
+    for (name, template) in DOCUMENTS {
+        let Some((file, source)) = crate::bundle::find_file(s, name) else {
+            continue;
+        };
+        if !is_placeholder(&source.text, template) {
+            continue;
+        }
+        let Some(unit) = text_unit(s, file) else {
+            continue;
+        };
+        out.push(finding(
+            CHECK.check.code,
+            CHECK.check.severity,
+            unit,
+            template_line(&source.text),
+            format!(
+                "`{name}` holds only the template text \"{}\"",
+                capitalized(template)
+            ),
+        ));
+    }
+}
+
+/// The first line of prose outside headings: where the template text is.
+fn template_line(markdown: &str) -> std::ops::Range<usize> {
+    let start = crate::bundle::prose_blocks(markdown)
+        .iter()
+        .find(|b| !matches!(b.kind, crate::bundle::ProseKind::Heading(_)))
+        .map_or(0, |b| b.start);
+    let line = first_line(&markdown[start..]);
+    start + line.start..start + line.end
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{ANALYSIS, IDEAL, bundle, doc_findings};
+
+    #[test]
+    fn template_text_is_reported_at_its_line() {
+        let found = doc_findings(&bundle(&[
+            (
+                "lib/MODEL_FAILURES.md",
+                "\n  INSERT here the model’s   failures.\n",
+            ),
+            ("lib/IDEAL_RESPONSE.md", "Insert here the ideal response"),
+        ]));
+        assert_eq!(
+            found,
+            [
+                ("TFG502".to_owned(), "lib/MODEL_FAILURES.md".to_owned(), 2),
+                ("TFG502".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_written_document_quoting_the_template_is_not_one() {
+        let quoting =
+            format!("{ANALYSIS}\nThe template said \"Insert here the model's failures\".\n");
+        assert!(
+            doc_findings(&bundle(&[
+                ("lib/MODEL_FAILURES.md", &quoting),
+                ("lib/IDEAL_RESPONSE.md", IDEAL)
+            ]))
+            .is_empty()
+        );
+    }
+}

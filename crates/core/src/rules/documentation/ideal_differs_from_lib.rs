@@ -1,0 +1,310 @@
+//! TFG504 `ideal-differs-from-lib`.
+
+use std::ops::Range;
+
+use similar::{DiffTag, TextDiff};
+
+use super::finding;
+use crate::check::{
+    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
+};
+use crate::finding::{Advice, Category, Family, Finding, Severity};
+use crate::submission::{Role, Submission, Syntax, Unit, file_name};
+
+pub static CHECK: BundleCheck = BundleCheck {
+    check: Check {
+        code: "TFG504",
+        name: "ideal-differs-from-lib",
+        family: Family::Documentation,
+        severity: Severity::Medium,
+        category: Category::C,
+        fix: FixAvailability::None,
+        evidence_is_secret: false,
+        docs: CheckDocs {
+            what: "Compares each code block of IDEAL_RESPONSE.md with the lib/ file it \
+                   presents (the file of the same name, or for an unnamed block the lib/ file \
+                   with the most similar content), ignoring whitespace-only differences \
+                   (line endings, indentation, alignment, trailing spaces, blank lines) and \
+                   whole-line comments. Each \
+                   differing part is reported at its first line in IDEAL_RESPONSE.md, with the \
+                   diff as advice.",
+            why: "IDEAL_RESPONSE.md is the answer a model is trained on; when it drifts from \
+                  the lib/ code that was deployed and tested, the pair teaches code nobody ran.",
+            example: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 2\n}\n```\n(lib/main.tf says desired_count = 3)",
+            use_instead: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 3\n}\n```",
+            fix: "None: copy the lib/ file into IDEAL_RESPONSE.md (the diff shows what differs).",
+        },
+        run: no_configuration_run,
+    },
+    run,
+};
+
+/// A line of code compared without its whitespace, and where it is in its unit.
+pub(super) struct Line {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// The lines of a unit that are neither blank nor whole-line comments (an explanatory
+/// comment in the ideal changes nothing deployed), each with its inner whitespace collapsed.
+pub(super) fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let trimmed = raw.trim();
+        let comment = trimmed.starts_with('#') || trimmed.starts_with("//");
+        if !trimmed.is_empty() && !comment {
+            let start = offset + (raw.len() - raw.trim_start().len());
+            out.push(Line {
+                text: trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
+                range: start..start + trimmed.len(),
+            });
+        }
+        offset += raw.len();
+    }
+    out
+}
+
+/// The lib/ Terraform files a bundle deploys: units of configurations that do not come
+/// from a response, in the directory of IDEAL_RESPONSE.md when it has one.
+pub(super) fn lib_units<'s>(s: &'s Submission, ideal_dir: &str) -> Vec<&'s Unit> {
+    let of = |dir: Option<&str>| -> Vec<&'s Unit> {
+        s.units
+            .iter()
+            .filter(|u| {
+                let file = s.file(u.file);
+                file.role == Role::Terraform
+                    && u.syntax != Syntax::Text
+                    && !u.is_virtual
+                    && dir.is_none_or(|d| parent(&file.path) == d)
+            })
+            .collect()
+    };
+    let here = of(Some(ideal_dir));
+    if here.is_empty() { of(None) } else { here }
+}
+
+pub(super) fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// A code unit of IDEAL_RESPONSE.md and the lib/ unit it presents, when one matches.
+pub(super) type Presented<'s> = (&'s Unit, Option<&'s Unit>);
+
+/// IDEAL_RESPONSE.md's code units, each with the lib/ unit it presents (by name, else by
+/// the most similar content).
+pub(super) fn presented(s: &Submission) -> Option<(&str, Vec<Presented<'_>>)> {
+    let (file, source) = crate::bundle::find_file(s, "IDEAL_RESPONSE.md")?;
+    let ideal: Vec<&Unit> = s
+        .units
+        .iter()
+        .filter(|u| u.file == file && u.syntax != Syntax::Text)
+        .collect();
+    let libs = lib_units(s, parent(&source.path));
+    let pairs = ideal
+        .into_iter()
+        .map(|unit| {
+            let by_name = libs.iter().copied().find(|l| {
+                let lib_path = &s.file(l.file).path;
+                unit.is_virtual
+                    && (*lib_path == unit.name
+                        || file_name(lib_path) == file_name(&unit.name)
+                            && !unit.name.starts_with("block-"))
+            });
+            let matched = by_name.or_else(|| {
+                let mine_lines = lines(&unit.text);
+                let mine: Vec<&str> = mine_lines.iter().map(|l| l.text.as_str()).collect();
+                libs.iter()
+                    .copied()
+                    .map(|l| {
+                        let their_lines = lines(&l.text);
+                        let theirs: Vec<&str> =
+                            their_lines.iter().map(|l| l.text.as_str()).collect();
+                        (TextDiff::from_slices(&theirs, &mine).ratio(), l)
+                    })
+                    .filter(|(ratio, _)| *ratio >= 0.5)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, l)| l)
+            });
+            (unit, matched)
+        })
+        .collect();
+    Some((source.path.as_str(), pairs))
+}
+
+fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+    let s = context.submission;
+    let Some((ideal_path, pairs)) = presented(s) else {
+        return;
+    };
+    for (unit, lib) in pairs {
+        let Some(lib) = lib else {
+            continue;
+        };
+        let lib_path = &s.file(lib.file).path;
+        let lib_source = s.file(lib.file);
+        let old = lines(&lib.text);
+        let new = lines(&unit.text);
+        let old_text: Vec<&str> = old.iter().map(|l| l.text.as_str()).collect();
+        let new_text: Vec<&str> = new.iter().map(|l| l.text.as_str()).collect();
+        let diff = TextDiff::from_slices(&old_text, &new_text);
+        for group in diff.grouped_ops(0) {
+            let (Some(first), Some(last)) = (group.first(), group.last()) else {
+                continue;
+            };
+            let old_range = first.old_range().start..last.old_range().end;
+            let new_range = first.new_range().start..last.new_range().end;
+            if group.iter().all(|op| op.tag() == DiffTag::Equal) {
+                continue;
+            }
+            // Where the ideal's text differs.
+            let at = if new_range.is_empty() {
+                // Lines only lib/ has: after the ideal's last line before them.
+                new_range.start.saturating_sub(1)
+            } else {
+                new_range.start
+            }
+            .min(new.len().saturating_sub(1));
+            let Some(line) = new.get(at) else {
+                continue;
+            };
+            let lib_line = |i: usize| {
+                old.get(i).map_or(0, |l| {
+                    lib_source
+                        .line_index
+                        .position(&lib_source.text, l.range.start)
+                        .line
+                })
+            };
+            let lib_lines = if old_range.is_empty() {
+                String::new()
+            } else if old_range.len() == 1 {
+                format!("line {}", lib_line(old_range.start))
+            } else {
+                format!(
+                    "lines {}-{}",
+                    lib_line(old_range.start),
+                    lib_line(old_range.end - 1)
+                )
+            };
+            let message = match (old_range.is_empty(), new_range.is_empty()) {
+                (true, _) => format!(
+                    "`{ideal_path}` shows {} line(s) that `{lib_path}` does not have, from `{}`",
+                    new_range.len(),
+                    line.text
+                ),
+                (_, true) => format!(
+                    "`{lib_path}` {lib_lines} (from `{}`) are missing from `{ideal_path}` here",
+                    old_text[old_range.start]
+                ),
+                _ => format!(
+                    "`{ideal_path}` shows `{}` where `{lib_path}` {lib_lines} says `{}`",
+                    line.text, old_text[old_range.start]
+                ),
+            };
+            let mut f = finding(
+                CHECK.check.code,
+                CHECK.check.severity,
+                unit.id,
+                line.range.clone(),
+                message,
+            );
+            f.trace = vec![format!(
+                "`{}` in `{ideal_path}` compared with `{lib_path}`, ignoring whitespace",
+                if unit.is_virtual {
+                    unit.name.as_str()
+                } else {
+                    ideal_path
+                }
+            )];
+            f.alternatives = vec![Advice {
+                title: format!("diff of `{lib_path}` against `{ideal_path}`"),
+                note: "whitespace-only differences left out".to_owned(),
+                snippet: Some(unified(
+                    &old_text, &new_text, &old_range, &new_range, lib_path, ideal_path,
+                )),
+            }];
+            out.push(f);
+        }
+    }
+}
+
+/// A unified diff of one changed part with two lines of context.
+fn unified(
+    old: &[&str],
+    new: &[&str],
+    old_range: &Range<usize>,
+    new_range: &Range<usize>,
+    old_name: &str,
+    new_name: &str,
+) -> String {
+    const CONTEXT: usize = 2;
+    let before = CONTEXT.min(old_range.start).min(new_range.start);
+    let after = CONTEXT
+        .min(old.len() - old_range.end)
+        .min(new.len() - new_range.end);
+    let old_start = old_range.start - before;
+    let new_start = new_range.start - before;
+    let mut text = format!(
+        "--- {old_name}\n+++ {new_name}\n@@ -{},{} +{},{} @@\n",
+        old_start + 1,
+        old_range.len() + before + after,
+        new_start + 1,
+        new_range.len() + before + after
+    );
+    for l in &old[old_start..old_range.start] {
+        text.push_str(&format!(" {l}\n"));
+    }
+    for l in &old[old_range.clone()] {
+        text.push_str(&format!("-{l}\n"));
+    }
+    for l in &new[new_range.clone()] {
+        text.push_str(&format!("+{l}\n"));
+    }
+    for l in &old[old_range.end..old_range.end + after] {
+        text.push_str(&format!(" {l}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{ANALYSIS, IDEAL, MAIN_TF, doc_findings};
+
+    fn with(ideal: &str, main: &str) -> Vec<(String, String, usize)> {
+        doc_findings(&[
+            ("lib/PROMPT.md", "Create an S3 bucket.\n"),
+            ("lib/main.tf", main),
+            ("lib/MODEL_FAILURES.md", ANALYSIS),
+            ("lib/IDEAL_RESPONSE.md", ideal),
+        ])
+    }
+
+    #[test]
+    fn a_changed_line_is_reported_where_the_ideal_shows_it() {
+        let drifted = IDEAL.replace("\"data-\"", "\"old-\"");
+        assert_eq!(
+            with(&drifted, MAIN_TF),
+            [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 7)]
+        );
+    }
+
+    #[test]
+    fn whitespace_only_differences_are_not_drift() {
+        let spaced = IDEAL
+            .replace("  bucket_prefix = ", "\tbucket_prefix    =   ")
+            .replace("```hcl\n", "```hcl\n\n\n");
+        assert!(with(&spaced, MAIN_TF).is_empty());
+        let crlf = MAIN_TF.replace('\n', "\r\n");
+        assert!(with(IDEAL, &crlf).is_empty());
+    }
+
+    #[test]
+    fn an_unnamed_block_is_matched_by_content() {
+        let unnamed = "Here it is:\n\n```hcl\nresource \"aws_s3_bucket\" \"data\" {\n  bucket_prefix = \"other-\"\n}\n```\n";
+        assert_eq!(
+            with(unnamed, MAIN_TF),
+            [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 5)]
+        );
+    }
+}

