@@ -455,3 +455,23 @@ cases! {
         ..Case::DEFAULT
     },
 }
+
+cases! {
+    // The seed review's scenario as a bundle: its locking, tests, naming and docs claims
+    // hold in the ideal; its SSH claim is contradicted, with the open default as evidence.
+    seed_scenario_claims_are_judged: Case {
+        args: &["check", "--format", "json", "../bundles/seed-scenario"],
+        code: 1,
+        json: &[
+            Str("/claims/0/verdict", "verified"),
+            Str("/claims/1/verdict", "contradicted"),
+            Has("/claims/1/evidence", "`var.allowed_ssh_cidr`, default \"0.0.0.0/0\""),
+            Str("/claims/2/verdict", "verified"),
+            Str("/claims/3/verdict", "verified"),
+            Str("/claims/4/verdict", "verified"),
+            Str("/metadata/platform", "tf"),
+            Str("/prompt/region/region", "us-west-2"),
+        ],
+        ..Case::DEFAULT
+    },
+}

@@ -730,7 +730,18 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
             let mut ideal: Vec<&Finding> = Vec::new();
             for code in &codes {
                 if bundle_level(code) {
-                    ideal.extend(findings.iter().filter(|f| f.code == *code).filter(counted));
+                    // Tests shown inside MODEL_RESPONSE.md are the model's, not the ideal's.
+                    let in_model_response = |f: &&Finding| {
+                        let file = submission.file(submission.unit(f.unit).file);
+                        file_name(&file.path) == "MODEL_RESPONSE.md"
+                    };
+                    for f in findings.iter().filter(|f| f.code == *code).filter(counted) {
+                        if in_model_response(&f) {
+                            model.push(f);
+                        } else {
+                            ideal.push(f);
+                        }
+                    }
                 } else {
                     let m = of(code, &is_model);
                     model.extend(m.iter().copied().filter(counted));
