@@ -475,3 +475,129 @@ cases! {
         ..Case::DEFAULT
     },
 }
+
+/// Writes a zip archive with these entries (stored with deflate), for the tests below.
+fn write_zip(path: &std::path::Path, entries: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+/// A bundle handed over as a .zip is graded like the folder: its single top folder is
+/// dropped from the paths, and positions point into the entries.
+#[test]
+fn a_zipped_bundle_is_graded_like_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = crate::harness::fixtures().join("../bundles/seed-scenario");
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for path in [
+        "metadata.json",
+        "lib/PROMPT.md",
+        "lib/MODEL_RESPONSE.md",
+        "lib/IDEAL_RESPONSE.md",
+        "lib/MODEL_FAILURES.md",
+        "lib/tap_stack.tf",
+        "lib/provider.tf",
+        "test/terraform.int.test.ts",
+        "test/terraform.unit.test.ts",
+    ] {
+        if let Ok(bytes) = fs::read(bundle.join(path)) {
+            entries.push((format!("seed-scenario/{path}"), bytes));
+        }
+    }
+    let borrowed: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    write_zip(&dir.path().join("bundle.zip"), &borrowed);
+    let run = run_in(
+        dir.path(),
+        &["check", "--format", "json", "bundle.zip"],
+        None,
+    );
+    run.expect_code(1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        report["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        report["errors"]
+    );
+    assert_eq!(report["files"][0]["path"], "lib/IDEAL_RESPONSE.md");
+    assert_eq!(report["claims"][1]["verdict"], "contradicted");
+    let ssh = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "TFG201" && f["file"] == "lib/tap_stack.tf")
+        .expect("the open SSH rule of the ideal");
+    assert!(ssh["line"].as_u64().unwrap() > 1);
+    // Fixes cannot be written into the archive; the diff can be shown.
+    let fix = run_in(dir.path(), &["fix", "--unsafe", "bundle.zip"], None);
+    fix.expect_code(2);
+    assert!(
+        fix.stderr.contains("cannot be written into a zip archive"),
+        "{}",
+        fix.stderr
+    );
+}
+
+/// A broken archive and an entry that would leave the archive's folder are reported, not
+/// lost and not followed.
+#[test]
+fn broken_zips_and_unsafe_entries_are_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("broken.zip"),
+        b"PK\x03\x04 this is not a zip archive",
+    )
+    .unwrap();
+    let run = run_in(
+        dir.path(),
+        &["check", "--format", "json", "broken.zip"],
+        None,
+    );
+    run.expect_code(1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["errors"][0]["file"], "broken.zip");
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a readable zip archive")
+    );
+
+    write_zip(
+        &dir.path().join("escape.zip"),
+        &[
+            ("../outside.tf", b"resource \"aws_vpc\" \"v\" {}\n"),
+            ("main.tf", b"resource \"aws_vpc\" \"v\" {}\n"),
+        ],
+    );
+    let run = run_in(
+        dir.path(),
+        &["check", "--format", "json", "escape.zip"],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unsafe path")
+    );
+    assert!(
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "main.tf")
+    );
+}

@@ -16,6 +16,14 @@ use crate::input::{Loaded, Source};
 /// Applies the fixes and writes or prints the result; returns the report of the files as
 /// they are after the fixes, which decides the exit code.
 pub fn run(loaded: &Loaded, options: &Options, unsafe_fixes: bool, diff: bool) -> Result<Report> {
+    if let Source::Zip(archive) = &loaded.source
+        && !diff
+    {
+        anyhow::bail!(
+            "fixes cannot be written into a zip archive (`{}`): run with `--diff`, or unpack it first",
+            archive.display()
+        );
+    }
     let graded = grade(loaded.files.clone(), options);
     let set = if unsafe_fixes {
         FixSet::All

@@ -23,6 +23,8 @@ pub enum Source {
     File(PathBuf),
     /// A directory; the report names files relative to it.
     Dir(PathBuf),
+    /// A .zip archive (a task bundle); the report names its entries.
+    Zip(PathBuf),
 }
 
 /// The files read for grading.
@@ -37,7 +39,7 @@ impl Loaded {
     /// Where a file named in the report lives on disk; `None` for standard input.
     pub fn disk_path(&self, path: &str) -> Option<PathBuf> {
         match &self.source {
-            Source::Stdin => None,
+            Source::Stdin | Source::Zip(_) => None,
             Source::File(file) => Some(file.clone()),
             Source::Dir(dir) => Some(dir.join(path)),
         }
@@ -47,6 +49,7 @@ impl Loaded {
     pub fn display_path(&self, path: &str) -> String {
         match &self.source {
             Source::Stdin => path.to_owned(),
+            Source::Zip(archive) => format!("{}:{path}", archive.to_string_lossy()),
             Source::File(file) => file.to_string_lossy().replace('\\', "/"),
             Source::Dir(dir) => {
                 let dir = dir.to_string_lossy().replace('\\', "/");
@@ -97,6 +100,11 @@ pub fn load(path: &Path, is_stdin: bool, stdin_name: &str, max_bytes: usize) -> 
     match read_file(path, &metadata, max_bytes)
         .with_context(|| format!("cannot read `{}`", path.display()))?
     {
+        Some(bytes) if name.to_ascii_lowercase().ends_with(".zip") => {
+            loaded.source = Source::Zip(path.to_owned());
+            unzip(&name, &bytes, max_bytes, &mut loaded.files);
+            loaded.files.sort_by(|a, b| compare_paths(&a.path, &b.path));
+        }
         Some(bytes) => loaded.files.push(InputFile::new(name, bytes)),
         None => loaded.files.push(InputFile::refused(
             name,
@@ -104,6 +112,89 @@ pub fn load(path: &Path, is_stdin: bool, stdin_name: &str, max_bytes: usize) -> 
         )),
     }
     Ok(loaded)
+}
+
+/// The files of a .zip archive (a task bundle): every entry read within the size limit
+/// (all entries together, so that an archive that inflates enormously is refused), paths
+/// with `/`, one folder that holds everything removed. A broken archive or entry becomes a
+/// refused file with the reason, never a lost one.
+fn unzip(name: &str, bytes: &[u8], max_bytes: usize, files: &mut Vec<InputFile>) {
+    let mut archive = match zip::ZipArchive::new(io::Cursor::new(bytes)) {
+        Ok(archive) => archive,
+        Err(e) => {
+            files.push(InputFile::refused(
+                name,
+                format!("not a readable zip archive: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<InputFile> = Vec::new();
+    let mut budget = max_bytes;
+    for index in 0..archive.len() {
+        let mut entry = match archive.by_index(index) {
+            Ok(entry) => entry,
+            Err(e) => {
+                files.push(InputFile::refused(
+                    format!("{name}#{index}"),
+                    format!("unreadable zip entry: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let raw_name = entry
+            .name()
+            .map_or_else(|_| format!("{name}#{index}"), |n| n.replace('\\', "/"));
+        // Entries that would leave the archive's folder (`../x`, `/etc/x`) are refused.
+        let Some(path) = entry.enclosed_name() else {
+            files.push(InputFile::refused(
+                raw_name,
+                "unsafe path in the zip archive: not read",
+            ));
+            continue;
+        };
+        let path = path.to_string_lossy().replace('\\', "/");
+        if path.starts_with("__MACOSX/") || path.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let mut content = Vec::new();
+        match (&mut entry)
+            .take(budget as u64 + 1)
+            .read_to_end(&mut content)
+        {
+            Ok(_) if content.len() > budget => {
+                entries.push(InputFile::refused(
+                    path,
+                    too_large(Some(entry.size()), max_bytes),
+                ));
+                budget = 0;
+            }
+            Ok(_) => {
+                budget -= content.len();
+                entries.push(InputFile::new(path, content));
+            }
+            Err(e) => entries.push(InputFile::refused(
+                path,
+                format!("unreadable zip entry: {e}"),
+            )),
+        }
+    }
+    // `bundle/lib/main.tf` ... becomes `lib/main.tf` when one folder holds everything.
+    let first = |p: &str| p.split_once('/').map(|(head, _)| head.to_owned());
+    let common = entries.first().and_then(|f| first(&f.path));
+    if let Some(common) = common
+        && entries
+            .iter()
+            .all(|f| first(&f.path).as_deref() == Some(common.as_str()))
+    {
+        for file in &mut entries {
+            file.path = file.path[common.len() + 1..].to_owned();
+        }
+    }
+    files.extend(entries);
 }
 
 /// Collects the files under `dir`; `prefix` is `dir` relative to the root, with `/`.
