@@ -479,14 +479,14 @@ cases! {
 /// Writes a zip archive with these entries (stored with deflate), for the tests below.
 fn write_zip(path: &std::path::Path, entries: &[(&str, &[u8])]) {
     use std::io::Write;
-    let mut writer = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let mut writer = zip::ZipWriter::new(fs::File::create(path).expect("archive created"));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     for (name, bytes) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(bytes).unwrap();
+        writer.start_file(*name, options).expect("entry started");
+        writer.write_all(bytes).expect("entry written");
     }
-    writer.finish().unwrap();
+    writer.finish().expect("archive finished");
 }
 
 /// A bundle handed over as a .zip is graded like the folder: its single top folder is
