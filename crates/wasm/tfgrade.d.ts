@@ -104,6 +104,8 @@ export interface FileReport {
   role: Role;
   lines: number;
   virtual_files: string[];
+  /** Why a file that was read is not checked (JSON configuration syntax, for now). */
+  not_checked: string | null;
 }
 
 export interface ConfigReport {

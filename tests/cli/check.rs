@@ -601,3 +601,14 @@ fn broken_zips_and_unsafe_entries_are_located_errors() {
             .any(|f| f["path"] == "main.tf")
     );
 }
+
+cases! {
+    // JSON configuration syntax is not yet evaluated: the file is listed and says so,
+    // rather than passing as if it had been checked.
+    json_configuration_says_it_is_not_checked: Case {
+        args: &["check", "json_config.tf.json"],
+        code: 0,
+        stdout: &["note: json_config.tf.json: JSON configuration syntax is read for syntax errors only"],
+        ..Case::DEFAULT
+    },
+}

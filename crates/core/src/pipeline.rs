@@ -295,6 +295,13 @@ impl Graded {
                         .filter(|u| u.file.0 as usize == i && u.is_virtual)
                         .map(|u| u.name.clone())
                         .collect(),
+                    not_checked: s
+                        .units
+                        .iter()
+                        .any(|u| u.file.0 as usize == i && u.syntax == crate::submission::Syntax::Json)
+                        .then(|| {
+                            "JSON configuration syntax is read for syntax errors only: its resources and variables are not checked yet".to_owned()
+                        }),
                 })
                 .collect(),
             configurations: s

@@ -74,6 +74,9 @@ pub struct FileReport {
     pub lines: usize,
     /// Virtual files cut from this file's code blocks (markdown responses).
     pub virtual_files: Vec<String>,
+    /// Why the file's content is not checked although it was read, when it is not (JSON
+    /// configuration syntax is checked for syntax only, for now).
+    pub not_checked: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
