@@ -24,8 +24,9 @@ cargo clippy --all-targets --locked -- -D warnings
 step "lints (wasm)"
 cargo clippy -p tfgrade-wasm -p tfgrade-web --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests: core, CLI, fixtures"
+step "native tests: core, CLI, fixtures, page helpers"
 cargo test --locked
+cargo test --locked -p tfgrade-web --lib
 
 step "Wasm API tests under Node and headless Chrome"
 cargo test -p tfgrade-wasm --target wasm32-unknown-unknown --locked
