@@ -369,54 +369,38 @@ impl Submission {
             self.configs[config].units.push(unit.id);
             self.units.push(unit);
         }
-        // Test files (the tests family reads them as text): each one a unit, and each test
-        // file a response shows (a fenced block named after a test file) a virtual unit.
-        for (index, file) in self.files.iter().enumerate() {
-            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
-            if unreadable {
+        // Files read as text by the bundle checks, each a unit of no configuration so that
+        // findings on them map the usual way: test files, and the test files a response
+        // shows (a fenced block named after a test file); documents and metadata; a
+        // response without code (a template left in place), which is a document too.
+        for index in 0..self.files.len() {
+            if self.errors.iter().any(|e| e.file.0 as usize == index) {
                 continue;
             }
-            let pieces = match file.role {
-                Role::Test => vec![markdown::VirtualFile {
-                    name: file.path.clone(),
-                    text: file.text.clone(),
-                    segments: vec![Segment {
-                        unit_start: 0,
-                        file_start: 0,
-                        len: file.text.len(),
-                    }],
-                    whole_file: true,
+            let file = &self.files[index];
+            let whole = || markdown::VirtualFile {
+                name: file.path.clone(),
+                text: file.text.clone(),
+                segments: vec![Segment {
+                    unit_start: 0,
+                    file_start: 0,
+                    len: file.text.len(),
                 }],
-                Role::Response => markdown::test_files(&file.text),
+                whole_file: true,
+            };
+            let pieces = match file.role {
+                Role::Test | Role::Doc | Role::Metadata => vec![whole()],
+                Role::Response => {
+                    let mut pieces = markdown::test_files(&file.text);
+                    if markdown::code_files(&file.text).is_empty() {
+                        pieces.push(whole());
+                    }
+                    pieces
+                }
                 _ => continue,
             };
-            for piece in pieces {
-                self.units.push(Unit {
-                    id: UnitId(self.units.len() as u32),
-                    file: FileId(index as u32),
-                    name: piece.name,
-                    is_virtual: !piece.whole_file,
-                    syntax: Syntax::Text,
-                    text: piece.text,
-                    segments: piece.segments,
-                    config: NO_CONFIGURATION,
-                });
-            }
-        }
-        // Documentation and metadata (the documentation helper's part): text units of no
-        // configuration, so that findings of
-        // the documentation checks point into them. A metadata.json that is not JSON is a
-        // located error; the bundle is still graded.
-        for index in 0..self.files.len() {
-            let file = &self.files[index];
-            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
-            // A response without code (a template left in place) is a document too.
-            let codeless_response =
-                file.role == Role::Response && markdown::code_files(&file.text).is_empty();
-            if !(matches!(file.role, Role::Doc | Role::Metadata) || codeless_response) || unreadable
-            {
-                continue;
-            }
+            // A metadata.json that is not JSON is a located error; the bundle is still
+            // graded.
             if file.role == Role::Metadata
                 && let Err(e) = serde_json::from_str::<serde_json::Value>(&file.text)
             {
@@ -430,22 +414,18 @@ impl Submission {
                     ),
                 });
             }
-            let file = &self.files[index];
-            let unit = Unit {
-                id: UnitId(self.units.len() as u32),
-                file: FileId(index as u32),
-                name: file.path.clone(),
-                is_virtual: false,
-                syntax: Syntax::Text,
-                text: file.text.clone(),
-                segments: vec![Segment {
-                    unit_start: 0,
-                    file_start: 0,
-                    len: file.text.len(),
-                }],
-                config: NO_CONFIGURATION,
-            };
-            self.units.push(unit);
+            for piece in pieces {
+                self.units.push(Unit {
+                    id: UnitId(self.units.len() as u32),
+                    file: FileId(index as u32),
+                    name: piece.name,
+                    is_virtual: !piece.whole_file,
+                    syntax: Syntax::Text,
+                    text: piece.text,
+                    segments: piece.segments,
+                    config: NO_CONFIGURATION,
+                });
+            }
         }
         // Responses: each file's code is a configuration of its own.
         for index in 0..self.files.len() {
