@@ -5,7 +5,7 @@ use std::ops::Range;
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 
-use super::infra::{Flag, Target, finding, flag, targets, unknown_note, via_text};
+use super::infra::{Flag, Setting, Target, finding, flag, targets, unknown_note, via_text};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Advice, Category, Family, Finding, Severity};
@@ -73,6 +73,35 @@ enum PublicIp {
     },
 }
 
+impl PublicIp {
+    /// A public IP that `setting` turns on; `lead` names the setting, the value follows.
+    fn set_by(config: &Config<'_>, unit: UnitId, setting: &Setting<'_>, lead: &str) -> Self {
+        PublicIp::Yes {
+            unit,
+            range: setting.evidence(unit),
+            how: format!(
+                "{lead}{}{}",
+                setting.value,
+                via_text(config, &setting.value)
+            ),
+            trace: trace_of(config, &setting.value),
+        }
+    }
+
+    /// A public IP that depends on a setting whose value is unknown.
+    fn unknown_setting(unit: UnitId, setting: &Setting<'_>) -> Self {
+        PublicIp::Unknown {
+            unit,
+            range: setting.value_range(),
+            reason: setting
+                .value
+                .unknown_reason()
+                .unwrap_or("its value is unknown")
+                .to_owned(),
+        }
+    }
+}
+
 fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     let rules = collect(config);
     let instances: Vec<(Target<'_, '_>, PublicIp)> = targets(config, &["aws_instance"])
@@ -121,28 +150,16 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                         &interface.scope,
                     );
                     match setting {
-                        Some(setting) => PublicIp::Yes {
+                        Some(setting) => PublicIp::set_by(
+                            config,
                             unit,
-                            range: setting.evidence(unit),
-                            how: format!(
-                                "its `network_interfaces` set `associate_public_ip_address` to {}{}",
-                                setting.value,
-                                via_text(config, &setting.value)
-                            ),
-                            trace: trace_of(config, &setting.value),
-                        },
+                            &setting,
+                            "its `network_interfaces` set `associate_public_ip_address` to ",
+                        ),
                         None => PublicIp::No,
                     }
                 }
-                Flag::Unknown(setting) => PublicIp::Unknown {
-                    unit,
-                    range: setting.value_range(),
-                    reason: setting
-                        .value
-                        .unknown_reason()
-                        .unwrap_or("its value is unknown")
-                        .to_owned(),
-                },
+                Flag::Unknown(setting) => PublicIp::unknown_setting(unit, &setting),
                 Flag::Missing | Flag::Off(_) => PublicIp::No,
             };
             let groups: Vec<&Expression> = [
@@ -168,27 +185,12 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         let unit = target.unit();
         let verdict = match target.flag(config, "associate_public_ip_address") {
             Flag::On => match target.setting(config, "associate_public_ip_address") {
-                Some(setting) => PublicIp::Yes {
-                    unit,
-                    range: setting.evidence(unit),
-                    how: format!(
-                        "`associate_public_ip_address` is {}{}",
-                        setting.value,
-                        via_text(config, &setting.value)
-                    ),
-                    trace: trace_of(config, &setting.value),
-                },
+                Some(setting) => {
+                    PublicIp::set_by(config, unit, &setting, "`associate_public_ip_address` is ")
+                }
                 None => PublicIp::No,
             },
-            Flag::Unknown(setting) => PublicIp::Unknown {
-                unit,
-                range: setting.value_range(),
-                reason: setting
-                    .value
-                    .unknown_reason()
-                    .unwrap_or("its value is unknown")
-                    .to_owned(),
-            },
+            Flag::Unknown(setting) => PublicIp::unknown_setting(unit, &setting),
             Flag::Missing | Flag::Off(_) => PublicIp::No,
         };
         let groups: Vec<&Expression> = target
@@ -297,29 +299,17 @@ fn instance_public_ip(config: &Config<'_>, target: &Target<'_, '_>) -> PublicIp 
     match target.flag(config, "associate_public_ip_address") {
         Flag::On => {
             if let Some(setting) = target.setting(config, "associate_public_ip_address") {
-                return PublicIp::Yes {
+                return PublicIp::set_by(
+                    config,
                     unit,
-                    range: setting.evidence(unit),
-                    how: format!(
-                        "`associate_public_ip_address` is {}{}",
-                        setting.value,
-                        via_text(config, &setting.value)
-                    ),
-                    trace: trace_of(config, &setting.value),
-                };
+                    &setting,
+                    "`associate_public_ip_address` is ",
+                );
             }
         }
         Flag::Off(_) => return PublicIp::No,
         Flag::Unknown(setting) => {
-            return PublicIp::Unknown {
-                unit,
-                range: setting.value_range(),
-                reason: setting
-                    .value
-                    .unknown_reason()
-                    .unwrap_or("its value is unknown")
-                    .to_owned(),
-            };
+            return PublicIp::unknown_setting(unit, &setting);
         }
         Flag::Missing => {}
     }
