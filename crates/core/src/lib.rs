@@ -25,6 +25,7 @@ pub mod facts;
 pub mod finding;
 pub mod fix;
 pub mod markdown;
+mod names;
 mod pipeline;
 pub mod report;
 pub mod rules;

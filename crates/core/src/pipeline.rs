@@ -134,7 +134,12 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
 fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> Option<Body> {
     match unit.syntax {
         Syntax::Hcl | Syntax::Tfvars => match hcl_edit::parser::parse_body(&unit.text) {
-            Ok(body) => Some(body),
+            Ok(body) => {
+                if unit.syntax == Syntax::Hcl {
+                    crate::names::check_block_names(unit, &body, errors);
+                }
+                Some(body)
+            }
             Err(e) => {
                 let offset = e.location().offset().min(unit.text.len());
                 let start = unit.to_file_offset(offset);

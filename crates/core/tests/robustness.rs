@@ -169,3 +169,28 @@ fn a_repeated_object_key_is_a_located_error_that_says_terraform_accepts_it() {
     // The other file is still graded.
     assert!(report.findings.iter().any(|f| f.file == "other.tf"));
 }
+
+#[test]
+fn a_name_terraform_refuses_is_a_located_error_and_the_rest_is_graded() {
+    let tf = r#"resource "aws_security_group" "web server" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+    let report = grade_small_stack(vec![InputFile::new("main.tf", tf)]);
+    assert_eq!(report.errors.len(), 1, "{:#?}", report.errors);
+    let error = &report.errors[0];
+    assert!(
+        error
+            .message
+            .starts_with("invalid resource name \"web server\""),
+        "{}",
+        error.message
+    );
+    assert_eq!((error.location.line, error.location.column), (1, 31));
+    assert!(report.findings.iter().any(|f| f.code == "TFG201"));
+}
