@@ -99,7 +99,8 @@ pub struct Location {
     /// 1-based, in UTF-16 code units (browser editors).
     pub column_utf16: usize,
     pub end_column_utf16: usize,
-    /// Byte offsets in the file.
+    /// Byte offsets in the file's text as decoded: UTF-8, after any byte-order mark (a
+    /// UTF-16 file counts in its UTF-8 form). For a file that is not text, in its bytes.
     pub start: usize,
     pub end: usize,
 }
