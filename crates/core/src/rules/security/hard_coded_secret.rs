@@ -1019,11 +1019,17 @@ impl Plan {
         let default = body.get_attribute("default")?;
         let text = config.text(item.unit);
         let line = attribute_line(text, default)?;
-        let already_sensitive = body.get_attribute("sensitive").is_some_and(|s| {
+        let sensitive = body.get_attribute("sensitive");
+        let already_sensitive = sensitive.is_some_and(|s| {
             config.eval(item.unit, &s.value, &Scope::new()).as_bool() == Some(true)
         });
         let shown = self.shown_by_outputs.contains(name);
-        let content = if already_sensitive || shown {
+        // A `sensitive` that is there but not true is set, not written a second time.
+        let mut edits = Vec::new();
+        if let Some(s) = sensitive.filter(|_| !already_sensitive && !shown) {
+            edits.push(Edit::replace(item.unit, s.value.span()?, "true".to_owned()));
+        }
+        let content = if already_sensitive || shown || sensitive.is_some() {
             String::new()
         } else if line.start == line_start(text, line.start)
             && text
@@ -1052,14 +1058,17 @@ impl Plan {
             ));
         }
         Some(Fix {
-            title: if content.is_empty() {
+            title: if content.is_empty() && edits.is_empty() {
                 format!("remove the default of `var.{name}`")
             } else {
                 format!("remove the default of `var.{name}` and mark it sensitive")
             },
             applicability: Applicability::Unsafe,
             note: Some(note),
-            edits: vec![Edit::replace(item.unit, line, content)],
+            edits: {
+                edits.push(Edit::replace(item.unit, line, content));
+                edits
+            },
         })
     }
 }
@@ -1424,6 +1433,20 @@ locals {
     #[test]
     fn a_variable_default_is_removed_and_marked_sensitive() {
         insta::assert_snapshot!(fixed(FAIL[1], CODE));
+    }
+
+    #[test]
+    fn a_sensitive_that_is_not_true_is_set_rather_than_repeated() {
+        for value in ["false", "var.unknown_flag"] {
+            let tf = format!(
+                "variable \"db_password\" {{\n  type      = string\n  sensitive = {value}\n  default   = \"Sup3rS3cretPassw0rd\"\n}}\n"
+            );
+            let out = fixed(&tf, CODE);
+            assert_eq!(
+                out, "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}\n",
+                "from `sensitive = {value}`"
+            );
+        }
     }
 
     #[test]
