@@ -340,6 +340,9 @@ fn check_location(
 
 /// The text of a file as the core decodes it, or None when it is not text.
 fn decoded(bytes: &[u8]) -> Option<String> {
+    if bytes.contains(&0) && !matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+        return None;
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return String::from_utf8(rest.to_vec()).ok();
     }

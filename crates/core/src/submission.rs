@@ -430,7 +430,10 @@ impl Submission {
         // Responses: each file's code is a configuration of its own.
         for index in 0..self.files.len() {
             let file = &self.files[index];
-            if file.role != Role::Response {
+            // A response that could not be decoded is not graded: its text is only the
+            // valid part before the error, kept to locate it.
+            let unreadable = self.errors.iter().any(|e| e.file.0 as usize == index);
+            if file.role != Role::Response || unreadable {
                 continue;
             }
             let virtual_files = markdown::code_files(&file.text);

@@ -194,3 +194,15 @@ fn a_name_terraform_refuses_is_a_located_error_and_the_rest_is_graded() {
     assert_eq!((error.location.line, error.location.column), (1, 31));
     assert!(report.findings.iter().any(|f| f.code == "TFG201"));
 }
+
+#[test]
+fn a_response_with_a_nul_byte_is_one_error_and_not_graded_in_part() {
+    let mut md = b"# Answer\n\n```hcl\nresource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n```\n\n```hcl\nprovider \"aws\" {".to_vec();
+    md.push(0);
+    md.extend_from_slice(b"\n}\n```\n");
+    let report = grade_small_stack(vec![InputFile::new("MODEL_RESPONSE.md", md)]);
+    assert_eq!(report.errors.len(), 1, "{:#?}", report.errors);
+    assert!(report.errors[0].message.starts_with("binary file"));
+    assert_eq!(report.errors[0].location.line, 15);
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+}
