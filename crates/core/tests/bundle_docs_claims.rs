@@ -237,11 +237,6 @@ const UNCOMPARED: &[(&str, &str, &str)] = &[
         "3b",
         "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
     ),
-    (
-        "web-ec2-ssh-literal",
-        "4",
-        "the naming check does not report the model's `name = \"web-sg\"` security group",
-    ),
 ];
 
 #[test]
