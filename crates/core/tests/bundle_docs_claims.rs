@@ -229,11 +229,6 @@ const UNCOMPARED: &[(&str, &str, &str)] = &[
     ),
     (
         "tfjson-db-ports",
-        "2",
-        "the naming check reports the ideal's ElastiCache subnet group and other names that EXPECTED does not require",
-    ),
-    (
-        "tfjson-db-ports",
         "3b",
         "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
     ),
