@@ -113,10 +113,8 @@ impl Config<'_> {
                 self.eval_template(unit, &elements, scope, expr)
             }
             Expression::HeredocTemplate(heredoc) => {
-                let mut heredoc = (**heredoc).clone();
-                if heredoc.indent().is_some() {
-                    heredoc.dedent();
-                }
+                // The parser has already stripped the indent of a `<<-` heredoc (and says
+                // how much in `indent()`): stripping again would eat into its text.
                 let elements: Vec<&Element> = heredoc.template.iter().collect();
                 self.eval_template(unit, &elements, scope, expr)
             }

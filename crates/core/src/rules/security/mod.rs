@@ -29,5 +29,6 @@ mod infra;
 mod policy;
 mod policy_findings;
 mod policy_json;
+mod policy_template;
 mod s3_links;
 mod secret_values;
