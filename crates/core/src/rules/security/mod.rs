@@ -26,7 +26,7 @@ mod block_edits;
 mod dynamodb_settings;
 mod iam_actions;
 mod infra;
-mod policy;
+pub(crate) mod policy;
 mod policy_findings;
 mod policy_json;
 mod policy_template;
