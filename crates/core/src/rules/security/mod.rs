@@ -22,7 +22,7 @@ pub mod s3_bucket_public_access_not_blocked;
 pub mod subnets_in_one_availability_zone;
 
 // Shared by the checks above.
-mod block_edits;
+pub(crate) mod block_edits;
 mod dynamodb_settings;
 mod iam_actions;
 mod infra;
