@@ -323,21 +323,7 @@ fn parse_version(text: &str) -> Option<((u64, u64, u64), usize)> {
     (!parts.is_empty() && parts.len() <= 3).then(|| ((at(0), at(1), at(2)), parts.len()))
 }
 
-/// The range of a block's first line: from its start to the end of its labels
-/// (`resource "aws_dynamodb_table" "lock"`).
-pub fn header_range(block: &Block) -> Range<usize> {
-    let start = block.span().map_or(0, |s| s.start);
-    let end = block
-        .labels
-        .last()
-        .and_then(|label| match label {
-            hcl_edit::structure::BlockLabel::Ident(ident) => ident.span(),
-            hcl_edit::structure::BlockLabel::String(string) => string.span(),
-        })
-        .or_else(|| block.ident.span())
-        .map_or(start, |s| s.end);
-    start..end.max(start)
-}
+pub use crate::rules::security::block_edits::header_range;
 
 /// The start of the line holding `offset`.
 fn line_start(text: &str, offset: usize) -> usize {
