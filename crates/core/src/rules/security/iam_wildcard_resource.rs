@@ -1,7 +1,7 @@
 //! TFG605 `iam-wildcard-resource`.
 
 use super::iam_actions::{ResourceSupport, support};
-use super::policy::{self, Context};
+use super::policy::{self, Context, Leaf, Policy, Statement};
 use super::policy_findings::{self, ActionScope, Reporter, action_scope};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
@@ -131,23 +131,8 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             let resources = statement.resource.as_deref().unwrap_or_default();
             if let Some(leaf) = resources.iter().find(|l| l.text() == Some("*")) {
                 if !scoped.is_empty() {
-                    reporter.push(
-                        &policy,
-                        policy_findings::finding(
-                            &policy,
-                            code,
-                            CHECK.severity,
-                            policy.evidence(leaf),
-                            format!(
-                                "{} of `{}` allows {listed} on every resource (`*`), though {} resource-level permissions",
-                                statement.label(),
-                                policy.address(),
-                                if scoped.len() == 1 { "it supports" } else { "they support" }
-                            ),
-                            leaf.trace(config),
-                            vec![advice(&listed)],
-                        ),
-                    );
+                    let finding = broad(config, &policy, statement, leaf, &scoped, "(`*`)");
+                    reporter.push(&policy, finding);
                 } else if !reporter.has_note(&policy, code) {
                     reporter.push(
                         &policy,
@@ -175,25 +160,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 (!actions.is_empty()).then_some((leaf, actions))
             }) {
                 // An ARN whose resource part is a wildcard: every resource of the service.
-                let listed = list(&actions);
-                reporter.push(
-                    &policy,
-                    policy_findings::finding(
-                        &policy,
-                        code,
-                        CHECK.severity,
-                        policy.evidence(leaf),
-                        format!(
-                            "{} of `{}` allows {listed} on every resource of its service (`{}`), though {} resource-level permissions",
-                            statement.label(),
-                            policy.address(),
-                            leaf.display().unwrap_or_default(),
-                            if actions.len() == 1 { "it supports" } else { "they support" }
-                        ),
-                        leaf.trace(config),
-                        vec![advice(&listed)],
-                    ),
-                );
+                let arn = format!("of its service (`{}`)", leaf.display().unwrap_or_default());
+                let finding = broad(config, &policy, statement, leaf, &actions, &arn);
+                reporter.push(&policy, finding);
             } else if let Some((leaf, reason)) = resources
                 .iter()
                 .find_map(|l| l.unknown_reason().map(|r| (l, r)))
@@ -217,6 +186,37 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         }
     }
     reporter.finish(out);
+}
+
+/// The finding for `actions` that support resource-level permissions granted on every
+/// resource (`which`: "(`*`)", or "of its service (`arn:aws:logs:*:*:*`)").
+fn broad(
+    config: &Config<'_>,
+    policy: &Policy,
+    statement: &Statement,
+    leaf: &Leaf,
+    actions: &[String],
+    which: &str,
+) -> Finding {
+    let listed = list(actions);
+    policy_findings::finding(
+        policy,
+        CHECK.code,
+        CHECK.severity,
+        policy.evidence(leaf),
+        format!(
+            "{} of `{}` allows {listed} on every resource {which}, though {} resource-level permissions",
+            statement.label(),
+            policy.address(),
+            if actions.len() == 1 {
+                "it supports"
+            } else {
+                "they support"
+            }
+        ),
+        leaf.trace(config),
+        vec![advice(&listed)],
+    )
 }
 
 /// "`a`, `b` and 3 more".
