@@ -224,33 +224,13 @@ const UNCOMPARED: &[(&str, &str, &str)] = &[
     ("sqs-sns-tricky-tests", "2", "dead-letter queues: no check"),
     (
         "ssh-via-locals-nacl",
-        "1",
-        "the network-exposure check reports aws_network_acl_rule.allow_legacy_ports (lib/network.tf:63) in the ideal, which EXPECTED says a lower-numbered deny shadows",
-    ),
-    (
-        "ssh-via-locals-nacl",
-        "2",
-        "as #1: the network-exposure finding on lib/network.tf:63",
-    ),
-    (
-        "ssh-via-locals-nacl",
         "4",
         "the model's backend is an empty partial configuration: its locking is unknown (as EXPECTED says of good-s3-cloudfront-site 2a)",
     ),
     (
         "tfjson-db-ports",
-        "2",
-        "the naming check reports the ideal's ElastiCache subnet group and other names that EXPECTED does not require",
-    ),
-    (
-        "tfjson-db-ports",
         "3b",
         "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
-    ),
-    (
-        "web-ec2-ssh-literal",
-        "4",
-        "the naming check does not report the model's `name = \"web-sg\"` security group",
     ),
 ];
 

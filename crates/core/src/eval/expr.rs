@@ -15,7 +15,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use indexmap::IndexMap;
 
 use super::functions;
-use super::value::{Data, Origin, Value, Via, ViaKind};
+use super::value::{Data, Origin, Value, Via, ViaKind, format_number};
 use crate::config::Config;
 use crate::submission::UnitId;
 
@@ -113,10 +113,8 @@ impl Config<'_> {
                 self.eval_template(unit, &elements, scope, expr)
             }
             Expression::HeredocTemplate(heredoc) => {
-                let mut heredoc = (**heredoc).clone();
-                if heredoc.indent().is_some() {
-                    heredoc.dedent();
-                }
+                // The parser has already stripped the indent of a `<<-` heredoc (and says
+                // how much in `indent()`): stripping again would eat into its text.
                 let elements: Vec<&Element> = heredoc.template.iter().collect();
                 self.eval_template(unit, &elements, scope, expr)
             }
@@ -390,10 +388,14 @@ impl Config<'_> {
                     1,
                 ),
                 ("data", _) => {
-                    return Value::unknown(format!(
+                    let reason = format!(
                         "`{}` is read from the provider at plan time",
                         reference_text(self, unit, traversal, 3)
-                    ));
+                    );
+                    return match self.reference_with_keys(unit, traversal, scope) {
+                        Some(reference) => Value::unknown_reference(reason, reference),
+                        None => Value::unknown(reason),
+                    };
                 }
                 ("module", _) => {
                     return Value::unknown(format!(
@@ -405,10 +407,14 @@ impl Config<'_> {
                     return Value::unknown(format!("`{}` is not known here", root.as_str()));
                 }
                 (_, Some(_)) => {
-                    return Value::unknown(format!(
+                    let reason = format!(
                         "`{}` is known only after apply",
                         reference_text(self, unit, traversal, 3)
-                    ));
+                    );
+                    return match self.reference_with_keys(unit, traversal, scope) {
+                        Some(reference) => Value::unknown_reference(reason, reference),
+                        None => Value::unknown(reason),
+                    };
                 }
                 (name, None) => return Value::unknown(format!("`{name}` is not known here")),
             },
@@ -452,6 +458,34 @@ impl Config<'_> {
             };
         }
         value
+    }
+
+    /// The reference as written, instance keys and indexes evaluated
+    /// (`aws_subnet.app[0].id` for `aws_subnet.app[count.index].id`); None when a key is
+    /// unknown or a splat stands in it.
+    fn reference_with_keys(
+        &self,
+        unit: UnitId,
+        traversal: &hcl_edit::expr::Traversal,
+        scope: &Scope,
+    ) -> Option<String> {
+        let mut text = self.source_of(unit, &traversal.expr).to_owned();
+        for op in &traversal.operators {
+            match op.value() {
+                TraversalOperator::GetAttr(name) => {
+                    text.push('.');
+                    text.push_str(name.as_str());
+                }
+                TraversalOperator::Index(index) => match &self.eval(unit, index, scope).data {
+                    Data::Number(n) => text.push_str(&format!("[{}]", format_number(*n))),
+                    Data::String(s) => text.push_str(&format!("[{s:?}]")),
+                    _ => return None,
+                },
+                TraversalOperator::LegacyIndex(i) => text.push_str(&format!("[{}]", i.value())),
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => return None,
+            }
+        }
+        Some(text)
     }
 
     fn apply_ops(

@@ -40,6 +40,10 @@ pub struct Unknown {
     /// The literal text a string template ends with, when only its beginning is unknown
     /// (`"${data.http.ip.body}/32"` ends with `/32`).
     pub known_suffix: Option<String>,
+    /// The reference to a resource or data source this unknown value comes from, keys
+    /// evaluated (`aws_network_acl.main.id`, `aws_subnet.app[0].id`), when that is why it
+    /// is unknown. Checks use it to tell which resource an argument points at.
+    pub reference: Option<String>,
 }
 
 /// Where a value was written, and how it reached the place that uses it.
@@ -105,6 +109,7 @@ impl Value {
             reason: reason.into(),
             variable: None,
             known_suffix: None,
+            reference: None,
         })))
     }
 
@@ -114,6 +119,7 @@ impl Value {
             reason: format!("`var.{name}` has no default: its value is given at plan time"),
             variable: Some(name.to_owned()),
             known_suffix: None,
+            reference: None,
         })))
     }
 
@@ -121,6 +127,24 @@ impl Value {
     pub fn known_suffix(&self) -> Option<&str> {
         match &self.data {
             Data::Unknown(u) => u.known_suffix.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// An unknown value caused by the attribute `reference` of a resource or data source.
+    pub fn unknown_reference(reason: impl Into<String>, reference: String) -> Self {
+        Self::new(Data::Unknown(Rc::new(Unknown {
+            reason: reason.into(),
+            variable: None,
+            known_suffix: None,
+            reference: Some(reference),
+        })))
+    }
+
+    /// The resource attribute whose unknown value this is, if that is known.
+    pub fn unknown_reference_name(&self) -> Option<&str> {
+        match &self.data {
+            Data::Unknown(u) => u.reference.as_deref(),
             _ => None,
         }
     }

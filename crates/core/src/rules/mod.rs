@@ -4,6 +4,7 @@ use crate::check::{BundleCheck, Check};
 
 pub mod common;
 pub mod documentation;
+pub mod dynamodb_table;
 pub mod naming;
 pub mod network_exposure;
 pub mod security;

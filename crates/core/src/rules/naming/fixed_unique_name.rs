@@ -33,8 +33,10 @@ pub static CHECK: Check = Check {
                variable without a value in the code (`var.environment_suffix`), \
                `terraform.workspace`, or when the resource uses its `*_prefix` argument. \
                An account id or region in the name tells accounts or regions apart, not \
-               two deployments into one account and region: still a finding. A security \
-               group in a VPC the configuration creates is unique with it. Not findings: \
+               two deployments into one account and region: still a finding. So is a \
+               security group in a VPC the configuration creates: each deployment has its \
+               own VPC, but replacing the group while instances use it needs the new one \
+               created before the old one is destroyed, under another name. Not findings: \
                the state bucket and lock table whose names the `backend \"s3\"` block \
                repeats as literals, and log groups whose names AWS derives \
                (`/aws/lambda/<function>`, `API-Gateway-Execution-Logs_...`). Names built \
@@ -108,6 +110,8 @@ struct Reported<'c, 'a> {
     scope: NameScope,
     attr: &'a Attribute,
     instances: Vec<Named>,
+    /// A security group in a VPC this configuration creates.
+    in_own_vpc: bool,
 }
 
 fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
@@ -131,9 +135,6 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         let Some(attr) = body.get_attribute(name_arg) else {
             continue;
         };
-        if scope == NameScope::Vpc && in_vpc_created_here(config, resource) {
-            continue;
-        }
         let mut instances = Vec::new();
         let mut noted = false;
         for instance in config.instances(resource.unit, resource.block) {
@@ -181,6 +182,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 scope,
                 attr,
                 instances,
+                in_own_vpc: scope == NameScope::Vpc && in_vpc_created_here(config, resource),
             });
         }
     }
@@ -206,12 +208,15 @@ fn finding(r: &Reported<'_, '_>, named: &Named, fix: Option<Fix>) -> Finding {
     } else {
         format!(" ({})", via.join(", "))
     };
-    let default_vpc =
-        if r.scope == NameScope::Vpc && r.resource.block.body.get_attribute("vpc_id").is_none() {
-            " (here the default VPC)"
-        } else {
-            ""
-        };
+    let collision = if r.in_own_vpc {
+        " (a VPC this configuration creates): replacing the group while instances use it \
+         needs the new group created before the old one is destroyed, which fails with \
+         \"already exists\""
+    } else if r.scope == NameScope::Vpc && r.resource.block.body.get_attribute("vpc_id").is_none() {
+        " (here the default VPC): a second deployment fails with \"already exists\""
+    } else {
+        ": a second deployment fails with \"already exists\""
+    };
     let narrowed: String = named
         .analysis
         .parts
@@ -233,7 +238,7 @@ fn finding(r: &Reported<'_, '_>, named: &Named, fix: Option<Fix>) -> Finding {
         severity: CHECK.severity,
         resource: Some(address.clone()),
         message: format!(
-            "`{address}` is named `{}`{via}, which must be {}{default_vpc}: a second deployment fails with \"already exists\"{narrowed}",
+            "`{address}` is named `{}`{via}, which must be {}{collision}{narrowed}",
             named.analysis.rendered,
             r.scope.describe()
         ),
@@ -304,7 +309,7 @@ fn aws_derives(kind: &str, rendered: &str) -> bool {
 }
 
 /// A security group whose `vpc_id` refers to a VPC this configuration creates: each
-/// deployment has its own VPC, so the name cannot collide.
+/// deployment has its own VPC, so only a replacement of the group can collide.
 fn in_vpc_created_here(config: &Config<'_>, resource: &Resource<'_>) -> bool {
     resource
         .block
@@ -862,6 +867,14 @@ resource "aws_iam_instance_profile" "app" {
 resource "aws_cloudwatch_log_group" "api" {
   name = "/aws/lambda/api-handler"
 }"#,
+        // A security group in a VPC this configuration creates: its replacement collides.
+        r#"resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_security_group" "web" {
+  name   = "web-sg"
+  vpc_id = aws_vpc.main.id
+}"#,
     ];
 
     /// Each snippet is unique per deployment, exempt, or not a scoped name.
@@ -940,14 +953,6 @@ resource "aws_cloudwatch_log_group" "api" {
 }
 resource "aws_cloudwatch_log_group" "exec" {
   name = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.a.id}/prod"
-}"#,
-        // A security group in a VPC this configuration creates.
-        r#"resource "aws_vpc" "main" {
-  cidr_block = "10.0.0.0/16"
-}
-resource "aws_security_group" "web" {
-  name   = "web-sg"
-  vpc_id = aws_vpc.main.id
 }"#,
         // Names that need not be unique between deployments.
         r#"resource "aws_iam_role_policy" "p" {

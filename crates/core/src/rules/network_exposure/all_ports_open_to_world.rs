@@ -16,7 +16,9 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Finds ingress that admits every port from `0.0.0.0/0` or `::/0`: protocol `-1` \
                or `all`, or TCP/UDP ports 0 to 65535. Such a rule is reported here once, not \
-               again by the SSH, RDP and database checks.",
+               again by the SSH, RDP and database checks. In a network ACL, lower-numbered \
+               denies of the same ACL stop their traffic first: when they stop part of it, \
+               the finding names the ports left.",
         why: "A rule that admits everything makes every listening service public, including \
               the ones nobody meant to expose (SSH, databases, debug ports, metadata \
               proxies).",

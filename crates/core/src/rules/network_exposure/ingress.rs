@@ -79,13 +79,111 @@ pub struct IngressRule {
     pub protocol: Protocol,
     pub ports: Ports,
     pub sources: Vec<Source>,
-    /// A network ACL denies the same traffic from the same sources in a lower-numbered rule.
-    pub shadowed_by_deny: bool,
+    /// Network ACL rules only: the lower-numbered denies of the same ACL that cover this
+    /// rule's sources. The traffic they name is stopped before this rule is reached.
+    pub denied_first: Vec<AclDeny>,
+}
+
+/// A network ACL deny that an allow with a higher rule number never overrides.
+#[derive(Debug, Clone)]
+pub struct AclDeny {
+    /// Terraform address of the deny: an `aws_network_acl_rule`, or the ACL of an inline
+    /// `ingress` block.
+    pub resource: String,
+    pub rule_no: f64,
+    pub protocol: Protocol,
+    pub ports: Ports,
+}
+
+impl AclDeny {
+    /// Whether this deny stops every packet of `protocol` (TCP or UDP) on `port`.
+    fn stops(&self, protocol: &Protocol, port: u32) -> bool {
+        let protocol_covered = matches!(self.protocol, Protocol::All) || self.protocol == *protocol;
+        protocol_covered
+            && match self.ports {
+                Ports::All => true,
+                Ports::Range(from, to) => (from..=to).contains(&port),
+                Ports::Unknown(_) => matches!(self.protocol, Protocol::All),
+            }
+    }
+
+    /// Whether this deny stops everything `allow` (protocol and ports) admits.
+    fn covers(&self, allow: &IngressRule) -> bool {
+        match (&self.protocol, &self.ports) {
+            (Protocol::All, _) => true,
+            (deny, _) if *deny != allow.protocol => false,
+            (_, Ports::All) => true,
+            (_, Ports::Range(df, dt)) => {
+                matches!(allow.ports, Ports::Range(af, at) if *df <= af && at <= *dt)
+            }
+            (_, Ports::Unknown(_)) => false,
+        }
+    }
+
+    /// "TCP 22", "UDP every port", "every protocol".
+    pub fn traffic(&self) -> String {
+        let protocol = match &self.protocol {
+            Protocol::All => return "every protocol".to_owned(),
+            Protocol::Tcp => "TCP".to_owned(),
+            Protocol::Udp => "UDP".to_owned(),
+            Protocol::Other(name) => format!("protocol {name}"),
+            Protocol::Unknown(_) => "an unknown protocol".to_owned(),
+        };
+        match self.ports {
+            Ports::Range(from, to) if from == to => format!("{protocol} {from}"),
+            Ports::Range(from, to) => format!("{protocol} {from}-{to}"),
+            _ => format!("{protocol} every port"),
+        }
+    }
+}
+
+impl IngressRule {
+    /// Whether a lower-numbered deny of the ACL stops `protocol` (TCP or UDP) on `port`
+    /// for this rule's sources.
+    pub fn denied_first(&self, protocol: &Protocol, port: u32) -> bool {
+        self.denied_first.iter().any(|d| d.stops(protocol, port))
+    }
+
+    /// The port ranges of `protocol` (TCP or UDP) that still reach this rule, out of all of
+    /// them, once the lower-numbered denies have stopped theirs.
+    pub fn ports_left(&self, protocol: &Protocol) -> Vec<(u32, u32)> {
+        let mut left = vec![(0, 65535)];
+        for deny in &self.denied_first {
+            if !(matches!(deny.protocol, Protocol::All) || deny.protocol == *protocol) {
+                continue;
+            }
+            let (from, to) = match deny.ports {
+                Ports::Range(from, to) => (from, to),
+                Ports::All => (0, 65535),
+                Ports::Unknown(_) if matches!(deny.protocol, Protocol::All) => (0, 65535),
+                Ports::Unknown(_) => continue,
+            };
+            left = left
+                .into_iter()
+                .flat_map(|(a, b)| {
+                    if b < from || a > to {
+                        return vec![(a, b)];
+                    }
+                    let mut parts = Vec::new();
+                    if a < from {
+                        parts.push((a, from - 1));
+                    }
+                    if b > to {
+                        parts.push((to + 1, b));
+                    }
+                    parts
+                })
+                .collect();
+        }
+        left
+    }
 }
 
 /// A network ACL entry before order is applied.
 struct AclEntry {
-    acl: String,
+    /// The names the ACL is known by: its address and, for a default ACL, the VPC
+    /// attribute it adopts.
+    acl: Vec<String>,
     rule_no: Option<f64>,
     allow: bool,
     rule: IngressRule,
@@ -141,12 +239,21 @@ pub fn collect(config: &Config<'_>) -> Vec<IngressRule> {
             }
             "aws_network_acl" | "aws_default_network_acl" => {
                 for_instances(config, resource, |address, scope| {
+                    let mut acl = vec![address.clone()];
+                    // A default ACL is also the VPC's `default_network_acl_id`.
+                    acl.extend(acl_reference(
+                        config,
+                        resource.unit,
+                        &resource.block.body,
+                        "default_network_acl_id",
+                        scope,
+                    ));
                     for block in
                         config.blocks(resource.unit, &resource.block.body, "ingress", scope)
                     {
                         let body = block.body;
                         acl_entries.push(AclEntry {
-                            acl: address.clone(),
+                            acl: acl.clone(),
                             rule_no: attr(config, resource.unit, body, "rule_no", &block.scope)
                                 .as_number(),
                             allow: is_allow(&attr(
@@ -174,10 +281,9 @@ pub fn collect(config: &Config<'_>) -> Vec<IngressRule> {
                 if egress.as_bool() == Some(true) {
                     return;
                 }
-                let acl = body
-                    .get_attribute("network_acl_id")
-                    .map(|a| config.source_of(resource.unit, &a.value).to_owned())
-                    .unwrap_or_default();
+                let acl = acl_reference(config, resource.unit, body, "network_acl_id", scope)
+                    .into_iter()
+                    .collect();
                 acl_entries.push(AclEntry {
                     acl,
                     rule_no: attr(config, resource.unit, body, "rule_number", scope).as_number(),
@@ -299,7 +405,7 @@ fn read_rule(
         protocol,
         ports,
         sources,
-        shadowed_by_deny: false,
+        denied_first: Vec::new(),
     }
 }
 
@@ -311,42 +417,123 @@ fn ends_with_narrow_prefix(tail: &str) -> bool {
         .is_some_and(|bits| (1..=128).contains(&bits))
 }
 
-/// Network ACL rules are evaluated by number: an allow is not an exposure when a
-/// lower-numbered deny of the same ACL covers the same traffic from the same sources.
+/// Which network ACL the argument `name` points at: the ACL's id as written
+/// (`"acl-0123"`), or the address of the ACL resource it refers to, through locals and
+/// variables too (`aws_network_acl.main.id` gives `aws_network_acl.main`); None when that
+/// cannot be known, so the entry is matched with no other.
+fn acl_reference(
+    config: &Config<'_>,
+    unit: UnitId,
+    body: &Body,
+    name: &str,
+    scope: &Scope,
+) -> Option<String> {
+    let value = attr(config, unit, body, name, scope);
+    if let Some(id) = value.as_str() {
+        return Some(id.to_owned());
+    }
+    let reference = value.unknown_reference_name()?;
+    let acl = ["aws_network_acl.", "aws_default_network_acl."]
+        .iter()
+        .any(|kind| reference.starts_with(kind))
+        .then(|| reference.strip_suffix(".id"))
+        .flatten();
+    Some(acl.unwrap_or(reference).to_owned())
+}
+
+/// Network ACL rules are evaluated by number: the traffic a lower-numbered deny of the
+/// same ACL stops for an allow's source never reaches the allow. An allow the denies
+/// cover entirely is dropped; one they cover in part keeps them, so that only the rest
+/// counts. Each source of an allow is judged apart.
 fn order_acl_entries(entries: Vec<AclEntry>) -> Vec<IngressRule> {
     let mut out = Vec::new();
     for entry in &entries {
         if !entry.allow {
             continue;
         }
-        let mut rule = entry.rule.clone();
-        rule.shadowed_by_deny = entries.iter().any(|deny| {
-            !deny.allow
-                && deny.acl == entry.acl
-                && matches!((deny.rule_no, entry.rule_no), (Some(d), Some(a)) if d < a)
-                && covers_protocol(&deny.rule.protocol, &rule.protocol)
-                && covers_ports(&deny.rule.ports, &rule.ports)
-                && rule.sources.iter().all(|s| {
-                    deny.rule.sources.iter().any(|d| {
-                        d.ipv6 == s.ipv6
-                            && (data_eq(&d.value, &s.value)
-                                || d.value.as_str().is_some_and(super::is_open))
+        for source in &entry.rule.sources {
+            let mut rule = entry.rule.clone();
+            rule.sources = vec![source.clone()];
+            rule.denied_first = entries
+                .iter()
+                .filter_map(|deny| {
+                    let rule_no = deny.rule_no?;
+                    let earlier = !deny.allow
+                        && deny.acl.iter().any(|name| entry.acl.contains(name))
+                        && entry.rule_no.is_some_and(|allow_no| rule_no < allow_no)
+                        && deny.rule.sources.iter().any(|d| covers_source(d, source));
+                    earlier.then(|| AclDeny {
+                        resource: deny.rule.resource.clone(),
+                        rule_no,
+                        protocol: deny.rule.protocol.clone(),
+                        ports: deny.rule.ports.clone(),
                     })
                 })
-        });
-        out.push(rule);
+                .collect();
+            if rule.denied_first.iter().any(|deny| deny.covers(&rule)) {
+                continue;
+            }
+            out.push(rule);
+        }
+        if entry.rule.sources.is_empty() {
+            out.push(entry.rule.clone());
+        }
     }
     out
 }
 
-fn covers_protocol(deny: &Protocol, allow: &Protocol) -> bool {
-    matches!(deny, Protocol::All) || deny == allow
+/// Whether a deny's CIDR takes in every address of the allow's: the same value, or the
+/// whole internet of the same family.
+fn covers_source(deny: &Source, allow: &Source) -> bool {
+    deny.ipv6 == allow.ipv6
+        && (data_eq(&deny.value, &allow.value) || deny.value.as_str().is_some_and(super::is_open))
 }
 
-fn covers_ports(deny: &Ports, allow: &Ports) -> bool {
-    match (deny, allow) {
-        (Ports::All, _) => true,
-        (Ports::Range(df, dt), Ports::Range(af, at)) => df <= af && at <= dt,
-        _ => false,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deny(protocol: Protocol, ports: Ports) -> AclDeny {
+        AclDeny {
+            resource: "aws_network_acl_rule.deny".to_owned(),
+            rule_no: 10.0,
+            protocol,
+            ports,
+        }
+    }
+
+    fn allow_all(denied_first: Vec<AclDeny>) -> IngressRule {
+        IngressRule {
+            resource: "aws_network_acl_rule.allow".to_owned(),
+            protocol: Protocol::All,
+            ports: Ports::All,
+            sources: Vec::new(),
+            denied_first,
+        }
+    }
+
+    #[test]
+    fn ports_left_subtract_each_deny_of_the_protocol() {
+        let rule = allow_all(vec![
+            deny(Protocol::Tcp, Ports::Range(22, 22)),
+            deny(Protocol::Tcp, Ports::Range(0, 10)),
+            deny(Protocol::Udp, Ports::All),
+            deny(Protocol::Tcp, Ports::Range(65000, 65535)),
+        ]);
+        assert_eq!(rule.ports_left(&Protocol::Tcp), [(11, 21), (23, 64999)]);
+        assert_eq!(rule.ports_left(&Protocol::Udp), []);
+        assert!(rule.denied_first(&Protocol::Tcp, 22));
+        assert!(!rule.denied_first(&Protocol::Tcp, 23));
+    }
+
+    #[test]
+    fn a_deny_covers_an_allow_only_within_its_range_and_protocol() {
+        let mut allow = allow_all(Vec::new());
+        allow.protocol = Protocol::Tcp;
+        allow.ports = Ports::Range(20, 25);
+        assert!(deny(Protocol::Tcp, Ports::Range(20, 25)).covers(&allow));
+        assert!(deny(Protocol::All, Ports::All).covers(&allow));
+        assert!(!deny(Protocol::Tcp, Ports::Range(22, 22)).covers(&allow));
+        assert!(!deny(Protocol::Udp, Ports::All).covers(&allow));
     }
 }

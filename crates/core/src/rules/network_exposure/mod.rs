@@ -10,7 +10,7 @@ mod ingress;
 pub mod rdp_open_to_world;
 pub mod ssh_open_to_world;
 
-pub use ingress::{IngressRule, Ports, Protocol, Source, collect};
+pub use ingress::{AclDeny, IngressRule, Ports, Protocol, Source, collect};
 
 use std::ops::Range;
 
@@ -49,9 +49,6 @@ pub fn report_open(config: &Config<'_>, out: &mut Vec<Finding>, service: &Servic
         let Some(matched) = admits(&rule, service) else {
             continue;
         };
-        if rule.shadowed_by_deny {
-            continue;
-        }
         for source in &rule.sources {
             judge_source(config, out, service, &rule, source, &matched);
         }
@@ -60,7 +57,7 @@ pub fn report_open(config: &Config<'_>, out: &mut Vec<Finding>, service: &Servic
 
 /// What of the service a rule admits, or None when it does not admit it at all.
 enum Admitted {
-    /// These ports (labels) are admitted.
+    /// The service, with the ports admitted: "SSH (port 22)".
     Ports(String),
     /// Cannot tell: the protocol or the ports are unknown (reason).
     Unknown(String),
@@ -68,50 +65,110 @@ enum Admitted {
 
 fn admits(rule: &IngressRule, service: &Service) -> Option<Admitted> {
     let all_ports = matches!(rule.ports, Ports::All) || matches!(rule.protocol, Protocol::All);
-    match service.ports {
-        None => {
-            if all_ports && rule.protocol.carries_ports_or_all() {
-                return Some(Admitted::Ports("every port".to_owned()));
-            }
-        }
-        Some(ports) => {
-            // A rule admitting everything is reported once, by the all-ports check.
-            if all_ports {
-                return None;
-            }
-            if let Protocol::Unknown(reason) = &rule.protocol {
-                return (service.code == ssh_open_to_world::CHECK.code)
-                    .then(|| Admitted::Unknown(reason.clone()));
-            }
-            if !rule.protocol.is_tcp() {
-                return None;
-            }
-            match &rule.ports {
-                Ports::Range(from, to) => {
-                    let hit: Vec<String> = ports
-                        .iter()
-                        .filter(|(p, _)| (*from..=*to).contains(&u32::from(*p)))
-                        .map(|(p, name)| {
-                            if name.is_empty() {
-                                format!("port {p}")
-                            } else {
-                                format!("{name} port {p}")
-                            }
-                        })
-                        .collect();
-                    if !hit.is_empty() {
-                        return Some(Admitted::Ports(hit.join(", ")));
+    let Some(ports) = service.ports else {
+        return (all_ports && rule.protocol.carries_ports_or_all())
+            .then(|| every_port_left(rule, service))
+            .flatten();
+    };
+    // A rule admitting everything is reported once, by the all-ports check.
+    if all_ports {
+        return None;
+    }
+    // Ports a lower-numbered deny of the network ACL stops are never admitted.
+    let ports: Vec<_> = ports
+        .iter()
+        .filter(|(p, _)| !rule.denied_first(&Protocol::Tcp, u32::from(*p)))
+        .collect();
+    if ports.is_empty() {
+        return None;
+    }
+    let maybe = |reason: &str| {
+        (service.code == ssh_open_to_world::CHECK.code)
+            .then(|| Admitted::Unknown(reason.to_owned()))
+    };
+    if let Protocol::Unknown(reason) = &rule.protocol {
+        return maybe(reason);
+    }
+    if !rule.protocol.is_tcp() {
+        return None;
+    }
+    match &rule.ports {
+        Ports::Range(from, to) => {
+            let hit: Vec<String> = ports
+                .iter()
+                .filter(|(p, _)| (*from..=*to).contains(&u32::from(*p)))
+                .map(|(p, name)| {
+                    if name.is_empty() {
+                        format!("port {p}")
+                    } else {
+                        format!("{name} port {p}")
                     }
-                }
-                Ports::Unknown(reason) => {
-                    return (service.code == ssh_open_to_world::CHECK.code)
-                        .then(|| Admitted::Unknown(reason.clone()));
-                }
-                Ports::All => {}
+                })
+                .collect();
+            (!hit.is_empty())
+                .then(|| Admitted::Ports(format!("{} ({})", service.label, hit.join(", "))))
+        }
+        Ports::Unknown(reason) => maybe(reason),
+        Ports::All => None,
+    }
+}
+
+/// What a rule admitting every port still admits once the lower-numbered denies of its
+/// network ACL have stopped their traffic: "all ports (every port)", or the ports left
+/// and the denies that took the rest; None when the denies stop every port.
+fn every_port_left(rule: &IngressRule, service: &Service) -> Option<Admitted> {
+    let protocols: &[(Protocol, &str)] = match rule.protocol {
+        Protocol::Tcp => &[(Protocol::Tcp, "TCP")],
+        Protocol::Udp => &[(Protocol::Udp, "UDP")],
+        _ => &[(Protocol::Tcp, "TCP"), (Protocol::Udp, "UDP")],
+    };
+    let mut left = Vec::new();
+    let mut whole = true;
+    for (protocol, name) in protocols {
+        let ranges = rule.ports_left(protocol);
+        match ranges.as_slice() {
+            [(0, 65535)] => left.push(format!("every {name} port")),
+            [] => whole = false,
+            _ => {
+                whole = false;
+                let ranges: Vec<String> = ranges
+                    .iter()
+                    .map(|&(from, to)| {
+                        if from == to {
+                            from.to_string()
+                        } else {
+                            format!("{from}-{to}")
+                        }
+                    })
+                    .collect();
+                left.push(format!("{name} ports {}", ranges.join(", ")));
             }
         }
     }
-    None
+    if whole {
+        return Some(Admitted::Ports(format!("{} (every port)", service.label)));
+    }
+    if left.is_empty() {
+        return None;
+    }
+    let denies: Vec<String> = rule
+        .denied_first
+        .iter()
+        .map(|deny| {
+            format!(
+                "`{}` (rule {}) denies {} first",
+                deny.resource,
+                crate::eval::value::format_number(deny.rule_no),
+                deny.traffic()
+            )
+        })
+        .collect();
+    Some(Admitted::Ports(format!(
+        "{} but what lower-numbered denies stop ({}; {})",
+        service.label,
+        left.join(" and "),
+        denies.join("; ")
+    )))
 }
 
 fn judge_source(
@@ -124,7 +181,7 @@ fn judge_source(
 ) {
     let (range, unit) = evidence_range(source);
     let what = match admitted {
-        Admitted::Ports(ports) => format!("{} ({ports})", service.label),
+        Admitted::Ports(what) => what.clone(),
         Admitted::Unknown(_) => format!("{} (port 22)", service.label),
     };
     match &source.value.data {

@@ -19,8 +19,9 @@ pub static CHECK: Check = Check {
                `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule` and \
                `aws_network_acl_rule`, with values followed through variables, locals, \
                `for_each` and `dynamic` blocks. Port ranges that contain 22 count. In a \
-               network ACL, a lower-numbered deny of the same traffic means the allow is not \
-               an exposure. A variable without a default whose `validation` refuses open \
+               network ACL, a lower-numbered deny of the same ACL (inline or an \
+               `aws_network_acl_rule`) that covers port 22 and the allow's CIDR means the \
+               allow does not admit SSH; a deny of other ports leaves SSH open. A variable without a default whose `validation` refuses open \
                CIDRs is not an exposure.",
         why: "SSH open to the whole internet is scanned within minutes of deployment; every \
               password guess and every unpatched sshd vulnerability is then one hop from the \
@@ -290,6 +291,29 @@ resource "aws_security_group" "a" {
     to_port    = 22
     cidr_block = "0.0.0.0/0"
   }
+}"#,
+        // The default ACL's inline deny stops SSH for a rule that names the same ACL
+        // through the VPC's attribute.
+        r#"resource "aws_default_network_acl" "main" {
+  default_network_acl_id = aws_vpc.main.default_network_acl_id
+  ingress {
+    rule_no    = 10
+    action     = "deny"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+}
+resource "aws_network_acl_rule" "ssh" {
+  network_acl_id = aws_vpc.main.default_network_acl_id
+  rule_number    = 100
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 22
+  to_port        = 22
 }"#,
         r#"resource "aws_network_acl_rule" "out" {
   network_acl_id = aws_network_acl.public.id

@@ -1,36 +1,17 @@
 //! The `{ enabled = true }` settings blocks of `aws_dynamodb_table` (`point_in_time_recovery`,
-//! `server_side_encryption`), read the same way by both DynamoDB checks, and where their
-//! fixes add them. State lock tables (hash key `LockID`) are left to the state-locking
-//! family, which checks the same settings on them.
+//! `server_side_encryption`) as both DynamoDB checks report them, and where their fixes add
+//! them. State lock tables are left to the state-locking family, which checks the same
+//! settings on them (read by the same reader, `rules::dynamodb_table`).
 
 use std::ops::Range;
-
-use hcl_edit::Span;
 
 use super::block_edits::{add_attributes, append_points, body_indent, header_range, nested_block};
 use crate::check::Check;
 use crate::config::{Config, Resource};
-use crate::eval::Value;
 use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
 use crate::rules::common::trace_of;
-
-/// What a settings block says.
-enum Setting<'b> {
-    Enabled,
-    /// No block: the setting is off.
-    Missing,
-    /// `enabled` is false (the range of its value), or absent from the block (the range
-    /// of the block's header, and the block when it is written as such, not `dynamic`).
-    Disabled {
-        range: Range<usize>,
-        value: Option<Value>,
-        block: Option<&'b hcl_edit::structure::Block>,
-    },
-    Unknown {
-        range: Range<usize>,
-        reason: String,
-    },
-}
+use crate::rules::dynamodb_table::{Setting, read};
+use crate::rules::state_locking::lock_tables;
 
 /// Where the fix adds a block: the encryption block after the last argument, the recovery
 /// block before the closing brace, so that both apply together.
@@ -55,15 +36,16 @@ pub struct TableSetting {
 /// Judges `setting` on every table of the configuration except state lock tables.
 pub fn report(config: &Config<'_>, setting: &TableSetting, out: &mut Vec<Finding>) {
     let code = setting.check.code;
+    let lock_tables: Vec<String> = lock_tables(config).into_iter().map(|t| t.address).collect();
     for table in config.resources_of("aws_dynamodb_table") {
         let address = table.address();
         let mut reported: Vec<Range<usize>> = Vec::new();
         for instance in config.instances(table.unit, table.block) {
-            if is_lock_table(config, table, &instance.scope) {
+            if lock_tables.contains(&format!("{address}{}", instance.key)) {
                 continue;
             }
             let finding = match read(config, table, setting.block, &instance.scope) {
-                Setting::Enabled => continue,
+                Setting::Enabled(_) => continue,
                 Setting::Missing => Finding {
                     code,
                     unit: table.unit,
@@ -83,8 +65,10 @@ pub fn report(config: &Config<'_>, setting: &TableSetting, out: &mut Vec<Finding
                 Setting::Disabled {
                     range,
                     value,
-                    block,
+                    written,
                 } => {
+                    // A written block without `enabled` gets it added.
+                    let block = if value.is_none() { written } else { None };
                     let in_place = value
                         .as_ref()
                         .and_then(|v| v.origin.as_ref())
@@ -156,62 +140,6 @@ pub fn report(config: &Config<'_>, setting: &TableSetting, out: &mut Vec<Finding
             }
         }
     }
-}
-
-/// A table whose hash key is `LockID`: Terraform's state lock table.
-fn is_lock_table(config: &Config<'_>, table: &Resource<'_>, scope: &crate::eval::Scope) -> bool {
-    table
-        .block
-        .body
-        .get_attribute("hash_key")
-        .is_some_and(|attr| config.eval(table.unit, &attr.value, scope).as_str() == Some("LockID"))
-}
-
-fn read<'b>(
-    config: &Config<'_>,
-    table: &Resource<'b>,
-    block: &str,
-    scope: &crate::eval::Scope,
-) -> Setting<'b> {
-    let blocks = config.blocks(table.unit, &table.block.body, block, scope);
-    let Some(first) = blocks.first() else {
-        return Setting::Missing;
-    };
-    let mut result = None;
-    for expanded in &blocks {
-        let Some(attr) = expanded.body.get_attribute("enabled") else {
-            result.get_or_insert(Setting::Disabled {
-                range: header_range(expanded.block),
-                value: None,
-                block: (expanded.block.ident.as_str() == block).then_some(expanded.block),
-            });
-            continue;
-        };
-        let value = config.eval(table.unit, &attr.value, &expanded.scope);
-        let range = attr.value.span().unwrap_or(0..0);
-        match (value.as_bool(), value.unknown_reason()) {
-            (Some(true), _) => return Setting::Enabled,
-            (_, Some(reason)) => {
-                let reason = expanded
-                    .unknown
-                    .clone()
-                    .unwrap_or_else(|| reason.to_owned());
-                result = Some(Setting::Unknown { range, reason });
-            }
-            _ => {
-                result.get_or_insert(Setting::Disabled {
-                    range,
-                    value: Some(value),
-                    block: None,
-                });
-            }
-        }
-    }
-    result.unwrap_or(Setting::Disabled {
-        range: header_range(first.block),
-        value: None,
-        block: None,
-    })
 }
 
 fn add_block(config: &Config<'_>, table: &Resource<'_>, setting: &TableSetting) -> Option<Fix> {

@@ -100,6 +100,21 @@ resource "aws_dynamodb_table" "t" {
 
     const PASS: &[&str] = &[
         super::CHECK.docs.use_instead,
+        // The table the backend locks with, whatever its hash key: the state-locking
+        // family's too (it reports TFG107 on it), so not reported twice.
+        r#"terraform {
+  backend "s3" {
+    bucket         = "acme-state"
+    key            = "app.tfstate"
+    region         = "us-east-1"
+    dynamodb_table = "acme-locks"
+  }
+}
+resource "aws_dynamodb_table" "locks" {
+  name         = "acme-locks"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+}"#,
         // A state lock table is the state-locking family's.
         r#"resource "aws_dynamodb_table" "lock" {
   name         = "terraform-locks"

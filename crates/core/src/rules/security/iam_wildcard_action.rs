@@ -530,4 +530,76 @@ resource "aws_iam_role_policy_attachment" "basic" {
             notes[0].message
         );
     }
+
+    /// A plain heredoc whose text is partly known: the finding points at the wildcard in
+    /// its text, the note at the interpolation that cannot be known.
+    const INTERPOLATED_HEREDOC: &str = r#"resource "aws_iam_role_policy" "p" {
+  role   = "app"
+  policy = <<EOF
+{
+  "Statement": [
+    {"Effect": "Allow", "Action": "*", "Resource": "${aws_s3_bucket.data.arn}"},
+    {"Effect": "Allow", "Action": ${jsonencode(var.actions)}, "Resource": "*"}
+  ]
+}
+EOF
+}
+variable "actions" {
+  type = list(string)
+}"#;
+
+    #[test]
+    fn an_interpolated_heredoc_is_read_around_what_cannot_be_known() {
+        let graded = crate::grade(
+            vec![crate::InputFile::new("main.tf", INTERPOLATED_HEREDOC)],
+            &Default::default(),
+        );
+        let report = graded.report();
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == CODE)
+            .map(|f| {
+                let text = &INTERPOLATED_HEREDOC[f.location.start..f.location.end];
+                (f.severity, f.location.line, text, f.unknown)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (crate::Severity::High, 6, "\"*\"", false),
+                (crate::Severity::Info, 7, "${jsonencode(var.actions)}", true),
+            ]
+        );
+        let note = report
+            .findings
+            .iter()
+            .find(|f| f.code == CODE && f.unknown)
+            .expect("a note");
+        assert!(note.message.contains("`var.actions`"), "{}", note.message);
+    }
+
+    #[test]
+    fn an_indented_heredoc_with_interpolations_is_read_once_dedented() {
+        // Its indent is stripped by the parser; stripping it again broke the JSON.
+        let tf = r#"resource "aws_iam_role_policy" "p" {
+  role   = "app"
+  policy = <<-EOF
+    {
+      "Statement": [{
+        "Effect": "Allow",
+        "Action": ${jsonencode(var.actions)},
+        "Resource": "${var.resource}"
+      }]
+    }
+  EOF
+}
+variable "actions" {
+  default = ["s3:*"]
+}
+variable "resource" {
+  default = "*"
+}"#;
+        assert_eq!(severities(tf), [crate::Severity::High]);
+    }
 }

@@ -1,7 +1,7 @@
 //! TFG605 `iam-wildcard-resource`.
 
 use super::iam_actions::{ResourceSupport, support};
-use super::policy::{self, Context};
+use super::policy::{self, Context, Leaf, Policy, Statement};
 use super::policy_findings::{self, ActionScope, Reporter, action_scope};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
@@ -17,8 +17,13 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `Allow` statements of identity policies that grant actions supporting \
-               resource-level permissions on every resource (`Resource = \"*\"`), or on every \
-               resource but some (`NotResource`). Which actions support resource-level \
+               resource-level permissions on every resource (`Resource = \"*\"`), on every \
+               resource of their service (an ARN whose resource part is a wildcard: \
+               `arn:aws:logs:*:*:*`, `arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:table/*`; \
+               `arn:aws:s3:::my-bucket/*`, the objects of one bucket, is scoped), or on every \
+               resource but some (`NotResource`). Policies written as heredoc JSON with \
+               `${...}` in them are read: what is known is judged, and a resource that \
+               cannot be known gets an info note. Which actions support resource-level \
                permissions comes from a curated table (`iam_actions.txt`) of the common \
                services (S3, DynamoDB, SQS, SNS, Lambda, KMS, Secrets Manager, CloudWatch \
                Logs, EC2, IAM, RDS, ECR, SSM, STS): actions that accept only `\"*\"` (such as \
@@ -75,21 +80,32 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 // Every action but some: reported by `iam-wildcard-action`.
                 continue;
             }
-            let mut scoped = Vec::new();
+            // Named actions (`s3:GetObject`, `s3:Get*`) with their service: those that
+            // support resource-level permissions, and those the table does not know.
+            let mut scoped_actions = Vec::new();
             let mut unknown_actions = Vec::new();
             for text in statement.action.iter().flatten().filter_map(|l| l.text()) {
                 if action_scope(text) != ActionScope::Named {
                     continue;
                 }
+                let service = text.split(':').next().unwrap_or_default();
                 match support(text) {
-                    ResourceSupport::ResourceLevel => scoped.push(format!("`{text}`")),
-                    ResourceSupport::Unknown => unknown_actions.push(format!("`{text}`")),
+                    ResourceSupport::ResourceLevel => scoped_actions.push((text, service)),
+                    ResourceSupport::Unknown => unknown_actions.push((text, service)),
                     ResourceSupport::StarOnly | ResourceSupport::Customary => {}
                 }
             }
-            if scoped.is_empty() && unknown_actions.is_empty() {
+            if scoped_actions.is_empty() && unknown_actions.is_empty() {
                 continue;
             }
+            let named = |actions: &[(&str, &str)]| -> Vec<String> {
+                actions
+                    .iter()
+                    .map(|(text, _)| format!("`{text}`"))
+                    .collect()
+            };
+            let scoped = named(&scoped_actions);
+            let unknown_actions = named(&unknown_actions);
             let listed = list(&scoped);
             if let Some(leaf) = statement.not_resource.as_ref().and_then(|l| l.first()) {
                 if !scoped.is_empty() {
@@ -115,23 +131,8 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             let resources = statement.resource.as_deref().unwrap_or_default();
             if let Some(leaf) = resources.iter().find(|l| l.text() == Some("*")) {
                 if !scoped.is_empty() {
-                    reporter.push(
-                        &policy,
-                        policy_findings::finding(
-                            &policy,
-                            code,
-                            CHECK.severity,
-                            policy.evidence(leaf),
-                            format!(
-                                "{} of `{}` allows {listed} on every resource (`*`), though {} resource-level permissions",
-                                statement.label(),
-                                policy.address(),
-                                if scoped.len() == 1 { "it supports" } else { "they support" }
-                            ),
-                            leaf.trace(config),
-                            vec![advice(&listed)],
-                        ),
-                    );
+                    let finding = broad(config, &policy, statement, leaf, &scoped, "(`*`)");
+                    reporter.push(&policy, finding);
                 } else if !reporter.has_note(&policy, code) {
                     reporter.push(
                         &policy,
@@ -150,6 +151,18 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                         ),
                     );
                 }
+            } else if let Some((leaf, actions)) = resources.iter().find_map(|leaf| {
+                let actions: Vec<String> = scoped_actions
+                    .iter()
+                    .filter(|(_, service)| leaf.every_resource_of(service))
+                    .map(|(text, _)| format!("`{text}`"))
+                    .collect();
+                (!actions.is_empty()).then_some((leaf, actions))
+            }) {
+                // An ARN whose resource part is a wildcard: every resource of the service.
+                let arn = format!("of its service (`{}`)", leaf.display().unwrap_or_default());
+                let finding = broad(config, &policy, statement, leaf, &actions, &arn);
+                reporter.push(&policy, finding);
             } else if let Some((leaf, reason)) = resources
                 .iter()
                 .find_map(|l| l.unknown_reason().map(|r| (l, r)))
@@ -173,6 +186,37 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         }
     }
     reporter.finish(out);
+}
+
+/// The finding for `actions` that support resource-level permissions granted on every
+/// resource (`which`: "(`*`)", or "of its service (`arn:aws:logs:*:*:*`)").
+fn broad(
+    config: &Config<'_>,
+    policy: &Policy,
+    statement: &Statement,
+    leaf: &Leaf,
+    actions: &[String],
+    which: &str,
+) -> Finding {
+    let listed = list(actions);
+    policy_findings::finding(
+        policy,
+        CHECK.code,
+        CHECK.severity,
+        policy.evidence(leaf),
+        format!(
+            "{} of `{}` allows {listed} on every resource {which}, though {} resource-level permissions",
+            statement.label(),
+            policy.address(),
+            if actions.len() == 1 {
+                "it supports"
+            } else {
+                "they support"
+            }
+        ),
+        leaf.trace(config),
+        vec![advice(&listed)],
+    )
 }
 
 /// "`a`, `b` and 3 more".
@@ -204,6 +248,22 @@ mod tests {
 
     const FAIL: &[&str] = &[
         super::CHECK.docs.example,
+        // ARNs whose resource part is a wildcard: every resource of the service.
+        r#"resource "aws_iam_policy" "logs" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "arn:aws:logs:*:*:*" }]
+  })
+}"#,
+        r#"resource "aws_iam_policy" "buckets" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = ["arn:aws:s3:::*"] }]
+  })
+}"#,
+        r#"resource "aws_iam_policy" "tables" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["dynamodb:GetItem"], Resource = "arn:aws:dynamodb:*:*:table/*" }]
+  })
+}"#,
         // A policy document, a partial wildcard that covers resource-level actions.
         r#"data "aws_iam_policy_document" "read" {
   statement {
@@ -232,6 +292,15 @@ EOF
 
     const PASS: &[&str] = &[
         super::CHECK.docs.use_instead,
+        // The objects of one bucket, and an ARN wildcard of another service.
+        r#"resource "aws_iam_policy" "objects" {
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::my-bucket/*" },
+      { Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "arn:aws:logs:*:*:*" },
+    ]
+  })
+}"#,
         // Actions that accept only "*".
         r#"resource "aws_iam_role_policy" "telemetry" {
   role = "r"
@@ -320,7 +389,7 @@ resource "aws_kms_key" "k" {
     #[test]
     fn message_lists_the_scoped_actions() {
         let graded = crate::grade(
-            vec![crate::InputFile::new("main.tf", FAIL[3])],
+            vec![crate::InputFile::new("main.tf", FAIL[6])],
             &Default::default(),
         );
         let report = graded.report();

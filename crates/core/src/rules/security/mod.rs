@@ -22,12 +22,13 @@ pub mod s3_bucket_public_access_not_blocked;
 pub mod subnets_in_one_availability_zone;
 
 // Shared by the checks above.
-mod block_edits;
+pub(crate) mod block_edits;
 mod dynamodb_settings;
 mod iam_actions;
 mod infra;
-mod policy;
+pub(crate) mod policy;
 mod policy_findings;
 mod policy_json;
+mod policy_template;
 mod s3_links;
 mod secret_values;

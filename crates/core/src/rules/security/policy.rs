@@ -12,6 +12,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::Element;
 
 use super::policy_json::{self, Json, JsonKind};
+use super::policy_template;
 use crate::config::{Config, Resource};
 use crate::eval::{Data, Origin, Scope, Value, Via, ViaKind};
 use crate::rules::common::{referenced_resources, trace_of};
@@ -185,11 +186,64 @@ impl Leaf {
         }
     }
 
+    /// What is known of the text: all of it, or a template's text with holes for what
+    /// cannot be known (see `policy_template`).
+    pub fn known_pattern(&self) -> Option<&str> {
+        match &self.value {
+            LeafValue::Text(text) => Some(text.trim()),
+            LeafValue::Unknown(opaque) => opaque.pattern.as_deref().map(str::trim),
+        }
+    }
+
+    /// The text for a message, unknown parts written `${…}`.
+    pub fn display(&self) -> Option<String> {
+        self.known_pattern().map(policy_template::display)
+    }
+
+    /// Whether this `Resource` value takes in every resource the actions of `service`
+    /// act on: an ARN of that service whose resource part is a wildcard. `"*"` itself is
+    /// judged apart.
+    pub fn every_resource_of(&self, service: &str) -> bool {
+        self.known_pattern()
+            .is_some_and(|arn| arn_covers_every_resource(arn, service))
+    }
+
     /// Where the value came from, for a finding's trace.
     pub fn trace(&self, config: &Config<'_>) -> Vec<String> {
         let value = Value::string(self.text().unwrap_or_default()).with_origin(self.origin.clone());
         trace_of(config, &value)
     }
+}
+
+/// Services whose ARNs name the resource directly after the account, without a type:
+/// `arn:aws:s3:::bucket/key`, `arn:aws:sqs:region:account:queue`.
+const UNTYPED_ARN_SERVICES: &[&str] = &["s3", "sqs", "sns"];
+
+/// Whether an ARN takes in every resource of `service`: the service (or `*`) in its
+/// service part and a wildcard for the name, right at the start of its resource part or
+/// after the resource type: `arn:aws:logs:*:*:*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/*`,
+/// `arn:aws:dynamodb:*:*:table/*`, `arn:aws:lambda:*:*:function:*`. A name or a prefix of
+/// one (`arn:aws:s3:::my-bucket/*`, `table/orders-*`) scopes it; so does a part that
+/// cannot be known.
+pub fn arn_covers_every_resource(arn: &str, service: &str) -> bool {
+    let parts: Vec<&str> = arn.trim().splitn(6, ':').collect();
+    let [prefix, _partition, arn_service, _region, _account, resource] = parts[..] else {
+        return false;
+    };
+    if !prefix.eq_ignore_ascii_case("arn")
+        || !(arn_service == "*" || arn_service.eq_ignore_ascii_case(service))
+    {
+        return false;
+    }
+    if resource.starts_with('*') {
+        return true;
+    }
+    if UNTYPED_ARN_SERVICES.contains(&service.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    resource
+        .find(['/', ':'])
+        .is_some_and(|at| resource[at + 1..].starts_with('*'))
 }
 
 /// A value that cannot be known from the code.
@@ -201,6 +255,11 @@ pub struct Opaque {
     pub never_wildcard: bool,
     /// The literal text of a template that could not be evaluated, interpolations left out.
     pub literal: String,
+    /// The text of a template with what is known of it, each unknown part a hole marker
+    /// (see `policy_template`): `arn:aws:dynamodb:*:<hole>:table/*`.
+    pub pattern: Option<String>,
+    /// The resources and data sources the value refers to (`aws_s3_bucket.state`).
+    pub references: Vec<String>,
 }
 
 /// A policy value before statements are read from it.
@@ -226,6 +285,8 @@ impl Node {
                 reason: reason.into(),
                 never_wildcard,
                 literal: String::new(),
+                pattern: None,
+                references: Vec::new(),
             }),
             origin: None,
         }
@@ -532,13 +593,25 @@ fn resolve(
         Data::String(text) => {
             let base = literal_base(config, unit, expr, text);
             match policy_json::parse(text) {
-                Some(json) => Resolved::Node(from_json(&json, unit, base)),
+                Some(json) => Resolved::Node(from_json(&json, unit, &Placement::Literal(base))),
                 None => Resolved::Unknown("the policy is not valid JSON".to_owned()),
             }
         }
         Data::Map(_) => Resolved::Node(from_value(&value)),
         Data::Null => Resolved::Absent,
-        Data::Unknown(unknown) => Resolved::Unknown(unknown.reason.clone()),
+        Data::Unknown(unknown) => match policy_template::render(config, unit, expr, scope, true) {
+            // A JSON template with values known only at plan time: what is known is read,
+            // the rest stays unknown where it stands.
+            Some(rendered) if !rendered.holes.is_empty() => {
+                match policy_json::parse(&rendered.text) {
+                    Some(json) => {
+                        Resolved::Node(from_json(&json, unit, &Placement::Template(&rendered)))
+                    }
+                    None => Resolved::Unknown(unknown.reason.clone()),
+                }
+            }
+            _ => Resolved::Unknown(unknown.reason.clone()),
+        },
         _ => Resolved::Unknown(format!("the policy is a {}", value.type_name())),
     }
 }
@@ -667,10 +740,14 @@ fn read_node(
             }
             let value = config.eval(unit, expr, scope);
             if let Some(reason) = value.unknown_reason()
-                && resource_reference(traversal, scope).is_some()
+                && let Some(target) = resource_reference(traversal, scope)
             {
                 // An attribute of a resource or data source: an ARN, an id, an account.
-                return Node::unknown(reason, true).read_from(unit, expr);
+                let mut node = Node::unknown(reason, true);
+                if let NodeKind::Unknown(opaque) = &mut node.kind {
+                    opaque.references = vec![target];
+                }
+                return node.read_from(unit, expr);
             }
             from_value(&value).read_from(unit, expr)
         }
@@ -682,6 +759,9 @@ fn read_node(
                 let mut node = Node::unknown(reason, never_wildcard);
                 if let NodeKind::Unknown(opaque) = &mut node.kind {
                     opaque.literal = literal;
+                    opaque.pattern =
+                        policy_template::render(config, unit, expr, scope, false).map(|r| r.text);
+                    opaque.references = referenced_resources(expr);
                 }
                 return node.read_from(unit, expr);
             }
@@ -738,6 +818,13 @@ fn from_value(value: &Value) -> Node {
                     .reason
                     .ends_with("is read from the provider at plan time"),
             literal: String::new(),
+            pattern: None,
+            references: unknown
+                .reference
+                .as_deref()
+                .map(resource_of_reference)
+                .into_iter()
+                .collect(),
         }),
     };
     Node {
@@ -746,32 +833,106 @@ fn from_value(value: &Value) -> Node {
     }
 }
 
-fn from_json(json: &Json, unit: UnitId, base: Option<usize>) -> Node {
+/// Where the text of a JSON policy was written.
+enum Placement<'r> {
+    /// A literal whose text starts at this offset of the unit, when it is the source itself.
+    Literal(Option<usize>),
+    /// A template rendered with holes.
+    Template(&'r policy_template::Rendered),
+}
+
+impl Placement<'_> {
+    fn source_of(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        match self {
+            Placement::Literal(base) => base.map(|base| base + range.start..base + range.end),
+            Placement::Template(rendered) => rendered.source_of(range),
+        }
+    }
+}
+
+fn from_json(json: &Json, unit: UnitId, placement: &Placement<'_>) -> Node {
     let kind = match &json.kind {
         JsonKind::Null => NodeKind::Null,
         JsonKind::Bool(b) => NodeKind::Scalar(b.to_string()),
         JsonKind::Number(n) => NodeKind::Scalar(crate::eval::value::format_number(*n)),
-        JsonKind::String(s) => NodeKind::Scalar(s.clone()),
-        JsonKind::Array(items) => {
-            NodeKind::List(items.iter().map(|i| from_json(i, unit, base)).collect())
-        }
+        JsonKind::String(s) => match placement {
+            Placement::Template(rendered) if !rendered.holes.is_empty() => {
+                template_string(s, rendered)
+            }
+            _ => NodeKind::Scalar(s.clone()),
+        },
+        JsonKind::Array(items) => NodeKind::List(
+            items
+                .iter()
+                .map(|i| from_json(i, unit, placement))
+                .collect(),
+        ),
         JsonKind::Object(members) => NodeKind::Map(
             members
                 .iter()
-                .map(|(k, v)| (k.clone(), from_json(v, unit, base)))
+                .map(|(k, v)| (k.clone(), from_json(v, unit, placement)))
                 .collect(),
         ),
     };
     Node {
         kind,
-        origin: base.map(|base| {
+        origin: placement.source_of(&json.span).map(|span| {
             Rc::new(Origin {
                 unit,
-                span: base + json.span.start..base + json.span.end,
+                span,
                 via: Vec::new(),
             })
         }),
     }
+}
+
+/// A JSON string of a template rendered with holes: known text, or what is known of it.
+fn template_string(text: &str, rendered: &policy_template::Rendered) -> NodeKind {
+    let pieces = policy_template::pieces(text);
+    let holes: Vec<&policy_template::Hole> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            policy_template::Piece::Hole(i) => rendered.holes.get(*i),
+            policy_template::Piece::Text(_) => None,
+        })
+        .collect();
+    let Some(first) = holes.first() else {
+        return NodeKind::Scalar(text.to_owned());
+    };
+    if let [policy_template::Piece::Hole(_)] = pieces.as_slice() {
+        // The whole string is one value that cannot be known: judged as that value.
+        return from_value(&first.value).kind;
+    }
+    let literal: String = pieces
+        .iter()
+        .filter_map(|p| match p {
+            policy_template::Piece::Text(t) => Some(*t),
+            policy_template::Piece::Hole(_) => None,
+        })
+        .collect();
+    NodeKind::Unknown(Opaque {
+        reason: first.value.unknown_reason().unwrap_or_default().to_owned(),
+        never_wildcard: literal.chars().any(|c| c != '*' && !c.is_whitespace()),
+        literal,
+        pattern: Some(text.to_owned()),
+        references: holes
+            .iter()
+            .filter_map(|h| h.value.unknown_reference_name())
+            .map(resource_of_reference)
+            .collect(),
+    })
+}
+
+/// `aws_s3_bucket.state` for the reference `aws_s3_bucket.state[0].arn`, and
+/// `data.aws_caller_identity.current` for one to a data source.
+fn resource_of_reference(reference: &str) -> String {
+    let names = if reference.starts_with("data.") { 3 } else { 2 };
+    reference
+        .split('.')
+        .take(names)
+        .map(|part| part.split('[').next().unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The statements of a JSON-shaped policy; `Err` says why they cannot be read.
@@ -940,6 +1101,35 @@ mod tests {
             let tf = format!("resource \"aws_iam_policy\" \"p\" {{\n  policy = {policy}\n}}\n");
             let found = messages(&tf);
             assert!(found.len() <= 2, "{policy}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn arns_with_a_wildcard_resource_part_take_in_the_whole_service() {
+        use super::arn_covers_every_resource as every;
+        for (arn, service) in [
+            ("arn:aws:logs:*:*:*", "logs"),
+            ("arn:aws:s3:::*", "s3"),
+            ("arn:aws:s3:::*/*", "s3"),
+            ("arn:aws:dynamodb:*:*:table/*", "dynamodb"),
+            ("arn:aws:dynamodb:*:*:table/*/index/*", "DynamoDB"),
+            ("arn:aws:lambda:us-east-1:111122223333:function:*", "lambda"),
+            ("arn:aws:logs:*:*:log-group:*", "logs"),
+            ("arn:aws:*:*:*:*", "sqs"),
+        ] {
+            assert!(every(arn, service), "{arn}");
+        }
+        for (arn, service) in [
+            ("arn:aws:s3:::my-bucket/*", "s3"),
+            ("arn:aws:s3:::logs/*", "s3"),
+            ("arn:aws:sqs:*:*:orders-*", "sqs"),
+            ("arn:aws:dynamodb:*:*:table/orders", "dynamodb"),
+            ("arn:aws:logs:*:*:log-group:/aws/lambda/*", "logs"),
+            ("arn:aws:logs:*:*:*", "s3"),
+            ("*", "s3"),
+            ("arn:aws:s3", "s3"),
+        ] {
+            assert!(!every(arn, service), "{arn}");
         }
     }
 

@@ -9,6 +9,7 @@ use super::{
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
+use crate::rules::dynamodb_table::{Setting, read};
 
 pub static CHECK: Check = Check {
     code: "TFG106",
@@ -73,42 +74,42 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         let resource = &table.resource;
         let address = &table.address;
         let unit = resource.unit;
-        let sse = config
-            .blocks(
-                unit,
-                &resource.block.body,
-                "server_side_encryption",
-                &table.scope,
-            )
-            .into_iter()
-            .next();
-        let Some(sse) = sse else {
-            let message = format!(
-                "lock table `{address}` has no `server_side_encryption`: it is encrypted with an AWS-owned key, which the account cannot see, restrict or audit"
-            );
+        let turned_off = |range, written: Option<&hcl_edit::structure::Block>| {
             let mut finding = lock_table_finding(
                 CODE,
                 &table,
-                header_range(resource.block),
+                range,
                 CHECK.severity,
-                message,
+                format!(
+                    "lock table `{address}` turns `server_side_encryption` off: it is encrypted with an AWS-owned key, which the account cannot see, restrict or audit"
+                ),
             );
-            finding.fix = kms_fix(config, &table, None);
-            out.push(finding);
-            continue;
+            finding.fix = written.and_then(|block| kms_fix(config, &table, Some(block)));
+            finding
         };
-        let get = |name: &str| {
-            sse.body
-                .get_attribute(name)
-                .map(|a| (a, config.eval(unit, &a.value, &sse.scope)))
-                .filter(|(_, v)| !v.is_null())
-        };
-        let enabled = get("enabled");
-        let has_key = get("kms_key_arn").is_some();
-        let written = sse.block.ident.as_str() == "server_side_encryption";
-        match enabled.as_ref() {
-            Some((_, value)) if value.as_bool() == Some(true) && has_key => {}
-            Some((_, value)) if value.as_bool() == Some(true) => {
+        match read(config, resource, "server_side_encryption", &table.scope) {
+            Setting::Missing => {
+                let message = format!(
+                    "lock table `{address}` has no `server_side_encryption`: it is encrypted with an AWS-owned key, which the account cannot see, restrict or audit"
+                );
+                let mut finding = lock_table_finding(
+                    CODE,
+                    &table,
+                    header_range(resource.block),
+                    CHECK.severity,
+                    message,
+                );
+                finding.fix = kms_fix(config, &table, None);
+                out.push(finding);
+            }
+            Setting::Enabled(sse) => {
+                let has_key = sse
+                    .body
+                    .get_attribute("kms_key_arn")
+                    .is_some_and(|a| !config.eval(unit, &a.value, &sse.scope).is_null());
+                if has_key {
+                    continue;
+                }
                 let mut finding = lock_table_finding(
                     CODE,
                     &table,
@@ -118,42 +119,21 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                         "lock table `{address}` is encrypted with the AWS managed key `aws/dynamodb`, whose policy the account cannot change, not a customer managed key (`kms_key_arn`)"
                     ),
                 );
-                finding.fix = written
+                finding.fix = (sse.block.ident.as_str() == "server_side_encryption")
                     .then(|| kms_fix(config, &table, Some(sse.block)))
                     .flatten();
                 out.push(finding);
             }
-            Some((attr, value)) if value.as_bool().is_none() => {
-                out.push(unknown_note(
-                    CODE,
-                    unit,
-                    attr.value.span().unwrap_or_else(|| header_range(sse.block)),
-                    Some(address.clone()),
-                    format!(
-                        "cannot tell whether lock table `{address}` is encrypted with a KMS key: {}",
-                        value.unknown_reason().unwrap_or("`enabled` is not a bool")
-                    ),
-                ));
-            }
-            _ => {
-                let range = enabled
-                    .as_ref()
-                    .and_then(|(a, _)| a.value.span())
-                    .unwrap_or_else(|| header_range(sse.block));
-                let mut finding = lock_table_finding(
-                    CODE,
-                    &table,
-                    range,
-                    CHECK.severity,
-                    format!(
-                        "lock table `{address}` turns `server_side_encryption` off: it is encrypted with an AWS-owned key, which the account cannot see, restrict or audit"
-                    ),
-                );
-                finding.fix = written
-                    .then(|| kms_fix(config, &table, Some(sse.block)))
-                    .flatten();
-                out.push(finding);
-            }
+            Setting::Disabled { range, written, .. } => out.push(turned_off(range, written)),
+            Setting::Unknown { range, reason } => out.push(unknown_note(
+                CODE,
+                unit,
+                range,
+                Some(address.clone()),
+                format!(
+                    "cannot tell whether lock table `{address}` is encrypted with a KMS key: {reason}"
+                ),
+            )),
         }
     }
 }

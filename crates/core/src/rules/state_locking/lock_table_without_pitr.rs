@@ -9,6 +9,7 @@ use super::{
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix};
+use crate::rules::dynamodb_table::{Setting, read};
 
 pub static CHECK: Check = Check {
     code: "TFG107",
@@ -65,51 +66,24 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         let resource = &table.resource;
         let address = &table.address;
         let unit = resource.unit;
-        let pitr = config
-            .blocks(
-                unit,
-                &resource.block.body,
-                "point_in_time_recovery",
-                &table.scope,
-            )
-            .into_iter()
-            .next();
-        let (range, fix) = match &pitr {
-            None => (header_range(resource.block), pitr_fix(config, &table, None)),
-            Some(pitr) => {
-                let written = pitr.block.ident.as_str() == "point_in_time_recovery";
-                let enabled = pitr.body.get_attribute("enabled");
-                let value = enabled.map(|a| config.eval(unit, &a.value, &pitr.scope));
-                match (enabled, value.as_ref().map(|v| (v.as_bool(), v))) {
-                    (_, Some((Some(true), _))) => continue,
-                    (Some(attr), Some((None, value))) if !value.is_null() => {
-                        out.push(unknown_note(
-                            CODE,
-                            unit,
-                            attr.value.span().unwrap_or_else(|| header_range(pitr.block)),
-                            Some(address.clone()),
-                            format!(
-                                "cannot tell whether lock table `{address}` has point-in-time recovery: {}",
-                                value.unknown_reason().unwrap_or("`enabled` is not a bool")
-                            ),
-                        ));
-                        continue;
-                    }
-                    (Some(attr), _) => (
-                        attr.value
-                            .span()
-                            .unwrap_or_else(|| header_range(pitr.block)),
-                        written
-                            .then(|| pitr_fix(config, &table, Some(pitr.block)))
-                            .flatten(),
+        let (range, fix) = match read(config, resource, "point_in_time_recovery", &table.scope) {
+            Setting::Enabled(_) => continue,
+            Setting::Missing => (header_range(resource.block), pitr_fix(config, &table, None)),
+            Setting::Disabled { range, written, .. } => (
+                range,
+                written.and_then(|block| pitr_fix(config, &table, Some(block))),
+            ),
+            Setting::Unknown { range, reason } => {
+                out.push(unknown_note(
+                    CODE,
+                    unit,
+                    range,
+                    Some(address.clone()),
+                    format!(
+                        "cannot tell whether lock table `{address}` has point-in-time recovery: {reason}"
                     ),
-                    (None, _) => (
-                        header_range(pitr.block),
-                        written
-                            .then(|| pitr_fix(config, &table, Some(pitr.block)))
-                            .flatten(),
-                    ),
-                }
+                ));
+                continue;
             }
         };
         let message = format!(

@@ -18,13 +18,12 @@ pub mod state_policy_without_lock_permissions;
 use std::ops::Range;
 
 use hcl_edit::Span;
-use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Attribute, Block, Body, Structure};
 
 use crate::config::{BackendFile, Config, Resource};
-use crate::eval::{Data, Scope, Value};
+use crate::eval::{Scope, Value};
 use crate::finding::{Advice, Edit, Finding, Severity};
-use crate::rules::common::referenced_resources;
+use crate::rules::security::policy;
 use crate::submission::{UnitId, file_name};
 
 /// The backend types Terraform knows (1.11), for telling which backend a
@@ -324,21 +323,7 @@ fn parse_version(text: &str) -> Option<((u64, u64, u64), usize)> {
     (!parts.is_empty() && parts.len() <= 3).then(|| ((at(0), at(1), at(2)), parts.len()))
 }
 
-/// The range of a block's first line: from its start to the end of its labels
-/// (`resource "aws_dynamodb_table" "lock"`).
-pub fn header_range(block: &Block) -> Range<usize> {
-    let start = block.span().map_or(0, |s| s.start);
-    let end = block
-        .labels
-        .last()
-        .and_then(|label| match label {
-            hcl_edit::structure::BlockLabel::Ident(ident) => ident.span(),
-            hcl_edit::structure::BlockLabel::String(string) => string.span(),
-        })
-        .or_else(|| block.ident.span())
-        .map_or(start, |s| s.end);
-    start..end.max(start)
-}
+pub use crate::rules::security::block_edits::header_range;
 
 /// The start of the line holding `offset`.
 fn line_start(text: &str, offset: usize) -> usize {
@@ -746,8 +731,8 @@ terraform {
 }"#;
 
 // ---------------------------------------------------------------------------------------
-// A small reader of IAM identity policies, for the permissions state access and locking
-// need. Only Allow statements, their actions and their resources are read.
+// The permissions state access and locking need, judged on the IAM checks' policy reader:
+// only Allow statements, their actions and their resources.
 // ---------------------------------------------------------------------------------------
 
 /// An IAM identity policy of the configuration.
@@ -874,286 +859,82 @@ pub fn glob_intersects(a: &str, b: &str) -> bool {
     false
 }
 
-/// The resource types whose `policy` argument is an identity policy.
-const POLICY_RESOURCES: &[&str] = &[
-    "aws_iam_policy",
-    "aws_iam_role_policy",
-    "aws_iam_user_policy",
-    "aws_iam_group_policy",
-];
-
-/// The identity policies of a configuration: `aws_iam_policy_document` data sources, and
-/// the JSON of `policy` arguments (through `jsonencode` or a JSON string) of IAM policy
-/// resources and of `inline_policy` blocks of roles. A `policy` that refers to a policy
+/// The identity policies of a configuration as the lock checks need them: the Allow
+/// statements without principals of every identity policy the IAM checks read
+/// (`aws_iam_policy_document` data sources, `jsonencode`, heredoc or string JSON in IAM
+/// policy resources and roles' `inline_policy` blocks). A `policy` that refers to a policy
 /// document is read as that document.
 pub fn read_lock_policies(config: &Config<'_>) -> Vec<LockPolicy> {
-    let mut out = Vec::new();
-    for data in config
-        .data
-        .iter()
-        .filter(|d| d.kind == "aws_iam_policy_document")
-    {
-        for instance in config.instances(data.unit, data.block) {
-            let statements = config
-                .blocks(data.unit, &data.block.body, "statement", &instance.scope)
+    policy::collect(config)
+        .into_iter()
+        .filter(|p| p.context == policy::Context::Identity)
+        .filter_map(|p| {
+            let policy::Content::Statements(statements) = &p.content else {
+                return None;
+            };
+            let statements = statements
                 .iter()
                 .filter(|s| {
-                    !s.body.has_blocks("principals") && !s.body.has_blocks("not_principals")
+                    s.effect == policy::Effect::Allow
+                        && s.principal.is_none()
+                        && s.not_principal.is_none()
                 })
-                .filter_map(|s| document_statement(config, data.unit, s.body, &s.scope))
+                .filter_map(|s| allow_statement(&p, s))
                 .collect();
-            out.push(LockPolicy {
-                address: format!("{}{}", data.address(), instance.key),
-                unit: data.unit,
-                range: header_range(data.block),
+            Some(LockPolicy {
+                address: p.address(),
+                unit: p.unit,
+                range: p.fallback.clone(),
                 statements,
-            });
-        }
-    }
-    let mut json_policies: Vec<(&Resource<'_>, &Attribute)> = Vec::new();
-    for resource in &config.resources {
-        if POLICY_RESOURCES.contains(&resource.kind) {
-            if let Some(attr) = resource.block.body.get_attribute("policy") {
-                json_policies.push((resource, attr));
-            }
-        } else if resource.kind == "aws_iam_role" {
-            for inline in resource.block.body.get_blocks("inline_policy") {
-                if let Some(attr) = inline.body.get_attribute("policy") {
-                    json_policies.push((resource, attr));
-                }
-            }
-        }
-    }
-    for (resource, attr) in json_policies {
-        for instance in config.instances(resource.unit, resource.block) {
-            let Some(statements) =
-                json_statements(config, resource.unit, &attr.value, &instance.scope)
-            else {
-                continue;
-            };
-            out.push(LockPolicy {
-                address: format!("{}{}", resource.address(), instance.key),
-                unit: resource.unit,
-                range: attr
-                    .value
-                    .span()
-                    .unwrap_or_else(|| header_range(resource.block)),
-                statements,
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
-/// A `statement` block of an aws_iam_policy_document, when it allows.
-fn document_statement(
-    config: &Config<'_>,
-    unit: UnitId,
-    body: &Body,
-    scope: &Scope,
+/// An Allow statement's actions and resources; `None` when it names either neither way.
+fn allow_statement(
+    policy: &policy::Policy,
+    statement: &policy::Statement,
 ) -> Option<AllowStatement> {
-    let effect = body
-        .get_attribute("effect")
-        .map(|a| config.eval(unit, &a.value, scope));
-    if effect
-        .as_ref()
-        .and_then(Value::as_str)
-        .is_some_and(|e| e != "Allow")
-    {
-        return None;
-    }
-    let (actions_attr, not_action) = match body.get_attribute("actions") {
-        Some(a) => (Some(a), false),
-        None => (body.get_attribute("not_actions"), true),
+    let (actions, not_action) = match (&statement.action, &statement.not_action) {
+        (Some(actions), _) => (actions, false),
+        (None, Some(actions)) => (actions, true),
+        (None, None) => return None,
     };
-    let (resources_attr, not_resource) = match body.get_attribute("resources") {
-        Some(a) => (Some(a), false),
-        None => (body.get_attribute("not_resources"), true),
+    let (resources, not_resource) = match (&statement.resource, &statement.not_resource) {
+        (Some(resources), _) => (resources, false),
+        (None, Some(resources)) => (resources, true),
+        (None, None) => return None,
     };
-    let actions = actions_attr.map_or_else(Vec::new, |a| {
-        let value = config.eval(unit, &a.value, scope);
-        actions_of(unit, &value, a.value.span())
-    });
-    let resources = resources_attr.map_or_else(Vec::new, |a| {
-        resources_of(
-            config,
-            unit,
-            &a.value,
-            scope,
-            &config.eval(unit, &a.value, scope),
-        )
-    });
+    let actions = actions
+        .iter()
+        .filter_map(|leaf| {
+            let pattern = leaf.text()?.to_owned();
+            // Where the action is written, when it is written right there.
+            let range = leaf
+                .origin
+                .as_ref()
+                .filter(|o| o.unit == policy.unit && o.via.is_empty())
+                .map(|o| o.span.clone())
+                .or_else(|| leaf.at.clone());
+            Some(ActionPattern { pattern, range })
+        })
+        .collect();
+    let resources = resources
+        .iter()
+        .map(|leaf| match &leaf.value {
+            policy::LeafValue::Text(text) => ResourcePattern::Known(text.trim().to_owned()),
+            policy::LeafValue::Unknown(opaque) => {
+                ResourcePattern::Unknown(opaque.references.clone())
+            }
+        })
+        .collect();
     Some(AllowStatement {
         actions,
         not_action,
         resources,
-        not_resource: not_resource && resources_attr.is_some(),
+        not_resource,
     })
-}
-
-/// The Allow statements of a JSON policy argument, or `None` when it cannot be read (a
-/// policy document's `.json`, read as the document, or a value known only after apply).
-fn json_statements(
-    config: &Config<'_>,
-    unit: UnitId,
-    expr: &Expression,
-    scope: &Scope,
-) -> Option<Vec<AllowStatement>> {
-    // `jsonencode({...})`: read the object itself, which keeps where each value is written.
-    let (document, document_expr) = match expr {
-        Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
-            let arg = call.args.iter().next()?;
-            (config.eval(unit, arg, scope), Some(arg))
-        }
-        _ => {
-            let value = config.eval(unit, expr, scope);
-            let text = value.as_str()?;
-            let json: serde_json::Value = serde_json::from_str(text).ok()?;
-            (from_json(&json), None)
-        }
-    };
-    let statements_expr = document_expr.and_then(|e| object_field(e, "Statement"));
-    let statements: Vec<(Value, Option<&Expression>)> =
-        match document.as_map()?.get("Statement")?.data.clone() {
-            Data::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let item_expr = statements_expr.and_then(|e| match e {
-                        Expression::Array(array) => array.iter().nth(i),
-                        _ => None,
-                    });
-                    (item, item_expr)
-                })
-                .collect(),
-            Data::Map(_) => vec![(
-                document.as_map()?.get("Statement")?.clone(),
-                statements_expr,
-            )],
-            _ => return None,
-        };
-    let mut out = Vec::new();
-    for (statement, statement_expr) in statements {
-        let Some(fields) = statement.as_map() else {
-            continue;
-        };
-        if fields.get("Effect").and_then(Value::as_str) != Some("Allow")
-            || fields.contains_key("Principal")
-            || fields.contains_key("NotPrincipal")
-        {
-            continue;
-        }
-        let (actions, not_action) = match fields.get("Action") {
-            Some(a) => (a, false),
-            None => match fields.get("NotAction") {
-                Some(a) => (a, true),
-                None => continue,
-            },
-        };
-        let (resource_key, not_resource) = if fields.contains_key("Resource") {
-            ("Resource", false)
-        } else {
-            ("NotResource", true)
-        };
-        let Some(resources) = fields.get(resource_key) else {
-            continue;
-        };
-        let resources_expr = statement_expr.and_then(|e| object_field(e, resource_key));
-        let resources = match resources_expr {
-            Some(e) => resources_of(config, unit, e, scope, resources),
-            None => resources_from_value(resources, Vec::new()),
-        };
-        out.push(AllowStatement {
-            actions: actions_of(unit, actions, None),
-            not_action,
-            resources,
-            not_resource,
-        });
-    }
-    Some(out)
-}
-
-/// The action patterns of an evaluated `Action` (a string or a list of strings).
-fn actions_of(unit: UnitId, value: &Value, fallback: Option<Range<usize>>) -> Vec<ActionPattern> {
-    let one = |v: &Value| {
-        v.as_str().map(|pattern| ActionPattern {
-            pattern: pattern.to_owned(),
-            range: v
-                .origin
-                .as_ref()
-                .filter(|o| o.unit == unit && o.via.is_empty())
-                .map(|o| o.span.clone())
-                .or_else(|| fallback.clone()),
-        })
-    };
-    match &value.data {
-        Data::List(items) => items.iter().filter_map(one).collect(),
-        _ => one(value).into_iter().collect(),
-    }
-}
-
-/// The resource patterns of a resources expression and its value: each element of a list
-/// written in place keeps its own references.
-fn resources_of(
-    config: &Config<'_>,
-    unit: UnitId,
-    expr: &Expression,
-    scope: &Scope,
-    value: &Value,
-) -> Vec<ResourcePattern> {
-    match expr {
-        Expression::Array(array) => array
-            .iter()
-            .flat_map(|element| {
-                let value = config.eval(unit, element, scope);
-                resources_from_value(&value, referenced_resources(element))
-            })
-            .collect(),
-        _ => resources_from_value(value, referenced_resources(expr)),
-    }
-}
-
-fn resources_from_value(value: &Value, references: Vec<String>) -> Vec<ResourcePattern> {
-    match &value.data {
-        Data::String(s) => vec![ResourcePattern::Known(s.clone())],
-        Data::List(items) => items
-            .iter()
-            .flat_map(|item| resources_from_value(item, references.clone()))
-            .collect(),
-        Data::Unknown(_) => vec![ResourcePattern::Unknown(references)],
-        _ => Vec::new(),
-    }
-}
-
-/// The expression of `key` in an object constructor (`Statement = [...]`).
-fn object_field<'e>(expr: &'e Expression, key: &str) -> Option<&'e Expression> {
-    let Expression::Object(object) = expr else {
-        return None;
-    };
-    object.iter().find_map(|(k, v)| {
-        let name = match k {
-            ObjectKey::Ident(ident) => Some(ident.as_str()),
-            ObjectKey::Expression(Expression::String(s)) => Some(s.value().as_str()),
-            ObjectKey::Expression(_) => None,
-        };
-        (name == Some(key)).then(|| v.expr())
-    })
-}
-
-fn from_json(json: &serde_json::Value) -> Value {
-    match json {
-        serde_json::Value::Null => Value::null(),
-        serde_json::Value::Bool(b) => Value::bool(*b),
-        serde_json::Value::Number(n) => Value::number(n.as_f64().unwrap_or(f64::NAN)),
-        serde_json::Value::String(s) => Value::string(s.clone()),
-        serde_json::Value::Array(items) => Value::list(items.iter().map(from_json).collect()),
-        serde_json::Value::Object(entries) => Value::map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.clone(), from_json(v)))
-                .collect(),
-        ),
-    }
 }
 
 /// Shared test helpers for the checks of this family.
