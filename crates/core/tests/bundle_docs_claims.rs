@@ -243,11 +243,6 @@ const UNCOMPARED: &[(&str, &str, &str)] = &[
         "the naming check reports the ideal's ElastiCache subnet group and other names that EXPECTED does not require",
     ),
     (
-        "tfjson-db-ports",
-        "3b",
-        "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
-    ),
-    (
         "web-ec2-ssh-literal",
         "4",
         "the naming check does not report the model's `name = \"web-sg\"` security group",
