@@ -57,4 +57,4 @@ export TF_IN_AUTOMATION=1
 version=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["provider_selections"].get("registry.terraform.io/hashicorp/aws", "unknown"))' "$work/version.json")
 
 python3 "$here/scripts/gen_facts.py" "$work/schema.json" "$table" "$version"
-echo "gen-facts: $(wc -c <"$table") bytes in ${table#"$here"/}"
+echo "gen-facts: $(wc -c <"$table") bytes in ${table#"$here"/}, $(wc -c <"${table%/*}/aws_object_arguments.txt") bytes in aws_object_arguments.txt"

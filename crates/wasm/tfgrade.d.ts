@@ -1,4 +1,4 @@
-/* The shapes of what `Workspace` takes and returns (report schema_version 1).
+/* The shapes of what `Workspace` takes and returns (report schema_version 2).
    Positions: `line` and `column` are 1-based, `column` counts Unicode characters,
    `column_utf16` counts UTF-16 code units (what a browser editor's selection uses),
    `end_line`/`end_column` are exclusive, `start`/`end` are byte offsets in the file. */
@@ -104,8 +104,6 @@ export interface FileReport {
   role: Role;
   lines: number;
   virtual_files: string[];
-  /** Why a file that was read is not checked (JSON configuration syntax, for now). */
-  not_checked: string | null;
 }
 
 export interface ConfigReport {

@@ -603,12 +603,26 @@ fn broken_zips_and_unsafe_entries_are_located_errors() {
 }
 
 cases! {
-    // JSON configuration syntax is not yet evaluated: the file is listed and says so,
-    // rather than passing as if it had been checked.
-    json_configuration_says_it_is_not_checked: Case {
+    // JSON configuration syntax is graded like HCL: the finding points into the JSON.
+    json_configuration_is_checked: Case {
         args: &["check", "json_config.tf.json"],
-        code: 0,
-        stdout: &["note: json_config.tf.json: JSON configuration syntax is read for syntax errors only"],
+        code: 1,
+        stdout: &[
+            "critical[TFG201]: `aws_security_group.a` admits SSH (port 22) from `0.0.0.0/0`",
+            "--> json_config.tf.json:1:124",
+        ],
+        stdout_lacks: &["not checked"],
+        ..Case::DEFAULT
+    },
+    // A variable default written in JSON is evaluated, and named as the value's origin.
+    json_variable_default_is_evaluated: Case {
+        args: &["check", "json_variables"],
+        code: 1,
+        stdout: &[
+            "--> json_variables/main.tf:8:19",
+            "via `var.ssh_cidr`, default \"0.0.0.0/0\"",
+            "written at variables.tf.json line 6",
+        ],
         ..Case::DEFAULT
     },
 }

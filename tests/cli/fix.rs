@@ -40,6 +40,40 @@ cases! {
     },
 }
 
+/// Fixes are HCL edits: they never write into a JSON configuration file, whether the
+/// finding is in the JSON or in HCL that uses a value the JSON declares.
+#[test]
+fn fix_never_edits_json_configuration() {
+    for (dir_name, files) in [
+        ("json_config", &["json_config.tf.json"][..]),
+        (
+            "json_variables",
+            &["json_variables/main.tf", "json_variables/variables.tf.json"][..],
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for file in files {
+            let to = dir.path().join(file);
+            fs::create_dir_all(to.parent().expect("a parent")).expect("folder");
+            fs::copy(fixtures().join(file), &to).expect("fixture is copied");
+        }
+        let before: Vec<Vec<u8>> = files
+            .iter()
+            .map(|f| fs::read(dir.path().join(f)).expect("copy"))
+            .collect();
+        let target = files[0].split('/').next().expect("a path");
+        let run = run_in(dir.path(), &["fix", "--unsafe", target], None);
+        run.expect_code(1)
+            .expect_stderr("no fixes to apply")
+            .expect_stderr("after fixes: ");
+        let after: Vec<Vec<u8>> = files
+            .iter()
+            .map(|f| fs::read(dir.path().join(f)).expect("copy"))
+            .collect();
+        assert_eq!(after, before, "{dir_name}: a file was changed");
+    }
+}
+
 /// `--diff` shows the new variable and writes nothing.
 #[test]
 fn fix_diff_shows_the_added_variable() {

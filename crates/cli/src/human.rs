@@ -35,11 +35,6 @@ pub fn write_report(
         let group = error_group(error, source, &path);
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
-    for file in &report.files {
-        if let Some(reason) = &file.not_checked {
-            writeln!(out, "note: {}: {reason}\n", display_path(&file.path))?;
-        }
-    }
     write_coverage(out, report, display_path)?;
     write_bundle_sections(out, report)?;
     writeln!(out, "{}", summary_line(report))?;

@@ -121,28 +121,36 @@ impl<'a> Config<'a> {
                         body,
                     });
                 }
-                Syntax::Tfvars => {
-                    if auto_loaded(&unit.name) {
-                        for attr in body.attributes() {
-                            config.tfvars.insert(
-                                attr.key.as_str(),
-                                UnitAttr {
-                                    unit: unit_id,
-                                    attr,
-                                    file: &unit.name,
-                                },
-                            );
-                        }
-                    }
+                Syntax::Tfvars => config.add_variable_values(unit_id, &unit.name, body),
+                Syntax::Json if crate::submission::is_json_variables_file(&unit.name) => {
+                    config.add_variable_values(unit_id, &unit.name, body);
                 }
-                Syntax::Json | Syntax::Text => {}
-                Syntax::Hcl => {
+                Syntax::Text => {}
+                // JSON configuration is read as the HCL it stands for.
+                Syntax::Hcl | Syntax::Json => {
                     config.bodies.push((unit_id, body));
                     config.index_body(unit_id, body);
                 }
             }
         }
         config
+    }
+
+    /// The values of a variables file, when Terraform loads it by itself.
+    fn add_variable_values(&mut self, unit: UnitId, name: &'a str, body: &'a Body) {
+        if !auto_loaded(name) {
+            return;
+        }
+        for attr in body.attributes() {
+            self.tfvars.insert(
+                attr.key.as_str(),
+                UnitAttr {
+                    unit,
+                    attr,
+                    file: name,
+                },
+            );
+        }
     }
 
     fn index_body(&mut self, unit: UnitId, body: &'a Body) {

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::finding::{Applicability, Finding};
 use crate::pipeline::{Graded, grade_submission};
-use crate::submission::{FileId, InputFile, Submission};
+use crate::submission::{FileId, InputFile, Submission, Syntax};
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +60,14 @@ impl Graded {
         let mut applied = Vec::new();
         for finding in &self.findings {
             let Some(fix) = &finding.fix else { continue };
+            // A JSON file is never edited (see `keep_out_of_json`), whatever reaches here.
+            let edits_json = fix
+                .edits
+                .iter()
+                .any(|e| s.unit(e.unit).syntax == Syntax::Json);
             if finding.suppressed.is_some()
                 || !select(finding)
+                || edits_json
                 || fix.edits.is_empty()
                 || fix.applicability == Applicability::DisplayOnly
                 || (set == FixSet::Safe && fix.applicability == Applicability::Unsafe)
@@ -183,6 +189,36 @@ impl Graded {
             applied,
             passes,
         }
+    }
+}
+
+/// Fixes are edits of HCL text; a JSON configuration unit holds HCL translated from the
+/// user's JSON, so such edits would write HCL into a JSON file. A fix with an edit in a
+/// JSON unit keeps its title and becomes display-only, without edits, and says why: the
+/// finding is reported as usual, and the change is left to the author.
+pub(crate) fn keep_out_of_json(submission: &Submission, findings: &mut [Finding]) {
+    for finding in findings {
+        let Some(fix) = finding.fix.as_mut() else {
+            continue;
+        };
+        let Some(json) = fix
+            .edits
+            .iter()
+            .map(|e| submission.unit(e.unit))
+            .find(|u| u.syntax == Syntax::Json)
+        else {
+            continue;
+        };
+        let why = format!(
+            "`{}` is JSON configuration syntax, which fixes do not edit: make the change there by hand",
+            json.name
+        );
+        fix.note = Some(match fix.note.take() {
+            Some(note) => format!("{why}. {note}"),
+            None => why,
+        });
+        fix.applicability = Applicability::DisplayOnly;
+        fix.edits.clear();
     }
 }
 

@@ -24,6 +24,7 @@ pub mod eval;
 pub mod facts;
 pub mod finding;
 pub mod fix;
+pub mod json_config;
 pub mod markdown;
 mod names;
 mod pipeline;

@@ -1,7 +1,8 @@
 //! Markdown responses: their fenced Terraform becomes virtual files (RUBRIC.md 1).
 //!
-//! Blocks tagged `hcl`, `terraform` or `tf` are taken, and untagged blocks that parse as
-//! HCL with at least one block. Each takes the name of the path that precedes it (a
+//! Blocks tagged `hcl`, `terraform` or `tf` are taken, untagged blocks that parse as HCL
+//! with at least one block, and `json` blocks named after a JSON configuration file
+//! (`lib/variables.tf.json`), which are read as JSON configuration syntax. Each takes the name of the path that precedes it (a
 //! heading, a line of prose, or a comment on its own first line such as `# lib/main.tf`),
 //! else `block-N.tf`. Blocks sharing a name are one file, in order. Segments map every
 //! byte of a virtual file back to the markdown text the user gave.
@@ -35,14 +36,16 @@ pub fn code_files(text: &str) -> Vec<VirtualFile> {
     let mut taken = 0;
     for (block, preceding_name) in blocks {
         let code: String = block.segments.iter().map(|r| &text[r.clone()]).collect();
-        if !is_terraform_block(&block.lang, &code) {
+        let named = first_line_name(&code)
+            .or(block.info_name)
+            .or(preceding_name);
+        // A `json` block is Terraform when it is named after a JSON configuration file.
+        let json_config = block.lang == "json" && named.as_deref().is_some_and(is_json_config);
+        if !json_config && !is_terraform_block(&block.lang, &code) {
             continue;
         }
         taken += 1;
-        let name = first_line_name(&code)
-            .or(block.info_name)
-            .or(preceding_name)
-            .unwrap_or_else(|| format!("block-{taken}.tf"));
+        let name = named.unwrap_or_else(|| format!("block-{taken}.tf"));
         let file = match files.iter_mut().position(|f| f.name == name) {
             Some(i) => &mut files[i],
             None => {
@@ -142,6 +145,11 @@ fn is_terraform_block(lang: &str, code: &str) -> bool {
         "" => hcl_edit::parser::parse_body(code).is_ok_and(|body| body.blocks().next().is_some()),
         _ => false,
     }
+}
+
+/// A JSON configuration or variables file name: `lib/variables.tf.json`.
+fn is_json_config(name: &str) -> bool {
+    name.ends_with(".tf.json") || name.ends_with(".tfvars.json")
 }
 
 /// `# lib/main.tf`, `// main.tf` or `# File: main.tf` as the first line of a block.

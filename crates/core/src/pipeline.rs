@@ -113,6 +113,7 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     }
     drop(configs);
     crate::rules::suppression::apply(&submission, &mut findings);
+    crate::fix::keep_out_of_json(&submission, &mut findings);
     findings.sort_by(|a, b| {
         let fa = submission.unit(a.unit);
         let fb = submission.unit(b.unit);
@@ -133,40 +134,30 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
 
 fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> Option<Body> {
     match unit.syntax {
-        Syntax::Hcl | Syntax::Tfvars => match hcl_edit::parser::parse_body(&unit.text) {
-            Ok(body) => {
-                if unit.syntax == Syntax::Hcl {
-                    crate::names::check_block_names(unit, &body, errors);
+        // A JSON unit's text is the HCL it stands for; its JSON problems are already
+        // located errors of the submission.
+        Syntax::Hcl | Syntax::Tfvars | Syntax::Json => {
+            match hcl_edit::parser::parse_body(&unit.text) {
+                Ok(body) => {
+                    if unit.syntax != Syntax::Tfvars {
+                        crate::names::check_block_names(unit, &body, errors);
+                    }
+                    Some(body)
                 }
-                Some(body)
+                Err(e) => {
+                    let offset = e.location().offset().min(unit.text.len());
+                    let start = unit.to_file_offset(offset);
+                    errors.push(InputError {
+                        file: unit.file,
+                        range: start..start,
+                        unit: Some(unit.id),
+                        message: syntax_message(e.message()),
+                    });
+                    None
+                }
             }
-            Err(e) => {
-                let offset = e.location().offset().min(unit.text.len());
-                let start = unit.to_file_offset(offset);
-                errors.push(InputError {
-                    file: unit.file,
-                    range: start..start,
-                    unit: Some(unit.id),
-                    message: syntax_message(e.message()),
-                });
-                None
-            }
-        },
-        Syntax::Text => None,
-        Syntax::Json => {
-            if let Err(e) = serde_json::from_str::<serde_json::Value>(&unit.text) {
-                let index = crate::source::LineIndex::new(&unit.text);
-                let offset = index.offset(&unit.text, e.line(), e.column());
-                let start = unit.to_file_offset(offset);
-                errors.push(InputError {
-                    file: unit.file,
-                    range: start..start,
-                    unit: Some(unit.id),
-                    message: format!("JSON syntax error: {e}"),
-                });
-            }
-            None
         }
+        Syntax::Text => None,
     }
 }
 
@@ -300,13 +291,6 @@ impl Graded {
                         .filter(|u| u.file.0 as usize == i && u.is_virtual)
                         .map(|u| u.name.clone())
                         .collect(),
-                    not_checked: s
-                        .units
-                        .iter()
-                        .any(|u| u.file.0 as usize == i && u.syntax == crate::submission::Syntax::Json)
-                        .then(|| {
-                            "JSON configuration syntax is read for syntax errors only: its resources and variables are not checked yet".to_owned()
-                        }),
                 })
                 .collect(),
             configurations: s

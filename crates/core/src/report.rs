@@ -12,7 +12,7 @@ use crate::finding::{Advice, Applicability, Category, Family, Severity};
 use crate::submission::Role;
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -74,9 +74,6 @@ pub struct FileReport {
     pub lines: usize,
     /// Virtual files cut from this file's code blocks (markdown responses).
     pub virtual_files: Vec<String>,
-    /// Why the file's content is not checked although it was read, when it is not (JSON
-    /// configuration syntax is checked for syntax only, for now).
-    pub not_checked: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -72,7 +72,9 @@ pub enum Syntax {
     Hcl,
     /// Attributes only: variable values (.tfvars) and backend settings (.tfbackend).
     Tfvars,
-    /// JSON configuration syntax (.tf.json, .tfvars.json).
+    /// JSON configuration syntax (.tf.json, .tfvars.json). The unit's text is the HCL it
+    /// stands for ([`crate::json_config`]); its segments map into the JSON the user wrote.
+    /// Fixes never edit such a unit.
     Json,
     /// Not parsed as configuration; the text is kept for checks that read it (test files).
     Text,
@@ -308,18 +310,33 @@ impl Submission {
                 self.configs.len() - 1
             });
             let syntax = syntax_of(&file.path);
+            let id = UnitId(self.units.len() as u32);
+            let whole = vec![Segment {
+                unit_start: 0,
+                file_start: 0,
+                len: file.text.len(),
+            }];
+            let (text, segments) = if syntax == Syntax::Json {
+                let t = translate_json(&file.path, &file.text, &whole);
+                self.errors
+                    .extend(t.errors.into_iter().map(|(range, message)| InputError {
+                        file: FileId(index as u32),
+                        range,
+                        unit: Some(id),
+                        message,
+                    }));
+                (t.text, t.segments)
+            } else {
+                (file.text.clone(), whole)
+            };
             let unit = Unit {
-                id: UnitId(self.units.len() as u32),
+                id,
                 file: FileId(index as u32),
                 name: file.path.clone(),
                 is_virtual: false,
                 syntax,
-                text: file.text.clone(),
-                segments: vec![Segment {
-                    unit_start: 0,
-                    file_start: 0,
-                    len: file.text.len(),
-                }],
+                text,
+                segments,
                 config,
             };
             self.configs[config].units.push(unit.id);
@@ -448,14 +465,29 @@ impl Submission {
                 from_response: true,
             });
             for vf in virtual_files {
+                let id = UnitId(self.units.len() as u32);
+                let syntax = syntax_of(&vf.name);
+                let (text, segments) = if syntax == Syntax::Json {
+                    let t = translate_json(&vf.name, &vf.text, &vf.segments);
+                    self.errors
+                        .extend(t.errors.into_iter().map(|(range, message)| InputError {
+                            file: FileId(index as u32),
+                            range,
+                            unit: Some(id),
+                            message,
+                        }));
+                    (t.text, t.segments)
+                } else {
+                    (vf.text, vf.segments)
+                };
                 let unit = Unit {
-                    id: UnitId(self.units.len() as u32),
+                    id,
                     file: FileId(index as u32),
-                    syntax: syntax_of(&vf.name),
+                    syntax,
                     name: if vf.whole_file { path.clone() } else { vf.name },
                     is_virtual: !vf.whole_file,
-                    text: vf.text,
-                    segments: vf.segments,
+                    text,
+                    segments,
                     config,
                 };
                 self.configs[config].units.push(unit.id);
@@ -463,6 +495,87 @@ impl Submission {
             }
         }
     }
+}
+
+/// The HCL that a JSON configuration or variables file stands for (see
+/// [`crate::json_config`]), with segments into the user's file, and its problems located
+/// in that file (segments and error ranges are file offsets). `segments` map the JSON text
+/// (`text`) into the file.
+fn translate_json(name: &str, text: &str, segments: &[Segment]) -> crate::json_config::Translation {
+    let kind = if is_json_variables_file(name) {
+        crate::json_config::FileKind::Variables
+    } else {
+        crate::json_config::FileKind::Configuration
+    };
+    let translation = crate::json_config::translate(text, kind);
+    let errors = translation
+        .errors
+        .into_iter()
+        .map(|(range, message)| {
+            let start = map_offset(segments, range.start);
+            let end = if range.is_empty() {
+                start
+            } else {
+                map_offset(segments, range.end - 1) + 1
+            };
+            (start..end.max(start), message)
+        })
+        .collect();
+    crate::json_config::Translation {
+        segments: compose(&translation.segments, segments),
+        text: translation.text,
+        errors,
+    }
+}
+
+/// Maps an offset through segments, as [`Unit::to_file_offset`] does.
+fn map_offset(segments: &[Segment], offset: usize) -> usize {
+    let i = segments
+        .partition_point(|s| s.unit_start <= offset)
+        .saturating_sub(1);
+    match segments.get(i) {
+        Some(s) => s.file_start + (offset - s.unit_start).min(s.len),
+        None => offset,
+    }
+}
+
+/// Segments of a text derived from another: `inner` maps the derived text into the other,
+/// `outer` maps the other into the file; the result maps the derived text into the file.
+/// An inner segment that crosses outer segments (a JSON value spread over the lines of a
+/// markdown list item) is cut where they are.
+fn compose(inner: &[Segment], outer: &[Segment]) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(inner.len());
+    for s in inner {
+        if s.len == 0 {
+            out.push(Segment {
+                file_start: map_offset(outer, s.file_start),
+                ..*s
+            });
+            continue;
+        }
+        let mut done = 0;
+        while done < s.len {
+            let at = s.file_start + done;
+            let i = outer
+                .partition_point(|o| o.unit_start <= at)
+                .saturating_sub(1);
+            let available = outer
+                .get(i)
+                .map_or(0, |o| (o.unit_start + o.len).saturating_sub(at));
+            let take = if available == 0 {
+                s.len - done
+            } else {
+                available.min(s.len - done)
+            };
+            out.push(Segment {
+                unit_start: s.unit_start + done,
+                file_start: map_offset(outer, at),
+                len: take,
+            });
+            done += take;
+        }
+    }
+    out
 }
 
 struct DecodeError {
@@ -555,6 +668,13 @@ fn parent_dir(path: &str) -> String {
 /// A backend configuration file: `prod.s3.tfbackend`, `backend.tfbackend`.
 pub fn is_backend_config(path: &str) -> bool {
     file_name(path).to_ascii_lowercase().ends_with(".tfbackend")
+}
+
+/// A variables file in JSON syntax (`terraform.tfvars.json`, `prod.tfvars.json`).
+pub fn is_json_variables_file(path: &str) -> bool {
+    file_name(path)
+        .to_ascii_lowercase()
+        .ends_with(".tfvars.json")
 }
 
 fn syntax_of(path: &str) -> Syntax {

@@ -227,11 +227,6 @@ const UNCOMPARED: &[(&str, &str, &str)] = &[
         "4",
         "the model's backend is an empty partial configuration: its locking is unknown (as EXPECTED says of good-s3-cloudfront-site 2a)",
     ),
-    (
-        "tfjson-db-ports",
-        "3b",
-        "the network-exposure check does not report the ideal's database ports opened through the default in variables.tf.json",
-    ),
 ];
 
 #[test]

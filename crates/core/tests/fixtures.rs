@@ -1,6 +1,7 @@
 //! Fixture tests: every file or folder under `tests/fixtures/core/<family>/` is graded;
-//! its `# expect: CODE` and `# expect-note: CODE` comments say which findings (counted,
-//! or info notes) start on the next line, and nothing else may be reported. Each fixture
+//! its `# expect: CODE` and `# expect-note: CODE` comments (in JSON, a member
+//! `"//": "expect: CODE"`) say which findings (counted, or info notes) start on the next
+//! line, and nothing else may be reported. Each fixture
 //! also has a snapshot of its findings and of the diff its fixes make, and its fixes must
 //! reach a fixed point: the fixed text parses and no longer has the fixed findings.
 
@@ -99,6 +100,12 @@ fn expectations(files: &[InputFile]) -> BTreeSet<(String, usize, String, bool)> 
                 ("// expect: ", false),
                 ("// expect-note: ", true),
             ] {
+                // JSON has no comments: a `"//"` member holds the marker.
+                let json_comment = line
+                    .strip_prefix("\"//\": \"")
+                    .map(|rest| rest.trim_end_matches(',').trim_end_matches('"'));
+                let comment = json_comment.map(|c| format!("# {c}"));
+                let line = comment.as_deref().unwrap_or(line);
                 if let Some(codes) = line.strip_prefix(marker) {
                     for code in codes.split(',') {
                         out.insert((file.path.clone(), i + 2, code.trim().to_owned(), note));

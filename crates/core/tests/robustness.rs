@@ -206,3 +206,43 @@ fn a_response_with_a_nul_byte_is_one_error_and_not_graded_in_part() {
     assert_eq!(report.errors[0].location.line, 15);
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
 }
+
+#[test]
+fn bad_json_configuration_is_located_and_the_rest_is_graded() {
+    let deep = format!(
+        "{{\"locals\": {{\"x\": {}1{}}}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let templates = format!("{{\"locals\": {{\"x\": \"{}\"}}}}", "${\\\"".repeat(5000));
+    let report = grade_small_stack(vec![
+        InputFile::new("deep.tf.json", deep),
+        InputFile::new("shape.tf.json", "{\n  \"resource\": 3\n}\n"),
+        InputFile::new("broken.tf.json", "{\"variable\": {\"a\": }"),
+        InputFile::new("templates.tf.json", templates),
+        InputFile::new("list.tfvars.json", "[1, 2]"),
+        InputFile::new(
+            "main.tf",
+            "resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+        ),
+    ]);
+    let located: Vec<(&str, usize)> = report
+        .errors
+        .iter()
+        .map(|e| (e.file.as_str(), e.location.line))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            ("deep.tf.json", 1),
+            ("shape.tf.json", 2),
+            ("broken.tf.json", 1),
+            ("templates.tf.json", 1),
+            ("list.tfvars.json", 1),
+        ],
+        "{:?}",
+        report.errors
+    );
+    assert!(report.errors[0].message.contains("nested deeper"));
+    assert!(report.findings.iter().any(|f| f.code == "TFG201"));
+}
