@@ -1,10 +1,21 @@
 //! The claims of MODEL_FAILURES.md, checked against the findings (RUBRIC.md 2, issue
 //! "Task bundles"). The analysis is split into claims: numbered headings or items (with
-//! their **Issue** / **Fix** text), and the bullets of unnumbered sections ("Code Quality
-//! Improvements", "Not changed"). Each claim maps to check codes by a keyword table and is
-//! judged by those checks' results on the model response and on the ideal (the lib/
-//! configuration and IDEAL_RESPONSE.md): *verified*, *contradicted* (with the evidence),
-//! or *not checkable* (no check maps to it, or the value could not be known).
+//! their **Issue** / **Fix** text, nested bullets included), and the bullets of unnumbered
+//! sections ("Code Quality Improvements", "Not changed"). Each claim's wording is read by
+//! the concept table of [`wording`] and judged by those checks' results on the model
+//! response and on the ideal (the lib/ configuration and IDEAL_RESPONSE.md), by the
+//! comparison of PROMPT.md with the pair for the requested services and region, or by the
+//! parse errors for code that did not parse: *verified*, *contradicted* (with the
+//! evidence), or *not checkable* (no check reads what it speaks of, or the value could
+//! not be known).
+//!
+//! The scope rule: a claim that names resources ([`ClaimScope`]) is judged on the findings
+//! about them when there are any; the ideal's findings on other resources are named in the
+//! evidence ("not judged, on resources the claim does not name") but do not decide. When
+//! none of the claim's findings is about the named resources, a fix claim is verified by
+//! the ideal adding a named resource the model response lacks; otherwise the claim is
+//! judged on every finding of its checks. A claim about every instance ("no policy uses
+//! wildcards anymore") has no scope.
 
 use serde::Serialize;
 
@@ -537,8 +548,8 @@ fn bundle_level(code: &str) -> bool {
 
 /// Resource name labels too common as words to name a resource in prose.
 const COMMON_LABELS: &[&str] = &[
-    "this", "main", "default", "example", "primary", "public", "private", "all", "current", "self",
-    "one", "new", "the", "it", "a",
+    "this", "main", "default", "example", "primary", "all", "current", "self", "one", "new", "the",
+    "it", "a",
 ];
 
 /// The resources a claim speaks of (RUBRIC.md 2, claims). Its subject (title and issue)
@@ -610,12 +621,25 @@ impl ClaimScope {
                 {
                     continue;
                 }
+                let family = family_of_resource(kind);
                 let named = (0..tokens.len()).any(|i| {
-                    words.iter().enumerate().all(|(k, w)| {
+                    let label_here = words.iter().enumerate().all(|(k, w)| {
                         tokens
                             .get(i + k)
                             .is_some_and(|t| wording::is_form(t, w) || wording::is_form(w, t))
-                    })
+                    });
+                    // Beside a named service, a label names a resource when it modifies
+                    // its service's noun: "the *private* network ACL", "the *receipts*
+                    // bucket" (so "the bucket stays private" names no resource).
+                    let end = i + words.len();
+                    let modifies = || {
+                        let after =
+                            tokens[end.min(tokens.len())..(end + 3).min(tokens.len())].join(" ");
+                        family.as_ref().is_some_and(|f| {
+                            super::prompt::families_named(&after).contains(&f.as_str())
+                        })
+                    };
+                    label_here && (scope.families.is_empty() || modifies())
                 });
                 if named && !failure_word(&name.replace(['_', '-'], " ")) {
                     labelled.push((kind, name));
@@ -772,7 +796,7 @@ pub fn judge(
                 let any_scoped = model
                     .iter()
                     .chain(&ideal)
-                    .any(|f| !bundle_level(f.code) && f.resource.is_some() && scoped(f));
+                    .any(|f| !bundle_level(f.code) && scoped(f));
                 if any_scoped {
                     elsewhere = ideal.iter().copied().filter(|f| !scoped(f)).collect();
                     model.retain(scoped);
@@ -1433,6 +1457,45 @@ mod tests {
             "{}",
             rows[1].evidence
         );
+    }
+
+    #[test]
+    fn labels_name_resources_as_modifiers_of_their_service() {
+        let facts = [ConfigFacts {
+            index: 0,
+            name: "lib".to_owned(),
+            side: Side::Ideal,
+            from_response: false,
+            resources: [
+                ("aws_network_acl", "private"),
+                ("aws_s3_bucket", "private"),
+                ("aws_iam_role", "webhook"),
+                ("aws_lambda_function", "webhook"),
+                ("aws_kms_key", "trail"),
+                ("aws_cloudtrail", "org"),
+            ]
+            .map(|(k, n)| (k.to_owned(), n.to_owned()))
+            .to_vec(),
+            region: None,
+        }];
+        let scope = |text: &str| ClaimScope::read(text, "", &facts);
+        let s = scope("The private network ACL admitted port 22");
+        assert!(s.contains("aws_network_acl.private"));
+        assert!(!s.contains("aws_s3_bucket.private"));
+        let s = scope("The webhook role had `s3:*`");
+        assert!(s.contains("aws_iam_role.webhook"));
+        assert!(!s.contains("aws_lambda_function.webhook"));
+        // A label that is only an adjective here, or a service noun, names no resource.
+        let s = scope("The bucket stays private");
+        assert!(s.labels.is_empty());
+        assert!(
+            s.contains("aws_s3_bucket.private"),
+            "the service is the scope"
+        );
+        let s = scope("Trail limited to one region");
+        assert!(s.contains("aws_cloudtrail.org") && !s.contains("aws_kms_key.trail"));
+        // Without a service noun, a label alone names its resources.
+        assert!(scope("Everything for the webhook").contains("aws_lambda_function.webhook"));
     }
 
     #[test]

@@ -331,7 +331,7 @@ pub const CONCEPTS: &[Concept] = &[
         topic: "public access to buckets",
         kind: Kind::Failure,
         terms: &[
-            Words("public access"),
+            Words("public access block"),
             Words("block public"),
             Near(&["public", "private"], &["bucket", "object"]),
         ],
