@@ -549,6 +549,79 @@ mod tests {
     }
 
     #[test]
+    fn service_families_are_those_of_the_coverage_map() {
+        use crate::rules::test_suites::services::FAMILIES;
+        // Families the coverage map's table does not list come from the type's name.
+        let by_type = [
+            "aws_cognito_user_pool",
+            "aws_efs_file_system",
+            "aws_waf_web_acl",
+        ]
+        .map(|t| family_of_resource(t).unwrap_or_default());
+        for entry in SERVICES {
+            for family in entry.families {
+                assert!(
+                    FAMILIES.iter().any(|f| f.name == *family)
+                        || by_type.contains(&(*family).to_owned()),
+                    "{}: `{family}` is no family of the coverage map",
+                    entry.service
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn requested_services_and_regions_are_compared_with_each_configuration() {
+        let graded = crate::rules::testing::grade_files(&[
+            (
+                "lib/PROMPT.md",
+                "Deploy in eu-west-1: an S3 bucket and a Step Functions state machine.",
+            ),
+            (
+                "lib/MODEL_RESPONSE.md",
+                "```hcl\nprovider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_s3_bucket\" \"b\" {}\n```\n",
+            ),
+            (
+                "lib/main.tf",
+                "variable \"region\" {\n  default = \"eu-west-1\"\n}\nprovider \"aws\" {\n  region = var.region\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"aws_sfn_state_machine\" \"m\" {}\n",
+            ),
+        ]);
+        let prompt = graded.report().prompt.unwrap();
+        let rows: Vec<(&str, bool, bool)> = prompt
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    s.family,
+                    s.model.as_ref().unwrap().present,
+                    s.ideal.as_ref().unwrap().present,
+                )
+            })
+            .collect();
+        assert_eq!(rows, [("s3", true, true), ("states", false, true)]);
+        assert_eq!(
+            prompt.services[1].ideal.as_ref().unwrap().resources,
+            ["aws_sfn_state_machine.m"]
+        );
+        let regions: Vec<(Side, Option<&str>, Option<bool>)> = prompt
+            .provider_regions
+            .iter()
+            .map(|r| (r.side, r.region.as_deref(), r.matches))
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                (Side::Model, Some("us-east-1"), Some(false)),
+                (Side::Ideal, Some("eu-west-1"), Some(true)),
+            ]
+        );
+        assert_eq!(
+            prompt.provider_regions[1].via.as_deref(),
+            Some("`var.region` (default)")
+        );
+    }
+
+    #[test]
     fn region_by_code_or_name_with_its_line() {
         let r = read(
             "PROMPT.md",
