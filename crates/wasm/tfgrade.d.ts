@@ -151,15 +151,52 @@ export interface ClaimRow {
   text: string;
   expectation: Expectation;
   codes: string[];
+  /** Requirements of PROMPT.md the claim is judged by, compared with the configurations. */
+  requirements: Requirement[];
   verdict: Verdict;
   evidence: string;
 }
 
+/** A requirement of PROMPT.md a claim can speak of. */
+export type Requirement = "services" | "region";
+
+/** Which side of the pair a configuration is on. */
+export type Side = "model" | "ideal" | "other";
+
+/** The resources of a requested service in one configuration. */
+export interface ServicePresence {
+  /** `lib`, `lib/MODEL_RESPONSE.md`. */
+  configuration: string;
+  present: boolean;
+  /** Addresses of its managed resources. */
+  resources: string[];
+}
+
 export interface ServiceRequirement {
   service: string;
+  /** The service's family, as the coverage map names it (`vpc` is `ec2`). */
   family: string;
+  /** Every family whose resources provide the service. */
+  families: string[];
   sentence: string;
   line: number;
+  /** null when the bundle has no model response configuration. */
+  model: ServicePresence | null;
+  /** The ideal's configuration (lib/ first); null when there is none. */
+  ideal: ServicePresence | null;
+}
+
+/** The provider region one configuration sets, against the required one. */
+export interface ProviderRegion {
+  side: Side;
+  configuration: string;
+  region: string | null;
+  /** Where the value came from: "`var.aws_region` (default)". */
+  via: string | null;
+  /** Why the region is not known. */
+  unknown: string | null;
+  /** null when no region is required or the region is not known. */
+  matches: boolean | null;
 }
 
 export interface RegionRequirement {
@@ -175,6 +212,8 @@ export interface PromptReport {
   region: RegionRequirement | null;
   provider_region: string | null;
   note: string | null;
+  /** The model response's configuration first, then the ideal's (lib/ first). */
+  provider_regions: ProviderRegion[];
 }
 
 /** metadata.json, read leniently; `raw` keeps every field. */

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::harness::Json::{Has, Len, Null, Num, Str};
+use crate::harness::Json::{Bool, Has, Len, Null, Num, Str};
 use crate::harness::{Case, run_in};
 
 cases! {
@@ -471,6 +471,37 @@ cases! {
             Str("/claims/4/verdict", "verified"),
             Str("/metadata/platform", "tf"),
             Str("/prompt/region/region", "us-west-2"),
+        ],
+        ..Case::DEFAULT
+    },
+}
+
+cases! {
+    // The prompt's services and region against the pair: three requested services are
+    // in neither configuration, and the claim that all are present is contradicted.
+    prompt_services_are_compared_with_the_pair: Case {
+        args: &["check", "--format", "json", "../bundles/missing-services-blocker"],
+        code: 1,
+        json: &[
+            Str("/prompt/services/0/service", "apigateway"),
+            Bool("/prompt/services/0/ideal/present", false),
+            Str("/prompt/services/3/ideal/resources/0", "aws_s3_bucket.uploads"),
+            Str("/prompt/provider_regions/0/side", "model"),
+            Bool("/prompt/provider_regions/0/matches", true),
+            Str("/claims/1/requirements/0", "services"),
+            Str("/claims/1/verdict", "contradicted"),
+        ],
+        ..Case::DEFAULT
+    },
+    prompt_services_human_section: Case {
+        args: &["check", "../bundles/eks-lite-region-mismatch"],
+        code: 1,
+        stdout: &[
+            "SERVICE",
+            "kms        7    NO    yes   aws_kms_key.secrets",
+            "missing: 2 of 5 in the model response, 1 in the ideal",
+            "region: eu-central-1 required (line 2)",
+            "ideal  DIFFERS  us-east-1 (lib)",
         ],
         ..Case::DEFAULT
     },

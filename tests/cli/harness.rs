@@ -72,6 +72,7 @@ pub enum Json {
     /// A string containing this.
     Has(&'static str, &'static str),
     Num(&'static str, u64),
+    Bool(&'static str, bool),
     /// An array of this length.
     Len(&'static str, usize),
     Null(&'static str),
@@ -146,13 +147,19 @@ impl Case {
 
 fn check_json(report: &Value, assertion: &Json, args: &[String]) {
     let pointer = match *assertion {
-        Json::Str(p, _) | Json::Has(p, _) | Json::Num(p, _) | Json::Len(p, _) | Json::Null(p) => p,
+        Json::Str(p, _)
+        | Json::Has(p, _)
+        | Json::Num(p, _)
+        | Json::Bool(p, _)
+        | Json::Len(p, _)
+        | Json::Null(p) => p,
     };
     let value = report.pointer(pointer).unwrap_or(&Value::Null);
     let holds = match *assertion {
         Json::Str(_, s) => value.as_str() == Some(s),
         Json::Has(_, s) => value.as_str().is_some_and(|v| v.contains(s)),
         Json::Num(_, n) => value.as_u64() == Some(n),
+        Json::Bool(_, b) => value.as_bool() == Some(b),
         Json::Len(_, n) => value.as_array().map(Vec::len) == Some(n),
         Json::Null(_) => value.is_null(),
     };

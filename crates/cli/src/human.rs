@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use tfgrade_core::report::{ErrorReport, FindingReport, Location, Report};
+use tfgrade_core::report::{
+    ErrorReport, FindingReport, Location, PromptReport, Report, ServicePresence, Side,
+};
 use tfgrade_core::{Applicability, Severity};
 
 /// The decoded text of each file, by the path the report names it with.
@@ -251,38 +253,125 @@ fn write_coverage(
 }
 
 /// `3 findings (1 critical, 2 high), 1 fixable, 1 unknown value, 0 errors in 2 files`.
+/// The prompt's requirements against the pair: each requested service in the model
+/// response and the ideal (with the ideal's first resource of it), and each
+/// configuration's provider region against the required one.
+fn write_prompt(out: &mut dyn Write, prompt: &PromptReport) -> io::Result<()> {
+    writeln!(out, "prompt requirements ({}):", prompt.file)?;
+    let yes_no = |p: &Option<ServicePresence>| match p {
+        Some(p) if p.present => "yes",
+        Some(_) => "NO",
+        None => "-",
+    };
+    if prompt.services.is_empty() {
+        writeln!(out, "  services: none found")?;
+    } else {
+        let rows: Vec<[String; 5]> = prompt
+            .services
+            .iter()
+            .map(|s| {
+                let resources =
+                    s.ideal
+                        .as_ref()
+                        .map_or(String::new(), |p| match p.resources.as_slice() {
+                            [] => String::new(),
+                            [one] => one.clone(),
+                            [first, rest @ ..] => format!("{first} +{}", rest.len()),
+                        });
+                [
+                    s.service.to_owned(),
+                    s.line.to_string(),
+                    yes_no(&s.model).to_owned(),
+                    yes_no(&s.ideal).to_owned(),
+                    resources,
+                ]
+            })
+            .collect();
+        let ideal_name = prompt
+            .services
+            .iter()
+            .find_map(|s| s.ideal.as_ref().map(|p| p.configuration.clone()))
+            .unwrap_or_else(|| "ideal".to_owned());
+        let header = [
+            "SERVICE".to_owned(),
+            "LINE".to_owned(),
+            "MODEL".to_owned(),
+            "IDEAL".to_owned(),
+            format!("IN {ideal_name}"),
+        ];
+        let mut widths = header.clone().map(|h| h.chars().count());
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row.iter()) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for row in std::iter::once(&header).chain(&rows) {
+            let mut line = String::from(" ");
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(&format!(" {cell:<width$}", width = widths[i]));
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        let missing = |ideal: bool| {
+            prompt
+                .services
+                .iter()
+                .filter(|s| {
+                    let side = if ideal { &s.ideal } else { &s.model };
+                    side.as_ref().is_some_and(|p| !p.present)
+                })
+                .count()
+        };
+        writeln!(
+            out,
+            "  missing: {} of {} in the model response, {} in the ideal",
+            missing(false),
+            prompt.services.len(),
+            missing(true)
+        )?;
+    }
+    match &prompt.region {
+        Some(r) => {
+            writeln!(out, "  region: {} required (line {})", r.region, r.line)?;
+            for p in &prompt.provider_regions {
+                let value = match (&p.region, &p.via) {
+                    (Some(region), Some(via)) => format!("{region} via {via}"),
+                    (Some(region), None) => region.clone(),
+                    (None, _) => format!("unknown: {}", p.unknown.as_deref().unwrap_or("not set")),
+                };
+                let verdict = match p.matches {
+                    Some(true) => "matches",
+                    Some(false) => "DIFFERS",
+                    None => "-",
+                };
+                let side = match p.side {
+                    Side::Model => "model",
+                    Side::Ideal => "ideal",
+                    Side::Other => "other",
+                };
+                writeln!(
+                    out,
+                    "    {side:<6} {verdict:<8} {value} ({})",
+                    p.configuration
+                )?;
+            }
+        }
+        None => writeln!(
+            out,
+            "  region: none required; provider: {}",
+            prompt.provider_region.as_deref().unwrap_or("unknown")
+        )?,
+    }
+    if let Some(note) = &prompt.note {
+        writeln!(out, "  note: {note}")?;
+    }
+    writeln!(out)
+}
+
 /// The bundle's prompt requirements and its claims table, after the findings.
 fn write_bundle_sections(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     if let Some(prompt) = &report.prompt {
-        writeln!(out, "prompt requirements ({}):", prompt.file)?;
-        let services: Vec<String> = prompt
-            .services
-            .iter()
-            .map(|s| format!("{} (line {})", s.service, s.line))
-            .collect();
-        writeln!(
-            out,
-            "  services: {}",
-            if services.is_empty() {
-                "none found".to_owned()
-            } else {
-                services.join(", ")
-            }
-        )?;
-        match &prompt.region {
-            Some(r) => writeln!(
-                out,
-                "  region:   {} (line {}), provider: {}",
-                r.region,
-                r.line,
-                prompt.provider_region.as_deref().unwrap_or("unknown")
-            )?,
-            None => writeln!(out, "  region:   none required")?,
-        }
-        if let Some(note) = &prompt.note {
-            writeln!(out, "  note:     {note}")?;
-        }
-        writeln!(out)?;
+        write_prompt(out, prompt)?;
     }
     if !report.claims.is_empty() {
         writeln!(out, "claims of MODEL_FAILURES.md:")?;

@@ -176,6 +176,7 @@ impl Graded {
     /// The report: the JSON contract.
     pub fn report(&self) -> Report {
         let s = &self.submission;
+        let (prompt, claims) = self.bundle_documents();
         let location = |file: FileId, range: &std::ops::Range<usize>| {
             let f = s.file(file);
             let start = f.line_index.position(&f.text, range.start);
@@ -332,41 +333,40 @@ impl Graded {
                         .collect(),
                 })
                 .collect(),
-            claims: self.claims(),
-            prompt: self.prompt(),
+            claims,
+            prompt,
             metadata: self.metadata(),
         }
     }
 
-    /// The claims of MODEL_FAILURES.md judged by the findings (bundles only).
-    fn claims(&self) -> Vec<crate::report::ClaimRow> {
+    /// PROMPT.md's requirements compared with the configurations, and the claims of
+    /// MODEL_FAILURES.md judged by the findings and that comparison (bundles only).
+    fn bundle_documents(
+        &self,
+    ) -> (
+        Option<crate::report::PromptReport>,
+        Vec<crate::report::ClaimRow>,
+    ) {
         let s = &self.submission;
         if !s.is_bundle {
-            return Vec::new();
+            return (None, Vec::new());
         }
-        crate::bundle::find_file(s, "MODEL_FAILURES.md").map_or_else(Vec::new, |(_, file)| {
-            crate::bundle::claims::judge(s, &self.findings, &file.text)
-        })
-    }
-
-    /// PROMPT.md's requirements, with the region of the lib/ configuration's provider.
-    fn prompt(&self) -> Option<crate::report::PromptReport> {
-        let s = &self.submission;
-        if !s.is_bundle {
-            return None;
-        }
-        let (_, file) = crate::bundle::find_file(s, "PROMPT.md")?;
-        let lib = s
-            .configs
-            .iter()
-            .filter(|c| !c.from_response)
-            .min_by_key(|c| (c.name != "lib", c.name.len()))
-            .map(|group| Config::new(s, group, &self.bodies));
-        Some(crate::bundle::prompt::read(
-            &file.path,
-            &file.text,
-            lib.as_ref(),
-        ))
+        let facts = crate::bundle::ConfigFacts::of_submission(s, &self.bodies);
+        let prompt = crate::bundle::find_file(s, "PROMPT.md")
+            .map(|(_, file)| crate::bundle::prompt::read(&file.path, &file.text, &facts));
+        let claims =
+            crate::bundle::find_file(s, "MODEL_FAILURES.md").map_or_else(Vec::new, |(_, file)| {
+                crate::bundle::claims::judge(
+                    s,
+                    &self.findings,
+                    &file.text,
+                    &crate::bundle::claims::Context {
+                        configs: &facts,
+                        prompt: prompt.as_ref(),
+                    },
+                )
+            });
+        (prompt, claims)
     }
 
     /// metadata.json, read leniently.

@@ -5,9 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use crate::bundle::Side;
 pub use crate::bundle::claims::{ClaimRow, Expectation, Verdict};
 pub use crate::bundle::metadata::MetadataReport;
-pub use crate::bundle::prompt::{PromptReport, RegionRequirement, ServiceRequirement};
+pub use crate::bundle::prompt::{
+    PromptReport, ProviderRegion, RegionRequirement, ServicePresence, ServiceRequirement,
+};
+pub use crate::bundle::wording::Requirement;
 use crate::finding::{Advice, Applicability, Category, Family, Severity};
 use crate::submission::Role;
 

@@ -1,16 +1,30 @@
 //! The claims of MODEL_FAILURES.md, checked against the findings (RUBRIC.md 2, issue
 //! "Task bundles"). The analysis is split into claims: numbered headings or items (with
-//! their **Issue** / **Fix** text), and the bullets of unnumbered sections ("Code Quality
-//! Improvements", "Not changed"). Each claim maps to check codes by a keyword table and is
-//! judged by those checks' results on the model response and on the ideal (the lib/
-//! configuration and IDEAL_RESPONSE.md): *verified*, *contradicted* (with the evidence),
-//! or *not checkable* (no check maps to it, or the value could not be known).
+//! their **Issue** / **Fix** text, nested bullets included), and the bullets of unnumbered
+//! sections ("Code Quality Improvements", "Not changed"). Each claim's wording is read by
+//! the concept table of [`wording`] and judged by those checks' results on the model
+//! response and on the ideal (the lib/ configuration and IDEAL_RESPONSE.md), by the
+//! comparison of PROMPT.md with the pair for the requested services and region, or by the
+//! parse errors for code that did not parse: *verified*, *contradicted* (with the
+//! evidence), or *not checkable* (no check reads what it speaks of, or the value could
+//! not be known).
+//!
+//! The scope rule: a claim that names resources ([`ClaimScope`]) is judged on the findings
+//! about them when there are any; the ideal's findings on other resources are named in the
+//! evidence ("not judged, on resources the claim does not name") but do not decide. When
+//! none of the claim's findings is about the named resources, a fix claim is verified by
+//! the ideal adding a named resource the model response lacks; otherwise the claim is
+//! judged on every finding of its checks. A claim about every instance ("no policy uses
+//! wildcards anymore") has no scope.
 
 use serde::Serialize;
 
-use super::{ProseKind, find_words, prose_blocks, sentences};
+use super::prompt::{PromptReport, ProviderRegion, ServicePresence, ServiceRequirement};
+use super::wording::{self, Concept, Kind, Requirement};
+use super::{ConfigFacts, ProseKind, Side, find_words, prose_blocks, sentences};
 use crate::finding::{Finding, Severity};
-use crate::submission::{NO_CONFIGURATION, Submission, file_name};
+use crate::rules::test_suites::services::{family_of_resource, resource_types_in};
+use crate::submission::{Submission, file_name};
 
 /// One claim of MODEL_FAILURES.md and its verdict.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +41,9 @@ pub struct ClaimRow {
     pub expectation: Expectation,
     /// The checks the claim is about (only codes of the registries).
     pub codes: Vec<&'static str>,
+    /// The prompt's requirements the claim is about, judged by the comparison of PROMPT.md
+    /// with the configurations: `services`, `region`.
+    pub requirements: Vec<Requirement>,
     pub verdict: Verdict,
     pub evidence: String,
 }
@@ -132,12 +149,25 @@ fn split(markdown: &str) -> Vec<Claim> {
     let mut section = Section::Skip;
     let mut section_letter = 'S';
     let mut bullets = 0usize;
+    // The last list-item claim and its depth: deeper items (its **Issue** / **Fix** bullets)
+    // continue its text.
+    let mut item_claim: Option<usize> = None;
     let close = |open: &mut Option<(Claim, u8)>, claims: &mut Vec<Claim>| {
         if let Some((claim, _)) = open.take() {
             claims.push(claim);
         }
     };
     for block in prose_blocks(markdown) {
+        if let (Some(depth), ProseKind::Item { depth: d, .. }) = (item_claim, block.kind)
+            && d > depth
+            && open.is_none()
+            && let Some(claim) = claims.last_mut()
+        {
+            claim.text.push(' ');
+            claim.text.push_str(block.text.trim());
+            continue;
+        }
+        item_claim = None;
         match block.kind {
             ProseKind::Heading(level) => {
                 if open.as_ref().is_some_and(|(_, l)| level <= *l) {
@@ -189,7 +219,12 @@ fn split(markdown: &str) -> Vec<Claim> {
                     claim.text.push_str(block.text.trim());
                 }
             }
-            ProseKind::Item { ordered, number } if section != Section::Skip => {
+            ProseKind::Item {
+                ordered,
+                number,
+                depth,
+            } if section != Section::Skip => {
+                item_claim = Some(depth);
                 bullets += 1;
                 let number = match (ordered, number) {
                     (true, Some(n)) => n.to_string(),
@@ -223,11 +258,19 @@ fn split(markdown: &str) -> Vec<Claim> {
         if claim.numbered && !claim.text.is_empty() {
             let (issue, fix) = issue_and_fix(&claim.text);
             claim.subject = format!("{} {}", claim.title, issue);
+            // A title such as "Documentation Gaps" reads like a section of admitted gaps,
+            // but a claim with a fix says the gap was closed.
+            if claim.expectation == Expectation::StillOpen && !fix.is_empty() {
+                claim.expectation = Expectation::Fixed;
+            }
             if let Some(e) = negated(&fix) {
                 claim.expectation = e;
             }
-        } else if let Some(e) = negated(&claim.text) {
-            claim.expectation = e;
+        } else {
+            claim.subject = claim.text.clone();
+            if let Some(e) = negated(&claim.text) {
+                claim.expectation = e;
+            }
         }
     }
     claims
@@ -260,10 +303,12 @@ fn issue_and_fix(text: &str) -> (String, String) {
     }
 }
 
-/// Negations that change what a claim asserts, read on the first sentence of the text: "we
-/// did not add locking" (a gap, unless a reason follows: then nothing was wrong), "no
-/// change was needed", "was already enabled", "still has no retention". "No policy uses
-/// wildcards anymore" is not a negation of a fix: it states one.
+/// Negations that change what a claim asserts, read on the first clause of the text: "we
+/// did not add locking", "we never enabled it", "no tags were added" (a gap, unless a
+/// reason follows: then nothing was wrong), "no change was needed", "was already
+/// enabled", "still has no retention". Verbs are read by their stems ("add" reads
+/// "added"). "No IAM policy uses wildcards anymore" is not a negation of a fix: it states
+/// one.
 fn negated(text: &str) -> Option<Expectation> {
     let first = sentences(text)
         .first()
@@ -271,34 +316,26 @@ fn negated(text: &str) -> Option<Expectation> {
     if first.is_empty() {
         return None;
     }
-    const NEGATORS: [&str; 11] = [
-        "did not",
-        "didn't",
-        "was not",
-        "wasn't",
-        "were not",
-        "weren't",
-        "has not been",
-        "have not been",
-        "is not",
-        "are not",
-        "not",
-    ];
-    const VERBS: [&str; 14] = [
+    const NEGATORS: [&str; 3] = ["not", "never", "no"];
+    /// Words between a negator and its verb: "did not yet add", "was not ever enabled".
+    const FILLERS: [&str; 8] = ["yet", "be", "been", "ever", "bother", "to", "any", "the"];
+    const VERBS: [&str; 16] = [
         "add",
-        "added",
         "change",
-        "changed",
         "restrict",
-        "restricted",
         "fix",
-        "fixed",
         "modify",
-        "modified",
         "touch",
-        "touched",
         "enable",
-        "enabled",
+        "configure",
+        "set",
+        "introduce",
+        "implement",
+        "create",
+        "include",
+        "update",
+        "turn",
+        "address",
     ];
     const REASONS: [&str; 8] = [
         "since",
@@ -321,10 +358,19 @@ fn negated(text: &str) -> Option<Expectation> {
     {
         return Some(Expectation::Unchanged { already: false });
     }
-    let negated_verb = NEGATORS.iter().any(|n| {
-        VERBS
+    let words = wording::tokens(&first);
+    let negated_verb = words.iter().enumerate().any(|(i, w)| {
+        if !NEGATORS.contains(&w.as_str()) {
+            return false;
+        }
+        // "no" negates a verb a few words on ("no tags were added"); "not" and "never" the
+        // next verb ("did not add", "never enabled").
+        let reach = if w == "no" { 4 } else { 1 };
+        words[i + 1..]
             .iter()
-            .any(|v| has(&format!("{n} {v}")) || has(&format!("{n} yet {v}")))
+            .filter(|w| !FILLERS.contains(&w.as_str()))
+            .take(reach)
+            .any(|w| VERBS.iter().any(|v| wording::is_form(w, v)))
     });
     if negated_verb {
         return Some(if REASONS.iter().any(|r| has(r)) {
@@ -367,13 +413,14 @@ fn first_clause(sentence: &str) -> String {
     out
 }
 
-/// Text without IAM action names (`kms:Decrypt`, `s3:*`): a policy naming KMS actions is
-/// about permissions, not encryption.
+/// Text without IAM action names (`kms:Decrypt`): a policy naming KMS actions is about
+/// permissions, not encryption. A wildcard action (`s3:*`, `logs:*`) is read as the word
+/// "wildcard".
 fn without_actions(text: &str) -> String {
     text.split_whitespace()
-        .filter(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != ':');
-            !word.split_once(':').is_some_and(|(service, action)| {
+        .filter_map(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != ':');
+            let action = bare.split_once(':').filter(|(service, action)| {
                 !service.is_empty()
                     && service
                         .chars()
@@ -382,263 +429,88 @@ fn without_actions(text: &str) -> String {
                         .chars()
                         .next()
                         .is_some_and(|c| c.is_ascii_alphabetic() || c == '*')
-            })
+            });
+            match action {
+                Some((_, action)) if action.ends_with('*') => Some("wildcard"),
+                Some(_) => None,
+                None => Some(word),
+            }
         })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Keywords of claims and the checks they name. Specific network words come before the
-/// generic ones, which apply only when no specific one did.
-const KEYWORDS: &[(&[&str], &[&str])] = &[
-    (
-        &[
-            "lock",
-            "locked",
-            "locking",
-            "lockfile",
-            "use_lockfile",
-            "state lock",
-            "lock table",
-            "concurrent applies",
-            "local state",
-        ],
-        &[
-            "TFG101", "TFG103", "TFG104", "TFG105", "TFG106", "TFG107", "TFG108",
-        ],
-    ),
-    (&["ssh", "port 22"], &["TFG201"]),
-    (&["rdp", "3389", "remote desktop"], &["TFG202"]),
-    (
-        &[
-            "database port",
-            "database ports",
-            "5432",
-            "3306",
-            "6379",
-            "1433",
-            "redis",
-            "db port",
-            "db ports",
-        ],
-        &["TFG203"],
-    ),
-    (
-        &[
-            "all ports",
-            "all traffic",
-            "all protocols",
-            "every port",
-            "admitted everything",
-            "allow-all",
-            "allow all",
-        ],
-        &["TFG204"],
-    ),
-    (
-        &[
-            "test",
-            "tests",
-            "integration test",
-            "integration tests",
-            "unit tests",
-            "placeholder test",
-            "placeholder tests",
-        ],
-        &["TFG3"],
-    ),
-    (
-        &[
-            "already exists",
-            "collide",
-            "collides",
-            "collision",
-            "collisions",
-            "unique",
-            "random suffix",
-            "random_id",
-            "suffix",
-            "name_prefix",
-            "fixed name",
-            "fixed names",
-            "literal names",
-            "hard-coded names",
-        ],
-        &["TFG401"],
-    ),
-    (
-        &[
-            "documentation",
-            "model_failures.md",
-            "ideal_response.md",
-            "template text",
-            "template placeholders",
-            "docs",
-        ],
-        &["TFG501", "TFG502", "TFG503", "TFG504"],
-    ),
-    (
-        &[
-            "encryption",
-            "encrypted",
-            "encrypt",
-            "kms",
-            "customer-managed key",
-            "customer managed key",
-            "customer key",
-            "cmk",
-            "aes256",
-            "sse-s3",
-            "sse-kms",
-        ],
-        &["TFG601", "TFG606", "TFG630", "TFG641", "TFG608"],
-    ),
-    (
-        &["rotation", "rotates", "rotate", "enable_key_rotation"],
-        &["TFG606"],
-    ),
-    (
-        &["public access block", "public access", "block public"],
-        &["TFG602"],
-    ),
-    (
-        &[
-            "least privilege",
-            "least-privilege",
-            "wildcard",
-            "wildcards",
-            "iam",
-            "over-broad",
-            "overly broad",
-            "notaction",
-            "principal",
-        ],
-        &["TFG603", "TFG604", "TFG605"],
-    ),
-    (
-        &["tag", "tags", "tagging", "tagged", "default_tags"],
-        &["TFG690"],
-    ),
-    (
-        &[
-            "multi-az",
-            "multi_az",
-            "availability zone",
-            "availability zones",
-            "high availability",
-            "single-az",
-            "single az",
-        ],
-        &["TFG680", "TFG681"],
-    ),
-    (
-        &["retention", "retention_in_days", "events forever"],
-        &["TFG640"],
-    ),
-    (
-        &[
-            "secret",
-            "secrets",
-            "password",
-            "passwords",
-            "api key",
-            "credentials",
-        ],
-        &["TFG650"],
-    ),
-    (
-        &[
-            "imds",
-            "imdsv1",
-            "imdsv2",
-            "http_tokens",
-            "metadata_options",
-            "instance metadata",
-        ],
-        &["TFG670"],
-    ),
-    (
-        &[
-            "multi-region",
-            "multi region",
-            "one region",
-            "single region",
-            "single-region",
-            "is_multi_region_trail",
-        ],
-        &["TFG632"],
-    ),
-    (
-        &[
-            "log file validation",
-            "validates its log files",
-            "enable_log_file_validation",
-        ],
-        &["TFG631"],
-    ),
-    (
-        &["public ip", "public ips", "associate_public_ip_address"],
-        &["TFG660"],
-    ),
-    (
-        &["pitr", "point-in-time", "point in time"],
-        &["TFG607", "TFG107"],
-    ),
-];
-
-/// Whether a text names any keyword, even of checks this build does not have (a tests
-/// claim stays a tests claim rather than borrowing codes from its fix's details).
-fn names_any_keyword(text: &str) -> bool {
-    let lower = without_actions(text).to_lowercase();
-    KEYWORDS
-        .iter()
-        .flat_map(|(words, _)| words.iter())
-        .chain(GENERIC_NETWORK)
-        .any(|w| find_words(&lower, w).is_some())
+/// What a claim's wording names: check codes, prompt requirements, topics no check reads.
+#[derive(Debug, Default)]
+struct Mapping {
+    /// Codes of the registries (a `TFG3` concept gives every tests check there is).
+    codes: Vec<&'static str>,
+    /// Among them, the codes a concept of a single check names (`rotation`, `ssh`):
+    /// specific enough to hold even when the model response did not fail them.
+    specific: Vec<&'static str>,
+    requirements: Vec<Requirement>,
+    /// Topics of concepts no check reads ("outputs").
+    unchecked: Vec<&'static str>,
+    /// The claim speaks of code that does not parse.
+    syntax: bool,
+    /// Whether any concept at all was named.
+    named: bool,
 }
-
-/// Words of a claim about network exposure in general.
-const GENERIC_NETWORK: &[&str] = &[
-    "0.0.0.0/0",
-    "::/0",
-    "open to the internet",
-    "from the internet",
-    "from anywhere",
-    "open to the world",
-    "ingress",
-    "network access",
-    "exposed",
-    "exposure",
-    "reachable",
-];
 
 /// The codes a text names, among the checks that exist.
 #[cfg(test)]
 fn codes_of(text: &str) -> Vec<&'static str> {
-    mapped_codes(text).0
+    mapping(text).codes
 }
 
-/// The codes a text names, and among them those named by a keyword of a single check
-/// (`rotation`, `ssh`): specific enough to hold even when the model response did not fail
-/// them.
-fn mapped_codes(text: &str) -> (Vec<&'static str>, Vec<&'static str>) {
-    let lower = without_actions(text).to_lowercase();
+/// Reads a claim's wording with the concept table ([`wording::CONCEPTS`]): failures give
+/// their codes; a subject (IAM, secrets) gives its codes only when no failure is named;
+/// words of exposure in general give every network check unless one is named; prompt
+/// requirements and unchecked topics are kept apart.
+fn mapping(text: &str) -> Mapping {
+    let concepts = wording::concepts_in(&without_actions(text));
+    let mut out = Mapping {
+        named: !concepts.is_empty(),
+        ..Mapping::default()
+    };
     let mut wanted: Vec<&'static str> = Vec::new();
-    let mut specific: Vec<&'static str> = Vec::new();
-    for (words, mapped) in KEYWORDS {
-        if words.iter().any(|w| find_words(&lower, w).is_some()) {
-            wanted.extend_from_slice(mapped);
-            if let [one] = mapped {
-                specific.push(one);
-            }
+    let failures: Vec<&Concept> = concepts
+        .iter()
+        .copied()
+        .filter(|c| c.kind == Kind::Failure)
+        .collect();
+    // A subject (IAM, secrets) beside a topic no check reads ("the notification depends on
+    // the Lambda permission") is what that topic is about.
+    let unchecked_topic = concepts.iter().any(|c| c.kind == Kind::Unchecked);
+    let chosen: Vec<&Concept> = if failures.is_empty() && !unchecked_topic {
+        concepts
+            .iter()
+            .copied()
+            .filter(|c| c.kind == Kind::Subject)
+            .collect()
+    } else {
+        failures
+    };
+    for concept in chosen {
+        wanted.extend_from_slice(concept.codes);
+        if let [one] = concept.codes {
+            out.specific.push(one);
         }
     }
-    if !wanted.iter().any(|c| c.starts_with("TFG2"))
-        && GENERIC_NETWORK
-            .iter()
-            .any(|w| find_words(&lower, w).is_some())
-    {
-        wanted.extend_from_slice(&["TFG201", "TFG202", "TFG203", "TFG204"]);
+    for concept in &concepts {
+        match concept.kind {
+            Kind::Network if !wanted.iter().any(|c| c.starts_with("TFG2")) => {
+                wanted.extend_from_slice(concept.codes);
+            }
+            Kind::Requirement(r) => out.requirements.push(r),
+            Kind::Unchecked => out.unchecked.push(concept.topic),
+            Kind::Syntax => out.syntax = true,
+            _ => {}
+        }
+    }
+    // "Trail limited to one region ... the prompt asks for all regions" is about the trail.
+    if wanted.contains(&"TFG632") {
+        out.requirements.retain(|r| *r != Requirement::Region);
     }
     // Only checks that exist; `TFG3` stands for every tests check there is.
     let mut codes: Vec<&'static str> = crate::rules::all_checks()
@@ -655,17 +527,23 @@ fn mapped_codes(text: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    specific.retain(|c| codes.contains(c));
-    (codes, specific)
+    out.specific.retain(|c| codes.contains(c));
+    out.codes = codes;
+    out
 }
 
 /// A claim about every instance ("all buckets", "no policy uses wildcards anymore"): held
 /// to every check it names, not only those the model response failed.
 fn universal(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["all", "every", "none", "anymore", "wildcards", "no longer"]
-        .iter()
-        .any(|w| find_words(&lower, w).is_some())
+    // "No wildcard permission is left": a sentence with "no" before "left".
+    let nothing_left = lower.split(['.', ';', '\n']).any(|sentence| {
+        find_words(sentence, "no").is_some_and(|no| find_words(&sentence[no..], "left").is_some())
+    });
+    nothing_left
+        || ["all", "every", "none", "anymore", "wildcards", "no longer"]
+            .iter()
+            .any(|w| find_words(&lower, w).is_some())
 }
 
 /// Codes judged on the bundle as it is (its documents and tests), not per configuration.
@@ -673,30 +551,176 @@ fn bundle_level(code: &str) -> bool {
     code.starts_with("TFG3") || code.starts_with("TFG5")
 }
 
-/// Reads MODEL_FAILURES.md and judges each claim by the findings of the submission.
-pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> Vec<ClaimRow> {
+/// Resource name labels too common as words to name a resource in prose.
+const COMMON_LABELS: &[&str] = &[
+    "this", "main", "default", "example", "primary", "all", "current", "self", "one", "new", "the",
+    "it", "a",
+];
+
+/// The resources a claim speaks of (RUBRIC.md 2, claims). Its subject (title and issue)
+/// names them by address (`aws_iam_role.webhook`), resource type
+/// (`aws_s3_bucket_public_access_block`), name label used as a word ("the *receipts*
+/// bucket", "the *webhook* role") or service noun ("bucket" is S3, "role" is IAM); its fix
+/// by address only. A resource is in the scope when its address or type is named; when it
+/// is of a named service, if no label names a resource of that service, else if its label
+/// is named ("webhook role": that role, not every role); when no service is named, if its
+/// label is. A label that is a word of a failure ("ssh") names the failure, not a resource.
+#[derive(Debug, Default)]
+struct ClaimScope {
+    /// Addresses named, without instance keys.
+    addresses: Vec<String>,
+    types: Vec<String>,
+    /// Name labels used as words (a data source with the label counts too:
+    /// `data.aws_iam_policy_document.ingest`).
+    labels: Vec<String>,
+    /// Services named, as families of the coverage map.
+    families: Vec<&'static str>,
+    /// The named families in which a label names a resource.
+    labelled_families: Vec<String>,
+}
+
+impl ClaimScope {
+    /// The scope of a claim: its subject (title and issue) names resources by address,
+    /// type, label or service; the rest of its text (the fix) by address only.
+    fn read(subject: &str, text: &str, configs: &[ConfigFacts]) -> ClaimScope {
+        let mut scope = ClaimScope {
+            families: super::prompt::families_named(subject),
+            ..ClaimScope::default()
+        };
+        for source in [subject, text] {
+            for (at, kind) in resource_types_in(source) {
+                let name: String = source[at + kind.len()..]
+                    .strip_prefix('.')
+                    .map(|r| {
+                        r.chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if !name.is_empty() {
+                    let address = format!("{kind}.{name}");
+                    if !scope.addresses.contains(&address) {
+                        scope.addresses.push(address);
+                    }
+                } else if source == subject && !scope.types.iter().any(|t| t == kind) {
+                    scope.types.push(kind.to_owned());
+                }
+            }
+        }
+        let tokens = wording::tokens(subject);
+        let failure_word = |label: &str| {
+            let label_tokens = wording::tokens(label);
+            wording::CONCEPTS
+                .iter()
+                .filter(|c| matches!(c.kind, Kind::Failure | Kind::Network))
+                .any(|c| c.terms.iter().any(|t| t.matches(label, &label_tokens)))
+        };
+        let mut labelled: Vec<(&str, &str)> = Vec::new();
+        for config in configs.iter().filter(|c| c.side != Side::Other) {
+            for (kind, name) in &config.resources {
+                let words: Vec<String> = wording::tokens(name);
+                if words.is_empty()
+                    || name.len() < 3
+                    || COMMON_LABELS.contains(&name.as_str())
+                    || labelled.iter().any(|(k, n)| k == kind && n == name)
+                {
+                    continue;
+                }
+                let family = family_of_resource(kind);
+                let named = (0..tokens.len()).any(|i| {
+                    let label_here = words.iter().enumerate().all(|(k, w)| {
+                        tokens
+                            .get(i + k)
+                            .is_some_and(|t| wording::is_form(t, w) || wording::is_form(w, t))
+                    });
+                    // Beside a named service, a label names a resource when it modifies
+                    // its service's noun: "the *private* network ACL", "the *receipts*
+                    // bucket" (so "the bucket stays private" names no resource).
+                    let end = i + words.len();
+                    let modifies = || {
+                        let after =
+                            tokens[end.min(tokens.len())..(end + 3).min(tokens.len())].join(" ");
+                        family.as_ref().is_some_and(|f| {
+                            super::prompt::families_named(&after).contains(&f.as_str())
+                        })
+                    };
+                    label_here && (scope.families.is_empty() || modifies())
+                });
+                if named && !failure_word(&name.replace(['_', '-'], " ")) {
+                    labelled.push((kind, name));
+                }
+            }
+        }
+        for (kind, name) in labelled {
+            if let Some(family) = family_of_resource(kind)
+                && scope.families.contains(&family.as_str())
+                && !scope.labelled_families.contains(&family)
+            {
+                scope.labelled_families.push(family);
+            }
+            if !scope.labels.iter().any(|l| l == name) {
+                scope.labels.push(name.to_owned());
+            }
+        }
+        scope
+    }
+
+    /// Whether the claim names resources by address, type or label.
+    fn names_resources(&self) -> bool {
+        !self.addresses.is_empty() || !self.types.is_empty() || !self.labels.is_empty()
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.names_resources() && self.families.is_empty()
+    }
+
+    /// Whether a resource address (`aws_iam_role.x`, `data.aws_iam_policy_document.y`,
+    /// `aws_subnet.a[0]`) is one the claim speaks of.
+    fn contains(&self, address: &str) -> bool {
+        let address = address.strip_prefix("data.").unwrap_or(address);
+        let address = address.split('[').next().unwrap_or(address);
+        let Some((kind, name)) = address.split_once('.') else {
+            return false;
+        };
+        let labelled = self.labels.iter().any(|l| l == name);
+        self.addresses.iter().any(|a| a == address)
+            || self.types.iter().any(|t| {
+                kind == t
+                    || kind
+                        .strip_prefix(t.as_str())
+                        .is_some_and(|r| r.starts_with('_'))
+            })
+            || match family_of_resource(kind) {
+                Some(f) if self.families.contains(&f.as_str()) => {
+                    labelled || !self.labelled_families.contains(&f)
+                }
+                _ => labelled && self.families.is_empty(),
+            }
+    }
+}
+
+/// What claims are judged with besides the findings.
+pub struct Context<'a> {
+    /// The configurations of the bundle.
+    pub configs: &'a [ConfigFacts],
+    /// PROMPT.md's requirements compared with the configurations, when there is a prompt.
+    pub prompt: Option<&'a PromptReport>,
+}
+
+/// Reads MODEL_FAILURES.md and judges each claim by the findings of the submission and the
+/// comparison of the prompt with the configurations.
+pub fn judge(
+    submission: &Submission,
+    findings: &[Finding],
+    markdown: &str,
+    context: &Context<'_>,
+) -> Vec<ClaimRow> {
     let line_index = crate::source::LineIndex::new(markdown);
     let counted = |f: &&Finding| f.suppressed.is_none() && f.severity != Severity::Info;
     let config_of = |f: &Finding| submission.unit(f.unit).config;
-    let is_model = |config: usize| {
-        config != NO_CONFIGURATION
-            && submission
-                .configs
-                .get(config)
-                .is_some_and(|c| c.from_response && file_name(&c.name) == "MODEL_RESPONSE.md")
-    };
-    let is_ideal = |config: usize| {
-        config != NO_CONFIGURATION
-            && submission
-                .configs
-                .get(config)
-                .is_some_and(|c| !c.from_response || file_name(&c.name) == "IDEAL_RESPONSE.md")
-    };
-    let has_model = submission
-        .configs
-        .iter()
-        .enumerate()
-        .any(|(i, _)| is_model(i));
+    let is_model = |config: usize| Side::of(submission, config) == Side::Model;
+    let is_ideal = |config: usize| Side::of(submission, config) == Side::Ideal;
+    let has_model = ConfigFacts::model(context.configs).is_some();
     // A parse error in the model response: what it lacks may be in the part not read.
     let model_unparsed = submission.errors.iter().find_map(|e| {
         let source = submission.file(e.file);
@@ -715,10 +739,19 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
     split(markdown)
         .into_iter()
         .map(|claim| {
-            let (mut codes, mut specific) = mapped_codes(&claim.subject);
-            if codes.is_empty() && !names_any_keyword(&claim.subject) {
-                (codes, specific) = mapped_codes(&claim.text);
+            let mut mapped = mapping(&claim.subject);
+            if !mapped.named {
+                mapped = mapping(&claim.text);
             }
+            let codes = mapped.codes.clone();
+            // What the fix says it did specifically ("key rotation is enabled") holds too.
+            let mut specific = mapped.specific.clone();
+            specific.extend(
+                mapping(&claim.text)
+                    .specific
+                    .into_iter()
+                    .filter(|c| codes.contains(c)),
+            );
             let of = |code: &str, side: &dyn Fn(usize) -> bool| -> Vec<&Finding> {
                 findings
                     .iter()
@@ -749,23 +782,123 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                     ideal.extend(of(code, &is_ideal).into_iter().filter(counted));
                 }
             }
+            // The claim's scope: when findings of its checks are about the resources it
+            // names, it is judged on those; the ideal's findings on other resources are
+            // named in the evidence but do not decide.
+            // A claim about every instance ("no policy uses wildcards anymore") has none.
+            let scope = if universal(&claim.text) {
+                ClaimScope::default()
+            } else {
+                ClaimScope::read(&claim.subject, &claim.text, context.configs)
+            };
+            // A finding about no resource (the backend) cannot be outside the scope.
+            let scoped = |f: &&Finding| {
+                bundle_level(f.code) || f.resource.as_deref().is_none_or(|r| scope.contains(r))
+            };
+            let mut elsewhere: Vec<&Finding> = Vec::new();
+            let mut added: Vec<String> = Vec::new();
+            if !scope.is_empty() {
+                let any_scoped = model
+                    .iter()
+                    .chain(&ideal)
+                    .any(|f| !bundle_level(f.code) && scoped(f));
+                if any_scoped {
+                    elsewhere = ideal.iter().copied().filter(|f| !scoped(f)).collect();
+                    model.retain(scoped);
+                    model_unknown.retain(scoped);
+                    ideal.retain(scoped);
+                } else if claim.expectation == Expectation::Fixed && scope.names_resources() {
+                    // No finding on the named resources: a fix that adds them is verified
+                    // by their presence in the ideal and absence from the model response.
+                    let model_has: Vec<String> = ConfigFacts::model(context.configs)
+                        .map(|c| c.addresses().collect())
+                        .unwrap_or_default();
+                    added = ConfigFacts::ideal(context.configs)
+                        .map(|c| {
+                            c.addresses()
+                                .filter(|a| scope.contains(a) && !model_has.contains(a))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if has_model && !added.is_empty() {
+                        elsewhere = ideal.iter().copied().filter(|f| !scoped(f)).collect();
+                        model.retain(scoped);
+                        ideal.retain(scoped);
+                    } else {
+                        added.clear();
+                    }
+                }
+            }
             // A fix claim is about what the model response failed: of a broad group of
             // checks (encryption, IAM), the ideal is held only to those the model failed,
             // plus the ones the claim names specifically, unless it speaks of every case.
-            if claim.expectation == Expectation::Fixed && !model.is_empty() && !universal(&claim.text) {
+            if claim.expectation == Expectation::Fixed
+                && !model.is_empty()
+                && !universal(&claim.text)
+            {
                 let failed: Vec<&str> = model.iter().map(|f| f.code).collect();
                 ideal.retain(|f| {
-                    bundle_level(f.code) || failed.contains(&f.code) || specific.contains(&f.code)
+                    bundle_level(f.code)
+                        || failed.contains(&f.code)
+                        || specific.contains(&f.code)
                 });
             }
             // Evidence from lib/ first: it is what gets deployed.
-            ideal.sort_by_key(|f| submission.configs.get(config_of(f)).is_none_or(|c| c.from_response));
+            ideal.sort_by_key(|f| {
+                submission
+                    .configs
+                    .get(config_of(f))
+                    .is_none_or(|c| c.from_response)
+            });
+            // What the fix says it kept ("limited to `ssm:*`") does not contradict it.
+            let (kept, rest): (Vec<&Finding>, Vec<&Finding>) =
+                ideal.iter().partition(|f| kept_as_described(f, &claim.text));
+            ideal = rest;
+            let kept_note = kept.first().map(|f| {
+                format!("; the ideal keeps what the claim's fix says it kept: {}", describe(f))
+            });
             let only_bundle_level = codes.iter().all(|c| bundle_level(c));
             let list = codes.join(", ");
-            let (verdict, evidence) = if codes.is_empty() {
-                (Verdict::NotCheckable, "no check maps to this claim".to_owned())
+            let lacked_access = claim.expectation == Expectation::Fixed
+                && !codes.is_empty()
+                && codes.iter().all(|c| c.starts_with("TFG2"))
+                && lacked_access(&claim.subject);
+            let by_codes = if codes.is_empty() {
+                None
+            } else if lacked_access {
+                // "Missing OpenSSH access": the model lacked access the prompt asks for; the
+                // exposure checks judge how open the added access is, which the claim does
+                // not speak of.
+                let model_has: Vec<String> = ConfigFacts::model(context.configs)
+                    .map(|c| c.addresses().collect())
+                    .unwrap_or_default();
+                let added: Vec<String> = ConfigFacts::ideal(context.configs)
+                    .map(|c| {
+                        c.addresses()
+                            .filter(|a| scope.names_resources() && scope.contains(a) && !model_has.contains(a))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Some(if added.is_empty() {
+                    (
+                        Verdict::NotCheckable,
+                        "the claim is about access the model response lacked; no check reads missing access and the claim names no resource the ideal adds".to_owned(),
+                    )
+                } else {
+                    let found = ideal
+                        .first()
+                        .map(|f| format!("; not claimed, but found on it: {}", describe(f)))
+                        .unwrap_or_default();
+                    (
+                        Verdict::Verified,
+                        format!(
+                            "the ideal adds {}, which the model response lacks{found}",
+                            added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                })
             } else {
-                match claim.expectation {
+                Some(match claim.expectation {
                     Expectation::Fixed | Expectation::Holds | Expectation::Unchanged { .. }
                         if !ideal.is_empty() =>
                     {
@@ -774,13 +907,24 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                         } else {
                             String::new()
                         };
-                        (Verdict::Contradicted, format!("the ideal still has it: {}{more}", describe(ideal[0])))
+                        (
+                            Verdict::Contradicted,
+                            format!("the ideal still has it: {}{more}", describe(ideal[0])),
+                        )
                     }
+                    Expectation::Fixed if !added.is_empty() => (
+                        Verdict::Verified,
+                        format!(
+                            "the ideal adds {}, which the model response lacks, with no finding of {list} on it",
+                            added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    ),
                     Expectation::Fixed if !model.is_empty() => (
                         Verdict::Verified,
                         format!(
-                            "the model response had it ({}); the ideal has no finding of {list}",
-                            describe(model[0])
+                            "the model response had it ({}); the ideal has no finding of {list}{}",
+                            describe(model[0]),
+                            if elsewhere.is_empty() { "" } else { " on the resources the claim names" }
                         ),
                     ),
                     Expectation::Fixed if only_bundle_level => {
@@ -812,9 +956,13 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                         Verdict::Contradicted,
                         format!("the model response had it: {}", describe(model[0])),
                     ),
-                    Expectation::Holds | Expectation::Unchanged { .. } => {
-                        (Verdict::Verified, format!("no finding of {list} in the ideal"))
-                    }
+                    Expectation::Holds | Expectation::Unchanged { .. } => (
+                        Verdict::Verified,
+                        format!(
+                            "no finding of {list} in the ideal{}",
+                            if elsewhere.is_empty() { "" } else { " on the resources the claim names" }
+                        ),
+                    ),
                     Expectation::StillOpen if !ideal.is_empty() => (
                         Verdict::Verified,
                         format!("the ideal still has it, as the claim says: {}", describe(ideal[0])),
@@ -823,8 +971,49 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                         Verdict::Contradicted,
                         format!("the ideal has no finding of {list}: the gap the claim admits is not there"),
                     ),
-                }
+                })
             };
+            // Honest evidence: what is still found on resources the claim does not name.
+            let by_codes = by_codes.map(|(verdict, mut evidence)| {
+                if let Some(note) = &kept_note {
+                    evidence.push_str(note);
+                }
+                if let Some(first) = elsewhere.first() {
+                    evidence.push_str(&format!(
+                        "; not judged, on resources the claim does not name: {}{}",
+                        describe(first),
+                        if elsewhere.len() > 1 {
+                            format!(" and {} more", elsewhere.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+                (verdict, evidence)
+            });
+            let by_requirements: Vec<(Verdict, String)> = mapped
+                .requirements
+                .iter()
+                .map(|r| judge_requirement(*r, claim.expectation, context.prompt))
+                .collect();
+            let by_syntax = mapped
+                .syntax
+                .then(|| judge_syntax(submission, claim.expectation, &claim.subject));
+            let (verdict, evidence) = combine(
+                by_codes
+                    .into_iter()
+                    .chain(by_requirements)
+                    .chain(by_syntax)
+                    .collect(),
+            )
+                .unwrap_or_else(|| {
+                    let evidence = if mapped.unchecked.is_empty() {
+                        "no check maps to this claim".to_owned()
+                    } else {
+                        format!("no check reads {}", mapped.unchecked.join(" or "))
+                    };
+                    (Verdict::NotCheckable, evidence)
+                });
             ClaimRow {
                 number: claim.number,
                 title: claim.title,
@@ -832,11 +1021,285 @@ pub fn judge(submission: &Submission, findings: &[Finding], markdown: &str) -> V
                 text: claim.text,
                 expectation: claim.expectation,
                 codes,
+                requirements: mapped.requirements,
                 verdict,
                 evidence,
             }
         })
         .collect()
+}
+
+/// Whether a finding of the ideal is what the claim's text says the fix kept: the
+/// wildcard actions the finding quotes (`` `ssm:*` ``), each written in the claim too
+/// ("limited to `ssm:*`"). Naming exact actions does not acknowledge a wildcard resource.
+fn kept_as_described(finding: &Finding, text: &str) -> bool {
+    let text = text.to_lowercase();
+    let quoted: Vec<&str> = finding
+        .message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|q| {
+            q.split_once(':').is_some_and(|(service, action)| {
+                !service.is_empty()
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && action.ends_with('*')
+                    && !action.contains(' ')
+            })
+        })
+        .collect();
+    !quoted.is_empty() && quoted.iter().all(|q| text.contains(&q.to_lowercase()))
+}
+
+/// Whether a claim's subject says the model response lacked access ("Missing OpenSSH
+/// access", "the response had no rule"), rather than that it allowed too much.
+fn lacked_access(subject: &str) -> bool {
+    let tokens = wording::tokens(subject);
+    let lower = subject.to_lowercase();
+    wording::Term::Near(&["missing", "lack", "no", "without"], &["access", "rule"])
+        .matches(&lower, &tokens)
+        && !wording::concepts_in(subject)
+            .iter()
+            .any(|c| c.kind == Kind::Network)
+}
+
+/// Judges a claim about code that did not parse by the parse errors of each side.
+/// When the claim names files (`compute.tf`), only their errors count.
+fn judge_syntax(
+    submission: &Submission,
+    expectation: Expectation,
+    subject: &str,
+) -> (Verdict, String) {
+    let named: Vec<&str> = subject
+        .split(|c: char| {
+            c.is_whitespace() || c == '`' || c == '"' || c == ',' || c == '(' || c == ')'
+        })
+        .map(|w| w.trim_end_matches(['.', ':', ';']))
+        .filter(|w| w.ends_with(".tf") || w.ends_with(".tf.json"))
+        .collect();
+    let in_named = |e: &crate::submission::InputError| {
+        let source = submission.file(e.file);
+        let unit_name = e.unit.map(|u| submission.unit(u).name.as_str());
+        named.is_empty()
+            || named.iter().any(|n| {
+                file_name(&source.path) == file_name(n)
+                    || unit_name.is_some_and(|u| file_name(u) == file_name(n))
+            })
+    };
+    let error_of = |side: Side| {
+        submission
+            .errors
+            .iter()
+            .filter(|e| in_named(e))
+            .find_map(|e| {
+                let source = submission.file(e.file);
+                let config = e.unit.map(|u| submission.unit(u).config);
+                let of_side = match config {
+                    Some(c) if c != crate::submission::NO_CONFIGURATION => {
+                        Side::of(submission, c) == side
+                    }
+                    _ => match file_name(&source.path) {
+                        "MODEL_RESPONSE.md" => side == Side::Model,
+                        "IDEAL_RESPONSE.md" => side == Side::Ideal,
+                        _ => {
+                            side == Side::Ideal && source.role == crate::submission::Role::Terraform
+                        }
+                    },
+                };
+                of_side.then(|| {
+                    let line = source.line_index.position(&source.text, e.range.start).line;
+                    format!("{} ({}:{line})", e.message, source.path)
+                })
+            })
+    };
+    let (model, ideal) = (error_of(Side::Model), error_of(Side::Ideal));
+    match (expectation, model, ideal) {
+        (Expectation::StillOpen, _, Some(e)) => (
+            Verdict::Verified,
+            format!("the ideal still does not parse, as the claim says: {e}"),
+        ),
+        (Expectation::StillOpen, _, None) => (
+            Verdict::Contradicted,
+            "every file of the ideal parses: the gap the claim admits is not there".to_owned(),
+        ),
+        (_, _, Some(e)) => (
+            Verdict::Contradicted,
+            format!("the ideal does not parse: {e}"),
+        ),
+        (Expectation::Fixed, Some(m), None) => (
+            Verdict::Verified,
+            format!("the model response did not parse ({m}); every file of the ideal parses"),
+        ),
+        (Expectation::Fixed, None, None) => (
+            Verdict::Contradicted,
+            "the model response had no such failure: it parses".to_owned(),
+        ),
+        (_, _, None) => (
+            Verdict::Verified,
+            "every file of the ideal parses".to_owned(),
+        ),
+    }
+}
+
+/// One verdict from several judgements: contradicted if any part is, else verified if any
+/// part is; the evidence of the deciding parts first.
+fn combine(mut parts: Vec<(Verdict, String)>) -> Option<(Verdict, String)> {
+    if parts.is_empty() {
+        return None;
+    }
+    let rank = |v: Verdict| match v {
+        Verdict::Contradicted => 0,
+        Verdict::Verified => 1,
+        Verdict::NotCheckable => 2,
+    };
+    parts.sort_by_key(|(v, _)| rank(*v));
+    let verdict = parts[0].0;
+    let evidence = parts
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect::<Vec<_>>()
+        .join("; and ");
+    Some((verdict, evidence))
+}
+
+/// Judges a claim about the prompt's requested services or required region by the
+/// comparison of PROMPT.md with the configurations.
+fn judge_requirement(
+    requirement: Requirement,
+    expectation: Expectation,
+    prompt: Option<&PromptReport>,
+) -> (Verdict, String) {
+    let Some(prompt) = prompt else {
+        return (
+            Verdict::NotCheckable,
+            "the bundle has no PROMPT.md to compare with".to_owned(),
+        );
+    };
+    // (what the model response lacks, what the ideal lacks, what the ideal has); None
+    // where the side has no configuration or the value is unknown.
+    let (model_missing, ideal_missing, ideal_has, what): (
+        Option<Vec<String>>,
+        Option<Vec<String>>,
+        String,
+        &str,
+    ) = match requirement {
+        Requirement::Services => {
+            if prompt.services.is_empty() {
+                return (
+                    Verdict::NotCheckable,
+                    format!("{} names no AWS service the table knows", prompt.file),
+                );
+            }
+            let missing = |side: fn(&ServiceRequirement) -> Option<&ServicePresence>| {
+                prompt
+                    .services
+                    .iter()
+                    .map(|s| side(s).map(|p| (s, p.present)))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|all| {
+                        all.into_iter()
+                            .filter(|(_, present)| !present)
+                            .map(|(s, _)| {
+                                format!("{} ({} line {})", s.service, prompt.file, s.line)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+            };
+            let has = prompt
+                .services
+                .iter()
+                .filter_map(|s| {
+                    let p = s.ideal.as_ref()?;
+                    p.resources
+                        .first()
+                        .map(|r| format!("{} (`{r}`)", s.service))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                missing(|s| s.model.as_ref()),
+                missing(|s| s.ideal.as_ref()),
+                has,
+                "requested service",
+            )
+        }
+        Requirement::Region => {
+            let Some(required) = &prompt.region else {
+                return (
+                    Verdict::NotCheckable,
+                    format!("{} requires no region", prompt.file),
+                );
+            };
+            let side = |s: Side| -> Option<Vec<String>> {
+                let regions: Vec<&ProviderRegion> = prompt
+                    .provider_regions
+                    .iter()
+                    .filter(|r| r.side == s)
+                    .collect();
+                let first = regions.first()?;
+                match (&first.region, first.matches) {
+                    (Some(region), Some(false)) => Some(vec![format!(
+                        "{} sets `{region}`, not `{}`",
+                        first.configuration, required.region
+                    )]),
+                    (Some(_), _) => Some(Vec::new()),
+                    (None, _) => None,
+                }
+            };
+            (
+                side(Side::Model),
+                side(Side::Ideal),
+                format!("the region `{}`", required.region),
+                "required region",
+            )
+        }
+    };
+    let Some(ideal_missing) = ideal_missing else {
+        return (
+            Verdict::NotCheckable,
+            format!(
+                "the ideal's {what} could not be compared: no configuration or an unknown value"
+            ),
+        );
+    };
+    let ideal_lacks = || format!("the ideal lacks: {}", ideal_missing.join(", "));
+    let ideal_ok = || format!("the ideal has every {what}: {ideal_has}");
+    match expectation {
+        Expectation::StillOpen if ideal_missing.is_empty() => (
+            Verdict::Contradicted,
+            format!("{}; the gap the claim admits is not there", ideal_ok()),
+        ),
+        Expectation::StillOpen => (Verdict::Verified, ideal_lacks()),
+        _ if !ideal_missing.is_empty() => (Verdict::Contradicted, ideal_lacks()),
+        Expectation::Fixed => match model_missing {
+            Some(m) if m.is_empty() => (
+                Verdict::Contradicted,
+                format!("the model response had no such failure: it has every {what} too"),
+            ),
+            Some(m) => (
+                Verdict::Verified,
+                format!(
+                    "the model response lacked: {}; {}",
+                    m.join(", "),
+                    ideal_ok()
+                ),
+            ),
+            None => (
+                Verdict::NotCheckable,
+                format!("{}; the model response could not be compared", ideal_ok()),
+            ),
+        },
+        Expectation::Unchanged { already: true } => match model_missing {
+            Some(m) if !m.is_empty() => (
+                Verdict::Contradicted,
+                format!("the model response lacked: {}", m.join(", ")),
+            ),
+            _ => (Verdict::Verified, ideal_ok()),
+        },
+        Expectation::Holds | Expectation::Unchanged { .. } => (Verdict::Verified, ideal_ok()),
+    }
 }
 
 #[cfg(test)]
@@ -896,5 +1359,198 @@ mod tests {
         );
         assert_eq!(codes_of("Outputs had no description"), Vec::<&str>::new());
         assert!(codes_of("names collide: already exists").contains(&"TFG401"));
+    }
+
+    #[test]
+    fn reworded_claims_map_to_the_same_checks() {
+        const IAM: [&str; 3] = ["TFG603", "TFG604", "TFG605"];
+        assert_eq!(codes_of("Role allowed everything"), IAM);
+        assert_eq!(
+            codes_of("The operator policy granted almost everything"),
+            IAM
+        );
+        assert_eq!(codes_of("task role with `logs:*`"), IAM);
+        assert_eq!(codes_of("Missing OpenSSH access"), ["TFG201"]);
+        assert_eq!(
+            codes_of("Default security group allowed everything"),
+            ["TFG204"]
+        );
+        assert_eq!(codes_of("Every name was fixed"), ["TFG401"]);
+        assert_eq!(codes_of("Resource Naming Conflicts"), ["TFG401"]);
+        assert_eq!(
+            codes_of("`catalog-app-alb` and `catalog-app-tg` clash"),
+            ["TFG401"]
+        );
+        assert_eq!(codes_of("Buckets were left untagged"), ["TFG690"]);
+        assert!(codes_of("The state was never locked").contains(&"TFG101"));
+        // A noun of a subject is not the failure: IAM names are a naming claim, secrets
+        // not encrypted an encryption claim; alone, the subject is the claim's check.
+        assert_eq!(codes_of("Fixed IAM names"), ["TFG401"]);
+        assert!(!codes_of("Secrets not encrypted with a customer key").contains(&"TFG650"));
+        assert_eq!(codes_of("Password written into the parameter"), ["TFG650"]);
+        // Actions named are permissions, not encryption; a wildcard action is a wildcard.
+        assert_eq!(codes_of("`kms:Decrypt` on the key"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn reworded_negations_are_read_by_their_stems() {
+        assert_eq!(
+            negated("We never enabled locking."),
+            Some(Expectation::StillOpen)
+        );
+        assert_eq!(
+            negated("Locking wasn't added."),
+            Some(Expectation::StillOpen)
+        );
+        assert_eq!(
+            negated("No tags were added to the queues."),
+            Some(Expectation::StillOpen)
+        );
+        assert_eq!(
+            negated("We didn't configure locking because the backend comes from init."),
+            Some(Expectation::Unchanged { already: false })
+        );
+        assert_eq!(negated("No database port is reachable."), None);
+    }
+
+    #[test]
+    fn nested_issue_and_fix_items_belong_to_their_claim() {
+        let md = "## Changes\n1. **Outputs**\n   - Issue: the outputs had no description.\n   - Fix Applied: added descriptions.\n2. **Documentation Gaps**\n   - Issue: placeholders.\n   - Fix Applied: wrote the files.\n";
+        let claims = split(md);
+        let rows: Vec<(&str, Expectation)> = claims
+            .iter()
+            .map(|c| (c.number.as_str(), c.expectation))
+            .collect();
+        assert_eq!(rows, [("1", Expectation::Fixed), ("2", Expectation::Fixed)]);
+        assert!(claims[0].text.contains("Fix Applied: added descriptions."));
+    }
+
+    /// A bundle whose model response opens SSH on `aws_security_group.web` and whose ideal
+    /// closes it there but keeps SSH open on another group, with a claim.
+    fn judged(failures: &str, prompt: &str, lib: &str) -> Vec<ClaimRow> {
+        let model = "```hcl\nresource \"aws_security_group\" \"web\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n```\n";
+        let files = [
+            ("lib/PROMPT.md", prompt),
+            ("lib/MODEL_RESPONSE.md", model),
+            ("lib/MODEL_FAILURES.md", failures),
+            ("lib/main.tf", lib),
+        ];
+        crate::rules::testing::grade_files(&files).report().claims
+    }
+
+    const LIB_BASTION_OPEN: &str = "provider \"aws\" {\n  region = var.region\n}\nvariable \"region\" {\n  default = \"us-east-1\"\n}\nresource \"aws_security_group\" \"web\" {}\nresource \"aws_security_group\" \"bastion\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+
+    #[test]
+    fn a_claim_that_names_a_resource_is_judged_on_it() {
+        let rows = judged(
+            "## 1. SSH open on the web group\n**Issue**: port 22 from anywhere.\n**Fix Applied**: removed.\n\n## 2. SSH open\n**Issue**: port 22 from anywhere.\n**Fix Applied**: removed.\n",
+            "Create security groups in us-east-1.",
+            LIB_BASTION_OPEN,
+        );
+        // The claim names the web group: verified there, with the bastion named as still
+        // open; the claim that names no resource is contradicted by the bastion.
+        assert_eq!(rows[0].verdict, Verdict::Verified, "{}", rows[0].evidence);
+        assert!(
+            rows[0].evidence.contains("not judged"),
+            "{}",
+            rows[0].evidence
+        );
+        assert!(rows[0].evidence.contains("aws_security_group.bastion"));
+        assert_eq!(
+            rows[1].verdict,
+            Verdict::Contradicted,
+            "{}",
+            rows[1].evidence
+        );
+    }
+
+    #[test]
+    fn labels_name_resources_as_modifiers_of_their_service() {
+        let facts = [ConfigFacts {
+            index: 0,
+            name: "lib".to_owned(),
+            side: Side::Ideal,
+            from_response: false,
+            resources: [
+                ("aws_network_acl", "private"),
+                ("aws_s3_bucket", "private"),
+                ("aws_iam_role", "webhook"),
+                ("aws_lambda_function", "webhook"),
+                ("aws_kms_key", "trail"),
+                ("aws_cloudtrail", "org"),
+            ]
+            .map(|(k, n)| (k.to_owned(), n.to_owned()))
+            .to_vec(),
+            region: None,
+        }];
+        let scope = |text: &str| ClaimScope::read(text, "", &facts);
+        let s = scope("The private network ACL admitted port 22");
+        assert!(s.contains("aws_network_acl.private"));
+        assert!(!s.contains("aws_s3_bucket.private"));
+        let s = scope("The webhook role had `s3:*`");
+        assert!(s.contains("aws_iam_role.webhook"));
+        assert!(!s.contains("aws_lambda_function.webhook"));
+        // A label that is only an adjective here, or a service noun, names no resource.
+        let s = scope("The bucket stays private");
+        assert!(s.labels.is_empty());
+        assert!(
+            s.contains("aws_s3_bucket.private"),
+            "the service is the scope"
+        );
+        let s = scope("Trail limited to one region");
+        assert!(s.contains("aws_cloudtrail.org") && !s.contains("aws_kms_key.trail"));
+        // Without a service noun, a label alone names its resources.
+        assert!(scope("Everything for the webhook").contains("aws_lambda_function.webhook"));
+    }
+
+    #[test]
+    fn service_and_region_claims_are_judged_by_the_prompt_comparison() {
+        let rows = judged(
+            "## Notes\n- All requested services are present.\n- The stack is deployed in the required region.\n",
+            "Deploy in us-west-2. Create an S3 bucket and a security group.",
+            LIB_BASTION_OPEN,
+        );
+        assert_eq!(rows[0].requirements, [Requirement::Services]);
+        assert_eq!(
+            rows[0].verdict,
+            Verdict::Contradicted,
+            "{}",
+            rows[0].evidence
+        );
+        assert!(rows[0].evidence.contains("s3"), "{}", rows[0].evidence);
+        assert_eq!(rows[1].requirements, [Requirement::Region]);
+        assert_eq!(
+            rows[1].verdict,
+            Verdict::Contradicted,
+            "{}",
+            rows[1].evidence
+        );
+        assert!(
+            rows[1].evidence.contains("us-east-1"),
+            "{}",
+            rows[1].evidence
+        );
+    }
+
+    #[test]
+    fn claims_no_check_reads_say_what_they_speak_of() {
+        let rows = judged(
+            "## Notes\n- Outputs have descriptions.\n- A dead-letter queue catches failures.\n",
+            "Create a security group.",
+            LIB_BASTION_OPEN,
+        );
+        assert_eq!(rows[0].verdict, Verdict::NotCheckable);
+        assert_eq!(rows[0].evidence, "no check reads outputs");
+        assert_eq!(rows[1].evidence, "no check reads dead-letter queues");
+    }
+
+    #[test]
+    fn claims_that_nothing_is_left_speak_of_every_instance() {
+        assert!(universal("The role has no wildcard permission left."));
+        assert!(universal("No open port is left on the bastion"));
+        assert!(!universal(
+            "The webhook role was left with `kms:*`; now scoped."
+        ));
+        assert!(!universal("No tags on the queue. Left as is."));
     }
 }

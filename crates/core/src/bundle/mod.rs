@@ -6,10 +6,148 @@
 pub mod claims;
 pub mod metadata;
 pub mod prompt;
+pub mod wording;
 
+use hcl_edit::structure::Body;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
 
-use crate::submission::{FileId, Role, SourceFile, Submission, file_name};
+use crate::config::Config;
+use crate::eval::expr::Scope;
+use crate::eval::value::ViaKind;
+use crate::submission::{FileId, NO_CONFIGURATION, Role, SourceFile, Submission, file_name};
+
+/// Which side of the pair a configuration is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The code blocks of MODEL_RESPONSE.md.
+    Model,
+    /// The final Terraform (lib/) or IDEAL_RESPONSE.md.
+    Ideal,
+    /// Code of another markdown file.
+    Other,
+}
+
+impl Side {
+    /// The side of a configuration of the submission (`NO_CONFIGURATION` is `Other`).
+    pub fn of(submission: &Submission, config: usize) -> Side {
+        if config == NO_CONFIGURATION {
+            return Side::Other;
+        }
+        match submission.configs.get(config) {
+            Some(c) if !c.from_response => Side::Ideal,
+            Some(c) => match file_name(&c.name) {
+                "MODEL_RESPONSE.md" => Side::Model,
+                "IDEAL_RESPONSE.md" => Side::Ideal,
+                _ => Side::Other,
+            },
+            None => Side::Other,
+        }
+    }
+}
+
+/// What a configuration creates and where it deploys, as a bundle's documents are
+/// compared with it.
+#[derive(Debug, Clone)]
+pub struct ConfigFacts {
+    /// Index in the submission's configurations.
+    pub index: usize,
+    pub name: String,
+    pub side: Side,
+    pub from_response: bool,
+    /// Managed resources, as (type, name label).
+    pub resources: Vec<(String, String)>,
+    /// The region of the default `provider "aws"`; None when there is no such provider.
+    pub region: Option<Result<EvaluatedRegion, String>>,
+}
+
+/// A provider region and where its value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluatedRegion {
+    pub region: String,
+    /// `var.aws_region (default)`, `local.region`, when it came through references.
+    pub via: Option<String>,
+}
+
+impl ConfigFacts {
+    /// The configurations of a submission, each read once.
+    pub fn of_submission(submission: &Submission, bodies: &[Option<Body>]) -> Vec<ConfigFacts> {
+        submission
+            .configs
+            .iter()
+            .enumerate()
+            .map(|(index, group)| {
+                let config = Config::new(submission, group, bodies);
+                ConfigFacts {
+                    index,
+                    name: group.name.clone(),
+                    side: Side::of(submission, index),
+                    from_response: group.from_response,
+                    resources: config
+                        .resources
+                        .iter()
+                        .map(|r| (r.kind.to_owned(), r.name.to_owned()))
+                        .collect(),
+                    region: provider_region(&config),
+                }
+            })
+            .collect()
+    }
+
+    /// The ideal's configuration: lib/ (what gets deployed) before IDEAL_RESPONSE.md.
+    pub fn ideal(facts: &[ConfigFacts]) -> Option<&ConfigFacts> {
+        facts
+            .iter()
+            .filter(|c| c.side == Side::Ideal)
+            .min_by_key(|c| (c.from_response, c.name != "lib", c.name.len()))
+    }
+
+    /// The model response's configuration.
+    pub fn model(facts: &[ConfigFacts]) -> Option<&ConfigFacts> {
+        facts.iter().find(|c| c.side == Side::Model)
+    }
+
+    /// Addresses of the managed resources.
+    pub fn addresses(&self) -> impl Iterator<Item = String> + '_ {
+        self.resources.iter().map(|(k, n)| format!("{k}.{n}"))
+    }
+}
+
+/// The region of the configuration's default `provider "aws"` (no alias): Ok(region), or
+/// Err(why it is unknown); None when there is no such provider.
+fn provider_region(config: &Config<'_>) -> Option<Result<EvaluatedRegion, String>> {
+    let provider = config.providers.iter().find(|p| {
+        p.block.labels.first().is_some_and(|l| l.as_str() == "aws")
+            && p.block.body.get_attribute("alias").is_none()
+    })?;
+    let Some(attr) = provider.block.body.get_attribute("region") else {
+        return Some(Err(
+            "`provider \"aws\"` sets no `region` (it comes from the environment)".to_owned(),
+        ));
+    };
+    let value = config.eval(provider.unit, &attr.value, &Scope::new());
+    Some(match value.as_str() {
+        Some(region) => Ok(EvaluatedRegion {
+            region: region.to_owned(),
+            via: value.origin.as_ref().and_then(|o| {
+                let via: Vec<String> = o
+                    .via
+                    .iter()
+                    .map(|v| match &v.kind {
+                        ViaKind::VariableDefault => format!("`{}` (default)", v.address),
+                        ViaKind::VariableFile(file) => format!("`{}` ({file})", v.address),
+                        _ => format!("`{}`", v.address),
+                    })
+                    .collect();
+                (!via.is_empty()).then(|| via.join(" via "))
+            }),
+        }),
+        None => Err(value
+            .unknown_reason()
+            .map_or_else(|| "the region is not a string".to_owned(), str::to_owned)),
+    })
+}
 
 /// The file of a bundle with this name: `lib/<name>` first, else the shallowest file of
 /// that name.
@@ -39,10 +177,12 @@ pub fn expects_documents(submission: &Submission) -> bool {
 pub enum ProseKind {
     Heading(u8),
     Paragraph,
-    /// A list item; `ordered` when its list is numbered.
+    /// A list item; `ordered` when its list is numbered; `depth` 1 for a top-level list,
+    /// 2 for a list inside an item.
     Item {
         ordered: bool,
         number: Option<u64>,
+        depth: usize,
     },
 }
 
@@ -123,7 +263,15 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
                 };
                 item_numbers.push(number);
                 let ordered = matches!(lists.last(), Some(Some(_)));
-                current = Some(new_block(ProseKind::Item { ordered, number }, range.start));
+                let depth = lists.len();
+                current = Some(new_block(
+                    ProseKind::Item {
+                        ordered,
+                        number,
+                        depth,
+                    },
+                    range.start,
+                ));
             }
             Event::End(TagEnd::Item) => {
                 item_numbers.pop();

@@ -1,37 +1,78 @@
 //! What PROMPT.md asks for: the AWS services, by a curated table of names and synonyms
 //! matched on whole words of the prose (never in code blocks), and a required region, by
-//! region codes or their city names in sentences that require a place. The rating's
-//! blockers (RUBRIC.md 4.1) use both.
+//! region codes or their city names in sentences that require a place. Both are compared
+//! with what the model response and the ideal create: each requested service's resources
+//! (resource types map to service families by the table the tests coverage map uses), and
+//! each configuration's evaluated provider region. The rating's blockers (RUBRIC.md 4.1)
+//! use both.
 
 use serde::Serialize;
 
-use super::{find_words, prose_blocks, sentences};
-use crate::config::Config;
-use crate::eval::expr::Scope;
+use super::{ConfigFacts, Side, find_words, prose_blocks, sentences};
+use crate::rules::test_suites::services::family_of_resource;
 
-/// The requirements read from the prompt, and the provider region they are compared with.
+/// The requirements read from the prompt, and the configurations they are compared with.
 #[derive(Debug, Clone, Serialize)]
 pub struct PromptReport {
     pub file: String,
     /// Each service once, with the first sentence that asks for it.
     pub services: Vec<ServiceRequirement>,
     pub region: Option<RegionRequirement>,
-    /// The region of the bundle's `provider "aws"` (the lib/ configuration), when known.
+    /// The region of the bundle's `provider "aws"` (the ideal's configuration, lib/ first),
+    /// when known.
     pub provider_region: Option<String>,
     /// An info note: the provider region differs from the required one, or could not be
     /// known.
     pub note: Option<String>,
+    /// The provider region of each configuration of the pair: the model response's and the
+    /// ideal's (lib/ and IDEAL_RESPONSE.md).
+    pub provider_regions: Vec<ProviderRegion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceRequirement {
     /// Service key: `s3`, `ec2`, `vpc`, `lambda`, ...
     pub service: &'static str,
-    /// The service family its API belongs to (`vpc` is part of `ec2`).
+    /// The service family its API belongs to, as the coverage map names it (`vpc` is part
+    /// of `ec2`).
     pub family: &'static str,
+    /// Every family whose resources provide the service (`cloudwatch`: `cloudwatch` and
+    /// `logs`).
+    pub families: Vec<&'static str>,
     pub sentence: String,
     /// 1-based line of the match in PROMPT.md.
     pub line: usize,
+    /// What the model response creates of it; None when the bundle has no model response
+    /// configuration.
+    pub model: Option<ServicePresence>,
+    /// What the ideal creates of it (lib/ first, else IDEAL_RESPONSE.md); None when there
+    /// is no ideal configuration.
+    pub ideal: Option<ServicePresence>,
+}
+
+/// The resources of a requested service in one configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePresence {
+    /// The configuration: `lib`, `lib/MODEL_RESPONSE.md`.
+    pub configuration: String,
+    pub present: bool,
+    /// Addresses of its managed resources of the service's families.
+    pub resources: Vec<String>,
+}
+
+/// The provider region one configuration sets, against the required one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderRegion {
+    pub side: Side,
+    pub configuration: String,
+    /// The evaluated region; None when it could not be known or no `provider "aws"` sets it.
+    pub region: Option<String>,
+    /// Where the value came from: `` `var.aws_region` (default) ``.
+    pub via: Option<String>,
+    /// Why the region is not known.
+    pub unknown: Option<String>,
+    /// Whether it is the required region; None when none is required or it is not known.
+    pub matches: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -45,7 +86,10 @@ pub struct RegionRequirement {
 /// sentence also holds one of these (a "function" is a Lambda only near serverless words).
 struct ServiceWords {
     service: &'static str,
-    family: &'static str,
+    /// Families of the coverage map's table (`rules::test_suites::services`), the first
+    /// one the service's own; a family that table does not list is the word after `aws_`
+    /// of the service's resource types (`cognito`).
+    families: &'static [&'static str],
     words: &'static [&'static str],
     context: &'static [&'static str],
     /// Words that, in the same sentence, make a generic word mean something else.
@@ -54,12 +98,12 @@ struct ServiceWords {
 
 const fn sw(
     service: &'static str,
-    family: &'static str,
+    families: &'static [&'static str],
     words: &'static [&'static str],
 ) -> ServiceWords {
     ServiceWords {
         service,
-        family,
+        families,
         words,
         context: &[],
         not_with: &[],
@@ -69,10 +113,10 @@ const fn sw(
 /// The curated table: acronyms and product names first, then generic nouns with their
 /// conditions.
 const SERVICES: &[ServiceWords] = &[
-    sw("s3", "s3", &["s3", "bucket", "buckets"]),
+    sw("s3", &["s3"], &["s3", "bucket", "buckets"]),
     ServiceWords {
         service: "ec2",
-        family: "ec2",
+        families: &["ec2", "autoscaling"],
         words: &[
             "ec2",
             "bastion",
@@ -88,7 +132,7 @@ const SERVICES: &[ServiceWords] = &[
     },
     sw(
         "vpc",
-        "ec2",
+        &["ec2"],
         &[
             "vpc",
             "subnet",
@@ -105,7 +149,7 @@ const SERVICES: &[ServiceWords] = &[
     ),
     ServiceWords {
         service: "lambda",
-        family: "lambda",
+        families: &["lambda"],
         words: &["lambda", "function", "functions"],
         context: &[
             "lambda",
@@ -122,19 +166,19 @@ const SERVICES: &[ServiceWords] = &[
     },
     ServiceWords {
         service: "dynamodb",
-        family: "dynamodb",
+        families: &["dynamodb"],
         words: &["dynamodb", "dynamo", "table", "tables"],
         context: &[],
         not_with: &["route", "routing"],
     },
     sw(
         "cloudtrail",
-        "cloudtrail",
+        &["cloudtrail"],
         &["cloudtrail", "audit trail", "trail"],
     ),
     sw(
         "cloudwatch",
-        "cloudwatch",
+        &["cloudwatch", "logs"],
         &[
             "cloudwatch",
             "log group",
@@ -148,7 +192,7 @@ const SERVICES: &[ServiceWords] = &[
     ),
     sw(
         "kms",
-        "kms",
+        &["kms"],
         &[
             "kms",
             "customer-managed key",
@@ -159,7 +203,7 @@ const SERVICES: &[ServiceWords] = &[
     ),
     sw(
         "iam",
-        "iam",
+        &["iam"],
         &[
             "iam",
             "role",
@@ -171,7 +215,7 @@ const SERVICES: &[ServiceWords] = &[
     ),
     sw(
         "rds",
-        "rds",
+        &["rds"],
         &[
             "rds",
             "postgresql",
@@ -184,21 +228,21 @@ const SERVICES: &[ServiceWords] = &[
     ),
     sw(
         "sqs",
-        "sqs",
+        &["sqs"],
         &["sqs", "queue", "queues", "dead-letter queue"],
     ),
-    sw("sns", "sns", &["sns", "topic", "topics"]),
+    sw("sns", &["sns"], &["sns", "topic", "topics"]),
     sw(
         "apigateway",
-        "apigateway",
+        &["apigateway"],
         &["api gateway", "http api", "rest api"],
     ),
-    sw("cloudfront", "cloudfront", &["cloudfront", "cdn"]),
-    sw("ecs", "ecs", &["ecs", "fargate"]),
-    sw("eks", "eks", &["eks", "kubernetes"]),
+    sw("cloudfront", &["cloudfront"], &["cloudfront", "cdn"]),
+    sw("ecs", &["ecs"], &["ecs", "fargate"]),
+    sw("eks", &["eks"], &["eks", "kubernetes"]),
     sw(
         "elb",
-        "elb",
+        &["elbv2", "elb"],
         &[
             "alb",
             "nlb",
@@ -209,27 +253,31 @@ const SERVICES: &[ServiceWords] = &[
     ),
     sw(
         "stepfunctions",
-        "stepfunctions",
+        &["states"],
         &["step functions", "step function", "state machine"],
     ),
-    sw("kinesis", "kinesis", &["kinesis", "data stream"]),
-    sw("firehose", "firehose", &["firehose"]),
-    sw("secretsmanager", "secretsmanager", &["secrets manager"]),
-    sw("cognito", "cognito", &["cognito", "user pool"]),
+    sw("kinesis", &["kinesis"], &["kinesis", "data stream"]),
+    sw("firehose", &["firehose"], &["firehose"]),
+    sw("secretsmanager", &["secretsmanager"], &["secrets manager"]),
+    sw("cognito", &["cognito"], &["cognito", "user pool"]),
     sw(
         "elasticache",
-        "elasticache",
+        &["elasticache"],
         &["elasticache", "redis", "memcached"],
     ),
     sw(
         "route53",
-        "route53",
+        &["route53"],
         &["route 53", "route53", "hosted zone"],
     ),
-    sw("ssm", "ssm", &["ssm", "parameter store", "session manager"]),
-    sw("eventbridge", "eventbridge", &["eventbridge", "event bus"]),
-    sw("waf", "waf", &["waf"]),
-    sw("efs", "efs", &["efs"]),
+    sw(
+        "ssm",
+        &["ssm"],
+        &["ssm", "parameter store", "session manager"],
+    ),
+    sw("eventbridge", &["events"], &["eventbridge", "event bus"]),
+    sw("waf", &["wafv2", "waf"], &["waf"]),
+    sw("efs", &["efs"], &["efs"]),
 ];
 
 /// Region codes' city names, as the console shows them.
@@ -271,11 +319,13 @@ const REGION_REQUIRING: &[&str] = &[
     "region", "deploy", "deployed", "deploys", "must", "should", "run", "runs", "hosted", "in",
 ];
 
-/// Reads PROMPT.md.
-pub fn read(file: &str, markdown: &str, lib: Option<&Config<'_>>) -> PromptReport {
+/// Reads PROMPT.md and compares it with the configurations of the bundle.
+pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport {
     let line_index = crate::source::LineIndex::new(markdown);
     let line_of = |offset: usize| line_index.position(markdown, offset).line;
     let blocks = prose_blocks(markdown);
+    let model = ConfigFacts::model(configs);
+    let ideal = ConfigFacts::ideal(configs);
     let mut services: Vec<ServiceRequirement> = Vec::new();
     let mut region: Option<RegionRequirement> = None;
     for block in &blocks {
@@ -289,9 +339,12 @@ pub fn read(file: &str, markdown: &str, lib: Option<&Config<'_>>) -> PromptRepor
                 if let Some(at) = service_match(entry, &lower) {
                     services.push(ServiceRequirement {
                         service: entry.service,
-                        family: entry.family,
+                        family: entry.families[0],
+                        families: entry.families.to_vec(),
                         sentence: sentence.to_owned(),
                         line: line_of(block.source_offset(range.start + at)),
+                        model: model.map(|c| presence(c, entry.families)),
+                        ideal: ideal.map(|c| presence(c, entry.families)),
                     });
                 }
             }
@@ -306,11 +359,11 @@ pub fn read(file: &str, markdown: &str, lib: Option<&Config<'_>>) -> PromptRepor
             }
         }
     }
-    let provider_region = lib.and_then(provider_region);
+    let provider_region = ideal.and_then(|c| c.region.clone());
     let note = match (&region, &provider_region) {
-        (Some(required), Some(Ok(actual))) if *actual != required.region => Some(format!(
-            "the prompt requires `{}` (PROMPT.md line {}) but the provider region is `{actual}`",
-            required.region, required.line
+        (Some(required), Some(Ok(actual))) if actual.region != required.region => Some(format!(
+            "the prompt requires `{}` (PROMPT.md line {}) but the provider region is `{}`",
+            required.region, required.line, actual.region
         )),
         (Some(required), Some(Err(reason))) => Some(format!(
             "the prompt requires `{}` but the provider region could not be known: {reason}",
@@ -318,13 +371,76 @@ pub fn read(file: &str, markdown: &str, lib: Option<&Config<'_>>) -> PromptRepor
         )),
         _ => None,
     };
+    // The model response first, then the ideal's configurations, lib/ first.
+    let mut pair: Vec<&ConfigFacts> = configs.iter().filter(|c| c.side != Side::Other).collect();
+    pair.sort_by_key(|c| (c.side != Side::Model, c.from_response, c.name.clone()));
+    let provider_regions = pair
+        .into_iter()
+        .map(|c| {
+            let (value, via, unknown) = match &c.region {
+                Some(Ok(r)) => (Some(r.region.clone()), r.via.clone(), None),
+                Some(Err(reason)) => (None, None, Some(reason.clone())),
+                None => (
+                    None,
+                    None,
+                    Some("no `provider \"aws\"` block without an alias".to_owned()),
+                ),
+            };
+            ProviderRegion {
+                side: c.side,
+                configuration: c.name.clone(),
+                matches: region
+                    .as_ref()
+                    .zip(value.as_ref())
+                    .map(|(required, actual)| required.region == *actual),
+                region: value,
+                via,
+                unknown,
+            }
+        })
+        .collect();
     PromptReport {
         file: file.to_owned(),
         services,
         region,
-        provider_region: provider_region.and_then(Result::ok),
+        provider_region: provider_region.and_then(Result::ok).map(|r| r.region),
         note,
+        provider_regions,
     }
+}
+
+/// The resources of a configuration that belong to one of the families.
+fn presence(config: &ConfigFacts, families: &[&str]) -> ServicePresence {
+    let resources: Vec<String> = config
+        .resources
+        .iter()
+        .filter(|(kind, _)| {
+            family_of_resource(kind).is_some_and(|f| families.contains(&f.as_str()))
+        })
+        .map(|(kind, name)| format!("{kind}.{name}"))
+        .collect();
+    ServicePresence {
+        configuration: config.name.clone(),
+        present: !resources.is_empty(),
+        resources,
+    }
+}
+
+/// The service families a text names by the words of the table (`bucket` is `s3`, `role`
+/// is `iam`), each once.
+pub fn families_named(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    let mut out: Vec<&'static str> = Vec::new();
+    for entry in SERVICES {
+        if service_match(entry, &lower).is_some() {
+            for family in entry.families {
+                if !out.contains(family) {
+                    out.push(family);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn service_match(entry: &ServiceWords, lower: &str) -> Option<usize> {
@@ -399,33 +515,12 @@ pub fn is_region_code(word: &str) -> bool {
         && number.chars().all(|c| c.is_ascii_digit())
 }
 
-/// The region of the configuration's default `provider "aws"` (no alias): Ok(region), or
-/// Err(why it is unknown); None when there is no such provider.
-fn provider_region(config: &Config<'_>) -> Option<Result<String, String>> {
-    let provider = config.providers.iter().find(|p| {
-        p.block.labels.first().is_some_and(|l| l.as_str() == "aws")
-            && p.block.body.get_attribute("alias").is_none()
-    })?;
-    let Some(attr) = provider.block.body.get_attribute("region") else {
-        return Some(Err(
-            "`provider \"aws\"` sets no `region` (it comes from the environment)".to_owned(),
-        ));
-    };
-    let value = config.eval(provider.unit, &attr.value, &Scope::new());
-    Some(match value.as_str() {
-        Some(region) => Ok(region.to_owned()),
-        None => Err(value
-            .unknown_reason()
-            .map_or_else(|| "the region is not a string".to_owned(), str::to_owned)),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn services(md: &str) -> Vec<&'static str> {
-        read("PROMPT.md", md, None)
+        read("PROMPT.md", md, &[])
             .services
             .iter()
             .map(|s| s.service)
@@ -454,11 +549,84 @@ mod tests {
     }
 
     #[test]
+    fn service_families_are_those_of_the_coverage_map() {
+        use crate::rules::test_suites::services::FAMILIES;
+        // Families the coverage map's table does not list come from the type's name.
+        let by_type = [
+            "aws_cognito_user_pool",
+            "aws_efs_file_system",
+            "aws_waf_web_acl",
+        ]
+        .map(|t| family_of_resource(t).unwrap_or_default());
+        for entry in SERVICES {
+            for family in entry.families {
+                assert!(
+                    FAMILIES.iter().any(|f| f.name == *family)
+                        || by_type.contains(&(*family).to_owned()),
+                    "{}: `{family}` is no family of the coverage map",
+                    entry.service
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn requested_services_and_regions_are_compared_with_each_configuration() {
+        let graded = crate::rules::testing::grade_files(&[
+            (
+                "lib/PROMPT.md",
+                "Deploy in eu-west-1: an S3 bucket and a Step Functions state machine.",
+            ),
+            (
+                "lib/MODEL_RESPONSE.md",
+                "```hcl\nprovider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_s3_bucket\" \"b\" {}\n```\n",
+            ),
+            (
+                "lib/main.tf",
+                "variable \"region\" {\n  default = \"eu-west-1\"\n}\nprovider \"aws\" {\n  region = var.region\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"aws_sfn_state_machine\" \"m\" {}\n",
+            ),
+        ]);
+        let prompt = graded.report().prompt.unwrap();
+        let rows: Vec<(&str, bool, bool)> = prompt
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    s.family,
+                    s.model.as_ref().unwrap().present,
+                    s.ideal.as_ref().unwrap().present,
+                )
+            })
+            .collect();
+        assert_eq!(rows, [("s3", true, true), ("states", false, true)]);
+        assert_eq!(
+            prompt.services[1].ideal.as_ref().unwrap().resources,
+            ["aws_sfn_state_machine.m"]
+        );
+        let regions: Vec<(Side, Option<&str>, Option<bool>)> = prompt
+            .provider_regions
+            .iter()
+            .map(|r| (r.side, r.region.as_deref(), r.matches))
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                (Side::Model, Some("us-east-1"), Some(false)),
+                (Side::Ideal, Some("eu-west-1"), Some(true)),
+            ]
+        );
+        assert_eq!(
+            prompt.provider_regions[1].via.as_deref(),
+            Some("`var.region` (default)")
+        );
+    }
+
+    #[test]
     fn region_by_code_or_name_with_its_line() {
         let r = read(
             "PROMPT.md",
             "# Task\n\nDeploy everything in **us-west-2**.\n",
-            None,
+            &[],
         );
         let region = r.region.unwrap();
         assert_eq!(region.region, "us-west-2");
@@ -466,11 +634,11 @@ mod tests {
         let r = read(
             "PROMPT.md",
             "The stack must run in the Ireland region.",
-            None,
+            &[],
         );
         assert_eq!(r.region.unwrap().region, "eu-west-1");
         // A region code in passing (an example ARN) is not a requirement without a verb.
-        let r = read("PROMPT.md", "Example: arn:aws:s3:us-east-1.", None);
+        let r = read("PROMPT.md", "Example: arn:aws:s3:us-east-1.", &[]);
         assert!(r.region.is_none());
         assert!(is_region_code("us-gov-west-1"));
         assert!(!is_region_code("us-west"));
