@@ -19,8 +19,9 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds IAM policies that grant access to the S3 backend's state \
-               (`s3:GetObject` or `s3:PutObject` on the state object; on any S3 object when \
-               the code does not name the bucket) but not the lock operations the backend \
+               (`s3:GetObject` or `s3:PutObject` on the state object; when the code does not \
+               name the bucket, on every bucket, as a bucket the configuration creates cannot \
+               be the one its state lives in) but not the lock operations the backend \
                uses: `dynamodb:DescribeTable`, `GetItem`, `PutItem` and `DeleteItem` on the \
                lock table for `dynamodb_table`; `s3:GetObject`, `PutObject` and `DeleteObject` \
                on the `<key>.tflock` object for `use_lockfile`. A backend without a lock is \
@@ -254,11 +255,13 @@ fn object_target(
         (None, _) => "arn:aws:s3:::*".to_owned(),
     };
     // Buckets of the configuration whose ARNs are known only after apply: the state bucket
-    // when its name is the backend's, any bucket when the backend's is not in the code.
+    // when its name is the backend's. When the backend's name is not in the code, none: the
+    // state bucket exists before `init`, so a bucket this configuration creates is another
+    // (an application's uploads, its logs).
     let resources = config
         .resources_of("aws_s3_bucket")
         .filter(|r| match bucket {
-            None => true,
+            None => false,
             Some(bucket) => r.block.body.get_attribute("bucket").is_some_and(|a| {
                 config.eval(r.unit, &a.value, &Scope::new()).as_str() == Some(bucket)
             }),
@@ -414,6 +417,11 @@ data "aws_iam_policy_document" "ci" {
   }
 }"#,
             ),
+            // The bucket is given at `init`, and the policy reaches every bucket.
+            with(
+                "terraform {\n  backend \"s3\" {\n    use_lockfile = true\n  }\n}\n",
+                &JSON_STATE_ONLY.replace("arn:aws:s3:::state/*", "arn:aws:s3:::*"),
+            ),
             // No lock at all: judged with the `use_lockfile` that TFG101 adds.
             with(
                 "terraform {\n  backend \"s3\" {\n    bucket = \"state\"\n    key    = \"app.tfstate\"\n  }\n}\n",
@@ -461,6 +469,23 @@ resource "aws_dynamodb_table" "locks" {
             with(
                 LOCKFILE_BACKEND,
                 &JSON_STATE_ONLY.replace("\"Allow\"", "\"Deny\""),
+            ),
+            // The bucket is given at `init`: a bucket this configuration creates is not it.
+            with(
+                "terraform {\n  backend \"s3\" {\n    use_lockfile = true\n  }\n}\n",
+                r#"resource "aws_s3_bucket" "uploads" {
+  bucket_prefix = "uploads-"
+}
+resource "aws_iam_role_policy" "thumbnailer" {
+  role = "thumbnailer"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject"]
+      Resource = "${aws_s3_bucket.uploads.arn}/*"
+    }]
+  })
+}"#,
             ),
         ];
         for (i, tf) in pass.iter().enumerate() {
