@@ -179,7 +179,7 @@ fn path_token(word: &str) -> Option<String> {
         .or_else(|| word.strip_prefix("file="))
         .unwrap_or(word)
         .trim_matches('"');
-    let is_path = [".tf", ".tfvars", ".tf.json", ".tfvars.json"]
+    let is_path = [".tf", ".tfvars", ".tf.json", ".tfvars.json", ".tfbackend"]
         .iter()
         .any(|ext| word.len() > ext.len() && word.ends_with(ext));
     let plausible = word
@@ -295,6 +295,13 @@ mod tests {
         let files = code_files(md);
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["lib/provider.tf", "lib/main.tf", "block-3.tf"]);
+    }
+
+    #[test]
+    fn a_backend_configuration_file_names_its_block() {
+        let md = "## lib/backend.s3.tfbackend\n\n```hcl\nuse_lockfile = true\n```\n\n```hcl\n# prod.s3.tfbackend\nbucket = \"b\"\n```\n";
+        let names: Vec<String> = code_files(md).into_iter().map(|f| f.name).collect();
+        assert_eq!(names, ["lib/backend.s3.tfbackend", "prod.s3.tfbackend"]);
     }
 
     #[test]
