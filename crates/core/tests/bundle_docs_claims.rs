@@ -192,13 +192,6 @@ const UNCOMPARED: &[(&str, &str, Skip)] = &[
             "EXPECTED: verified in the ideal, not checkable in the response (its block did not parse); reported as not checkable with that reason",
         ),
     ),
-    (
-        "ssh-via-locals-nacl",
-        "4",
-        Skip::Other(
-            "the model's backend is an empty partial configuration: its locking is unknown (as EXPECTED says of good-s3-cloudfront-site 2a)",
-        ),
-    ),
 ];
 
 #[test]

@@ -761,6 +761,7 @@ pub fn judge(
             let mut model: Vec<&Finding> = Vec::new();
             let mut model_unknown: Vec<&Finding> = Vec::new();
             let mut ideal: Vec<&Finding> = Vec::new();
+            let mut ideal_unknown: Vec<&Finding> = Vec::new();
             for code in &codes {
                 if bundle_level(code) {
                     // Tests shown inside MODEL_RESPONSE.md are the model's, not the ideal's.
@@ -779,7 +780,9 @@ pub fn judge(
                     let m = of(code, &is_model);
                     model.extend(m.iter().copied().filter(counted));
                     model_unknown.extend(m.iter().copied().filter(|f| f.unknown));
-                    ideal.extend(of(code, &is_ideal).into_iter().filter(counted));
+                    let i = of(code, &is_ideal);
+                    ideal_unknown.extend(i.iter().copied().filter(|f| f.unknown));
+                    ideal.extend(i.into_iter().filter(counted));
                 }
             }
             // The claim's scope: when findings of its checks are about the resources it
@@ -807,6 +810,7 @@ pub fn judge(
                     model.retain(scoped);
                     model_unknown.retain(scoped);
                     ideal.retain(scoped);
+                    ideal_unknown.retain(scoped);
                 } else if claim.expectation == Expectation::Fixed && scope.names_resources() {
                     // No finding on the named resources: a fix that adds them is verified
                     // by their presence in the ideal and absence from the model response.
@@ -930,6 +934,15 @@ pub fn judge(
                     Expectation::Fixed if only_bundle_level => {
                         (Verdict::Verified, format!("no finding of {list} in the bundle"))
                     }
+                    // The model's side could not be known but the ideal's is: what the
+                    // claim says was fixed is there, and the evidence says what is unknown.
+                    Expectation::Fixed if !model_unknown.is_empty() && ideal_unknown.is_empty() => (
+                        Verdict::Verified,
+                        format!(
+                            "the ideal has no finding of {list}; the model response's value could not be known: {}",
+                            describe(model_unknown[0])
+                        ),
+                    ),
                     Expectation::Fixed if !model_unknown.is_empty() => (
                         Verdict::NotCheckable,
                         format!(
