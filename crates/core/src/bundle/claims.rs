@@ -950,6 +950,13 @@ pub fn judge(
                             describe(model_unknown[0])
                         ),
                     ),
+                    Expectation::Fixed if model_unparsed.is_some() && ideal_unknown.is_empty() => (
+                        Verdict::Verified,
+                        format!(
+                            "the ideal has no finding of {list}; the model response's side cannot be judged: part of it did not parse ({})",
+                            model_unparsed.as_deref().unwrap_or_default()
+                        ),
+                    ),
                     Expectation::Fixed if model_unparsed.is_some() => (
                         Verdict::NotCheckable,
                         format!(
