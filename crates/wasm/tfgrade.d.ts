@@ -254,6 +254,8 @@ export interface FixResult {
   /** Codes of the fixes applied, over all passes. */
   applied: string[];
   passes: number;
+  /** Files whose fixes were not applied because the fixed text would not parse. */
+  withheld: string[];
 }
 
 export interface CheckDocs {

@@ -85,6 +85,12 @@ pub fn run(loaded: &Loaded, options: &Options, unsafe_fixes: bool, diff: bool) -
     }
     out.flush()?;
     writeln!(err, "{}", applied_line(&outcome, diff))?;
+    for path in &outcome.withheld {
+        writeln!(
+            err,
+            "warning: fixes to `{path}` were not applied: the fixed text would not parse (a defect of tfgrade: please report it)"
+        )?;
+    }
     writeln!(err, "after fixes: {}", summary_line(&after))?;
     let unsafe_left = after
         .findings

@@ -34,6 +34,9 @@ pub struct FixOutcome {
     /// Fixes applied, by finding code, over all passes.
     pub applied: Vec<&'static str>,
     pub passes: usize,
+    /// Files whose fixes were withheld because the fixed text would not parse (the ideal
+    /// must parse): a defect of a fix, said rather than written.
+    pub withheld: Vec<String>,
 }
 
 /// An edit mapped to the file the user gave: file, byte range, replacement.
@@ -158,21 +161,46 @@ impl Graded {
         let mut applied = Vec::new();
         let mut passes = 0;
         let mut graded: Option<Graded> = None;
+        // Files whose fixes would break their syntax: their fixes are no longer taken.
+        let mut withheld: Vec<FileId> = Vec::new();
         while passes < MAX_PASSES {
             let g = graded.as_ref().unwrap_or(self);
-            let (changed, codes) = g.apply_fixes_once_where(set, select);
+            let file_of = |f: &Finding| g.submission.unit(f.unit).file;
+            let (changed, codes) =
+                g.apply_fixes_once_where(set, &|f| select(f) && !withheld.contains(&file_of(f)));
             if changed.is_empty() {
                 break;
             }
+            let mut candidate = current.clone();
+            for (file, text) in &changed {
+                candidate[file.0 as usize].bytes = text.clone().into_bytes();
+            }
+            let next = grade_submission(
+                Submission::new(candidate.clone(), self.options.limits),
+                &self.options,
+            );
+            let errors_in = |graded: &Graded, file: FileId| {
+                graded
+                    .submission
+                    .errors
+                    .iter()
+                    .filter(|e| e.file == file)
+                    .count()
+            };
+            let broken: Vec<FileId> = changed
+                .iter()
+                .map(|(file, _)| *file)
+                .filter(|file| errors_in(&next, *file) > errors_in(g, *file))
+                .collect();
+            if !broken.is_empty() {
+                // Each round withholds at least one more file, so this ends.
+                withheld.extend(broken);
+                continue;
+            }
             passes += 1;
             applied.extend(codes);
-            for (file, text) in changed {
-                current[file.0 as usize].bytes = text.into_bytes();
-            }
-            graded = Some(grade_submission(
-                Submission::new(current.clone(), self.options.limits),
-                &self.options,
-            ));
+            current = candidate;
+            graded = Some(next);
         }
         let files = original
             .iter()
@@ -188,6 +216,10 @@ impl Graded {
             files,
             applied,
             passes,
+            withheld: withheld
+                .iter()
+                .map(|f| self.submission.file(*f).path.clone())
+                .collect(),
         }
     }
 }
@@ -245,5 +277,52 @@ mod tests {
         assert!(overlaps(&(6..6), &(5..9)));
         assert!(overlaps(&(5..8), &(7..9)));
         assert!(!overlaps(&(5..7), &(7..9)));
+    }
+
+    #[test]
+    fn fixes_that_would_not_parse_are_withheld_and_named() {
+        use crate::finding::{Edit, Fix};
+        use crate::{Options, Severity, grade};
+        let open = |name: &str| {
+            format!(
+                "resource \"aws_security_group\" \"{name}\" {{\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }}\n}}\n"
+            )
+        };
+        let files = vec![
+            InputFile::new("a/main.tf", open("a")),
+            InputFile::new("b/main.tf", open("b")),
+        ];
+        let mut graded = grade(files, &Options::default());
+        let unit = graded
+            .submission
+            .units
+            .iter()
+            .find(|u| u.name == "a/main.tf")
+            .map(|u| u.id)
+            .expect("unit");
+        // A fix that breaks the file, as a defective check would write it.
+        graded.findings.push(Finding {
+            code: "TFG201",
+            unit,
+            range: 0..8,
+            severity: Severity::High,
+            resource: None,
+            message: "broken".to_owned(),
+            trace: Vec::new(),
+            unknown: false,
+            fix: Some(Fix {
+                title: "break it".to_owned(),
+                applicability: Applicability::Safe,
+                note: None,
+                edits: vec![Edit::insert(unit, 0, "{{{\n")],
+            }),
+            alternatives: Vec::new(),
+            suppressed: None,
+        });
+        let outcome = graded.fix(FixSet::All);
+        assert_eq!(outcome.withheld, ["a/main.tf"]);
+        let changed: Vec<&str> = outcome.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(changed, ["b/main.tf"]);
+        assert!(outcome.files[0].fixed.contains("allowed_ssh_cidr"));
     }
 }

@@ -149,6 +149,7 @@ struct FixResult<'a> {
     files: Vec<FixedFileDto<'a>>,
     applied: &'a [&'static str],
     passes: usize,
+    withheld: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -172,6 +173,7 @@ impl<'a> From<&'a FixOutcome> for FixResult<'a> {
                 .collect(),
             applied: &outcome.applied,
             passes: outcome.passes,
+            withheld: &outcome.withheld,
         }
     }
 }
