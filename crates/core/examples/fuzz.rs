@@ -390,6 +390,12 @@ fn run_case(files: &[InputFile], determinism: bool) -> Outcome {
         }
     }
     let outcome = graded.fix(FixSet::All);
+    if report.errors.is_empty() && !outcome.withheld.is_empty() {
+        return Outcome::Failed(format!(
+            "fixes to {:?} were withheld: they would not parse",
+            outcome.withheld
+        ));
+    }
     if report.errors.is_empty() && !outcome.files.is_empty() {
         let fixed: Vec<InputFile> = files
             .iter()
