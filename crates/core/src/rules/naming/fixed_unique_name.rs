@@ -66,8 +66,9 @@ resource "aws_s3_bucket" "logs" {
 }"#,
         fix: "Unsafe: renaming replaces the resource (destroyed and created again, without \
               its contents). Security groups and IAM types that offer `name_prefix` get \
-              `name_prefix = \"<name>-\"` instead of `name`, within the prefix length limit. \
-              Other names get `-${random_id.suffix.hex}` appended, from one `random_id` \
+              `name_prefix = \"<name>-\"` instead of `name`, within the prefix length limit; \
+              a security group also gets `create_before_destroy = true` in its `lifecycle`, \
+              as the old group cannot be deleted while instances still use it. Other names get `-${random_id.suffix.hex}` appended, from one `random_id` \
               resource (reused when the configuration has one) that every fix shares; a \
               name too long for the type's limit has its fixed part cut, and the note says \
               so. The `hashicorp/random` provider is added to `required_providers` when \
@@ -496,6 +497,52 @@ fn random_provider_insert(config: &Config<'_>) -> Option<Edit> {
     ))
 }
 
+/// Whether the resource's `lifecycle` says `create_before_destroy = true`.
+fn creates_before_destroying(config: &Config<'_>, resource: Resource<'_>) -> bool {
+    resource
+        .block
+        .body
+        .get_blocks("lifecycle")
+        .filter_map(|l| l.body.get_attribute("create_before_destroy"))
+        .any(|a| {
+            config
+                .eval(resource.unit, &a.value, &crate::eval::Scope::new())
+                .as_bool()
+                == Some(true)
+        })
+}
+
+/// The edit adding `lifecycle { create_before_destroy = true }` to a security group whose
+/// name becomes a prefix: a group that instances use cannot be destroyed first. None when
+/// it is there already, or when its `lifecycle` says something else about it.
+fn create_before_destroy_edit(config: &Config<'_>, resource: Resource<'_>) -> Option<Edit> {
+    use crate::rules::security::block_edits::{add_attributes, append_points, body_indent};
+    let block = resource.block;
+    let text = config.text(resource.unit);
+    let lifecycles: Vec<_> = block.body.get_blocks("lifecycle").collect();
+    if lifecycles
+        .iter()
+        .any(|l| l.body.get_attribute("create_before_destroy").is_some())
+    {
+        return None;
+    }
+    if let Some(lifecycle) = lifecycles.first() {
+        return add_attributes(
+            text,
+            resource.unit,
+            lifecycle,
+            &[("create_before_destroy", "true")],
+        );
+    }
+    let (last, _) = append_points(text, block)?;
+    let indent = body_indent(text, block);
+    Some(Edit::insert(
+        resource.unit,
+        last,
+        format!("\n\n{indent}lifecycle {{\n{indent}  create_before_destroy = true\n{indent}}}"),
+    ))
+}
+
 /// Security groups and IAM types offering a prefix argument use it instead of a suffix.
 fn prefix_plan(config: &Config<'_>, r: &Reported<'_, '_>) -> Option<(Vec<Edit>, Option<String>)> {
     let kind = r.resource.kind;
@@ -750,6 +797,20 @@ fn fix_for(
         let mut note = format!(
             "{replaced}; Terraform appends a unique suffix to `{prefix_arg}`; references by attribute follow, the name written elsewhere as text does not"
         );
+        if r.resource.kind == "aws_security_group" {
+            match create_before_destroy_edit(config, *r.resource) {
+                Some(edit) => {
+                    edits.push(edit);
+                    note.push_str(
+                        "; `create_before_destroy` makes Terraform create the new group before destroying the old one, which cannot be deleted while instances or interfaces still use it",
+                    );
+                }
+                None if !creates_before_destroying(config, *r.resource) => note.push_str(
+                    "; set `create_before_destroy = true` in its `lifecycle`: the old group cannot be deleted while instances or interfaces still use it",
+                ),
+                None => {}
+            }
+        }
         if let Some(cut) = cut {
             note.push_str("; ");
             note.push_str(&cut);
@@ -1146,6 +1207,36 @@ resource "aws_sns_topic" "alerts" {
         assert!(!out.contains("random_id"), "{out}");
         let out = fixed(FAIL[6], CODE);
         assert!(out.contains(r#"name_prefix = "web-sg-""#), "{out}");
+    }
+
+    #[test]
+    fn a_security_group_given_a_prefix_is_created_before_the_old_is_destroyed() {
+        let sg = |lifecycle: &str| {
+            format!(
+                "resource \"aws_security_group\" \"web\" {{\n  name   = \"web-sg\"\n  vpc_id = \"vpc-1\"\n{lifecycle}}}\n"
+            )
+        };
+        assert_eq!(
+            fixed(&sg(""), CODE),
+            "resource \"aws_security_group\" \"web\" {\n  name_prefix = \"web-sg-\"\n  vpc_id = \"vpc-1\"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n"
+        );
+        // A `lifecycle` that is there gets the setting.
+        let out = fixed(
+            &sg("\n  lifecycle {\n    ignore_changes = [tags]\n  }\n"),
+            CODE,
+        );
+        assert!(
+            out.contains("    ignore_changes = [tags]\n    create_before_destroy = true\n"),
+            "{out}"
+        );
+        // One that says it already, or says otherwise, is left as written.
+        for setting in ["true", "false"] {
+            let tf = sg(&format!(
+                "\n  lifecycle {{\n    create_before_destroy = {setting}\n  }}\n"
+            ));
+            let out = fixed(&tf, CODE);
+            assert_eq!(out.matches("create_before_destroy").count(), 1, "{out}");
+        }
     }
 
     #[test]
