@@ -145,7 +145,11 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
                     Some(body)
                 }
                 Err(e) => {
-                    let offset = e.location().offset().min(unit.text.len());
+                    // The parser may point inside a character: at its start instead.
+                    let mut offset = e.location().offset().min(unit.text.len());
+                    while !unit.text.is_char_boundary(offset) {
+                        offset -= 1;
+                    }
                     let start = unit.to_file_offset(offset);
                     errors.push(InputError {
                         file: unit.file,

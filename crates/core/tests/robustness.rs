@@ -246,3 +246,11 @@ fn bad_json_configuration_is_located_and_the_rest_is_graded() {
     assert!(report.errors[0].message.contains("nested deeper"));
     assert!(report.findings.iter().any(|f| f.code == "TFG201"));
 }
+
+#[test]
+fn a_syntax_error_inside_a_character_is_located_at_its_start() {
+    let report = grade_small_stack(vec![InputFile::new("main.tf", "resource é")]);
+    assert_eq!(report.errors.len(), 1, "{:#?}", report.errors);
+    let error = &report.errors[0];
+    assert_eq!((error.location.start, error.location.column), (9, 10));
+}
