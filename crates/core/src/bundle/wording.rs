@@ -81,6 +81,8 @@ pub enum Term {
     Near(&'static [&'static str], &'static [&'static str]),
     /// Literal text (lower case) on word boundaries: `0.0.0.0/0`, `3389`.
     Literal(&'static str),
+    /// A region code (`us-west-2`) within `NEAR` words of a phrase of the list.
+    RegionNear(&'static [&'static str]),
 }
 
 /// How many words apart the two sides of a [`Term::Near`] may be.
@@ -110,6 +112,24 @@ impl Term {
                 })
             }
             Term::Literal(text) => super::find_words(lower, text).is_some(),
+            Term::RegionNear(words) => {
+                let regions: Vec<usize> = lower
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .filter(|w| super::prompt::is_region_code(w))
+                    .flat_map(|w| phrase_at(tokens, &w.replace('-', " ")))
+                    .collect();
+                let near: Vec<(usize, usize)> = words
+                    .iter()
+                    .flat_map(|p| {
+                        let len = p.split(' ').count();
+                        phrase_at(tokens, p).into_iter().map(move |i| (i, i + len))
+                    })
+                    .collect();
+                regions.iter().any(|&r| {
+                    near.iter()
+                        .any(|&(s, e)| (e <= r && r - e < NEAR) || (r < s && s - r < NEAR + 3))
+                })
+            }
         }
     }
 }
@@ -154,7 +174,7 @@ pub struct Concept {
     pub codes: &'static [&'static str],
 }
 
-use Term::{Literal, Near, Words};
+use Term::{Literal, Near, RegionNear, Words};
 
 /// Nouns of IAM permissions, for the terms that need one nearby.
 const IAM_NOUNS: &[&str] = &[
@@ -507,12 +527,17 @@ pub const CONCEPTS: &[Concept] = &[
     Concept {
         topic: "the required region",
         kind: Kind::Requirement(Requirement::Region),
-        terms: &[Near(
-            &[
-                "request", "required", "requires", "asked", "prompt", "wrong", "correct", "deploy",
-            ],
-            &["region"],
-        )],
+        terms: &[
+            Near(
+                &[
+                    "request", "required", "requires", "asked", "prompt", "wrong", "correct",
+                    "deploy",
+                ],
+                &["region"],
+            ),
+            // "Deployed in us-west-2", "the provider points at eu-central-1".
+            RegionNear(&["deploy", "provider", "stack", "run", "launch"]),
+        ],
         codes: &[],
     },
     Concept {
@@ -648,6 +673,16 @@ mod tests {
             ["name collisions", "instance metadata"]
         );
         assert_eq!(topics("Every name was fixed"), ["name collisions"]);
+        assert_eq!(
+            topics("The stack is now deployed in us-west-2"),
+            ["the required region"]
+        );
+        assert_eq!(
+            topics("The provider pointed at eu-central-1."),
+            ["the required region"]
+        );
+        // A region code beside no word of deploying is not about the region.
+        assert!(!topics("The bucket in us-east-1 was public").contains(&"the required region"));
         assert_eq!(topics("Resource Naming Conflicts"), ["name collisions"]);
         assert_eq!(topics("The state was never locked"), ["state locking"]);
         assert_eq!(topics("Buckets were left untagged"), ["tags"]);
