@@ -13,7 +13,8 @@
 //!   `variable`, `output`, `module`, `provider`, `check` (`{name: body}`), `terraform`,
 //!   `locals` (`{name: expression}`), `moved`, `import`, `removed`. Wherever a body or a
 //!   level of labels is expected, an array of objects stands for several. Keys `"//"` are
-//!   comments.
+//!   comments, kept as HCL comments (the first of a body on its block's line) so that a
+//!   `"//": "tfgrade:ignore CODE reason"` suppresses as `# tfgrade:ignore` does.
 //! - In expression position a string is a string template (`"${var.x}"`, `%{ if }`); a
 //!   string that is one interpolation and nothing else is that expression. Numbers,
 //!   booleans and null are literals; arrays are tuples; objects are object constructors.
@@ -546,6 +547,15 @@ impl Out {
         }
         self.at(" ", body.span.start);
         self.token("{", body.span.start..body.span.start + 1);
+        // A `"//"` comment first in the body stands on the block's line, as a comment
+        // above a native block would: `# tfgrade:ignore CODE reason` covers the block.
+        let members = match members.split_first() {
+            Some((first, rest)) if is_comment(first) => {
+                self.comment(first, " ");
+                rest
+            }
+            _ => members,
+        };
         self.at("\n", body.span.start);
         self.body(members, ctx, depth + 1);
         self.indent(depth, body.span.end - 1);
@@ -553,8 +563,26 @@ impl Out {
         self.at("\n", body.span.end - 1);
     }
 
+    /// A `"//"` member as an HCL comment, its text mapped to the JSON string: comments are
+    /// where suppressions are read.
+    fn comment(&mut self, member: &Member, before: &str) {
+        if let Kind::String(text) = &member.value.kind {
+            self.at(&format!("{before}# "), member.key.span.start);
+            let one_line = text.value.replace(['\n', '\r'], " ");
+            self.token(&one_line, text.span.clone());
+        }
+    }
+
     fn body(&mut self, members: &[Member], ctx: &Ctx, depth: usize) {
-        for member in members.iter().filter(|m| !is_comment(m)) {
+        for member in members {
+            if is_comment(member) {
+                if matches!(member.value.kind, Kind::String(_)) {
+                    self.indent(depth, member.key.span.start);
+                    self.comment(member, "");
+                    self.at("\n", member.value.span.end - 1);
+                }
+                continue;
+            }
             let key = member.key.value.as_str();
             match classify(ctx, key, &member.value) {
                 Entry::Attribute(mode) => {

@@ -199,7 +199,8 @@ fn meta_arguments_and_meta_blocks() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    assert!(!text.contains("comment"), "{text}");
+    // Comment members are comments, where suppressions are read.
+    assert!(text.contains("  # a comment\n"), "{text}");
 }
 
 #[test]
@@ -312,4 +313,45 @@ fn a_json_block_of_a_response_points_into_the_markdown() {
     // The open CIDR itself, inside the array.
     assert_eq!((ssh.location.line, ssh.location.column), (7, 82));
     assert_eq!(&md[ssh.location.start..ssh.location.end], "\"0.0.0.0/0\"");
+}
+
+#[test]
+fn comment_members_carry_suppressions() {
+    let json = r#"{
+  "resource": {
+    "aws_security_group": {
+      "bastion": {
+        "//": "tfgrade:ignore TFG690 tagged by the account's tag policy",
+        "name_prefix": "bastion-",
+        "ingress": [
+          {
+            "from_port": 22,
+            "to_port": 22,
+            "protocol": "tcp",
+            "//": "tfgrade:ignore TFG201 the office VPN ends here",
+            "cidr_blocks": ["0.0.0.0/0"]
+          }
+        ]
+      }
+    }
+  }
+}"#;
+    let text = hcl(json);
+    assert!(
+        text.contains("resource \"aws_security_group\" \"bastion\" { # tfgrade:ignore TFG690"),
+        "{text}"
+    );
+    let report = report(&[("main.tf.json", json)]);
+    let ssh = finding(&report, "TFG201");
+    assert_eq!(
+        ssh.suppressed.as_deref(),
+        Some("the office VPN ends here"),
+        "{ssh:#?}"
+    );
+    assert_eq!(ssh.location.line, 13);
+    let tags = finding(&report, "TFG690");
+    assert_eq!(
+        tags.suppressed.as_deref(),
+        Some("tagged by the account's tag policy")
+    );
 }
