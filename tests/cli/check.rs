@@ -499,7 +499,8 @@ cases! {
         stdout: &[
             "SERVICE",
             "kms        7    NO    yes   aws_kms_key.secrets",
-            "missing: 2 of 5 in the model response, 1 in the ideal",
+            // "S3 backend with `use_lockfile`" is a practice: S3 is not asked for.
+            "missing: 1 of 4 in the model response, 0 in the ideal",
             "region: eu-central-1 required (line 2)",
             "ideal  DIFFERS  us-east-1 (lib)",
         ],

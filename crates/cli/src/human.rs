@@ -297,7 +297,7 @@ fn write_prompt(out: &mut dyn Write, prompt: &PromptReport) -> io::Result<()> {
             "LINE".to_owned(),
             "MODEL".to_owned(),
             "IDEAL".to_owned(),
-            format!("IN {ideal_name}"),
+            format!("RESOURCES IN {ideal_name}"),
         ];
         let mut widths = header.clone().map(|h| h.chars().count());
         for row in &rows {

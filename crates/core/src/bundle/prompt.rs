@@ -332,6 +332,7 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
         for range in sentences(&block.text) {
             let sentence = &block.text[range.clone()];
             let lower = sentence.to_lowercase();
+            let lower = without_practices(&lower);
             for entry in SERVICES {
                 if services.iter().any(|s| s.service == entry.service) {
                     continue;
@@ -424,6 +425,29 @@ fn presence(config: &ConfigFacts, families: &[&str]) -> ServicePresence {
         present: !resources.is_empty(),
         resources,
     }
+}
+
+/// Phrases that name a practice, not a service asked for: "least-privilege IAM" is how the
+/// roles of the services must be written, and "a locked S3 backend" is where the state
+/// goes. The rating's blocker counts the services a prompt asks for.
+const PRACTICES: &[&str] = &[
+    "least-privilege iam",
+    "least privilege iam",
+    "least-privilege",
+    "least privilege",
+    "s3 backend",
+    "s3 remote state",
+];
+
+/// The sentence (in lower case) with its practice phrases blanked out, offsets kept.
+fn without_practices(lower: &str) -> String {
+    let mut out = lower.to_owned();
+    for phrase in PRACTICES {
+        while let Some(at) = find_words(&out, phrase) {
+            out.replace_range(at..at + phrase.len(), &" ".repeat(phrase.len()));
+        }
+    }
+    out
 }
 
 /// The service families a text names by the words of the table (`bucket` is `s3`, `role`
@@ -525,6 +549,18 @@ mod tests {
             .iter()
             .map(|s| s.service)
             .collect()
+    }
+
+    #[test]
+    fn practices_are_not_services_asked_for() {
+        assert_eq!(
+            services("Random suffixes on names, least-privilege IAM, a locked S3 backend."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            services("Give the function an IAM role; store uploads in S3."),
+            ["s3", "iam"]
+        );
     }
 
     #[test]
