@@ -1,5 +1,6 @@
 //! TFG401 `fixed-unique-name`.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use hcl_edit::Span;
@@ -13,6 +14,7 @@ use crate::eval::Value;
 use crate::facts::{self, NameScope, ResourceFacts};
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
 use crate::rules::common::{referenced_resources, trace_of};
+use crate::submission::UnitId;
 
 pub static CHECK: Check = Check {
     code: "TFG401",
@@ -188,8 +190,10 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         }
     }
     let shared = SharedEdits::plan(config, &reported);
+    let texts = TextValues::read(config);
+    let addresses: HashSet<String> = reported.iter().map(|r| r.resource.address()).collect();
     for r in &reported {
-        let fix = fix_for(config, r, &shared, &reported);
+        let fix = fix_for(config, r, &shared, &addresses, &texts);
         for named in &r.instances {
             out.push(finding(r, named, fix.clone()));
         }
@@ -727,10 +731,46 @@ fn lambda_log_group_edits(config: &Config<'_>, r: &Reported<'_, '_>) -> Vec<Edit
         .collect()
 }
 
+/// The arguments of every resource written as text (a literal, or a template of variables
+/// and locals), by the value they evaluate to: read once per configuration, as the names
+/// of all reported resources are looked up in them.
+struct TextValues {
+    /// Value, then the resource's address, unit and the value's range.
+    by_value: HashMap<String, Vec<(String, UnitId, Range<usize>)>>,
+}
+
+impl TextValues {
+    fn read(config: &Config<'_>) -> Self {
+        let mut by_value: HashMap<String, Vec<_>> = HashMap::new();
+        for resource in &config.resources {
+            for attr in resource.block.body.attributes() {
+                // References to resources already follow a rename.
+                let written_as_text = matches!(
+                    attr.value,
+                    Expression::String(_) | Expression::StringTemplate(_)
+                ) && crate::rules::common::referenced_resources(&attr.value)
+                    .is_empty();
+                if !written_as_text {
+                    continue;
+                }
+                let value = config.eval(resource.unit, &attr.value, &crate::eval::Scope::new());
+                if let (Some(text), Some(span)) = (value.as_str(), attr.value.span()) {
+                    by_value.entry(text.to_owned()).or_default().push((
+                        resource.address(),
+                        resource.unit,
+                        span,
+                    ));
+                }
+            }
+        }
+        Self { by_value }
+    }
+}
+
 /// Arguments of other resources that repeat the fixed name as a literal (`bucket =
 /// "example-reports"` in an encryption configuration) follow the renamed resource by
 /// reference, or they would point at a name that no longer exists.
-fn literal_reference_edits(config: &Config<'_>, r: &Reported<'_, '_>) -> Vec<Edit> {
+fn literal_reference_edits(r: &Reported<'_, '_>, texts: &TextValues) -> Vec<Edit> {
     let [named] = r.instances.as_slice() else {
         return Vec::new();
     };
@@ -742,35 +782,22 @@ fn literal_reference_edits(config: &Config<'_>, r: &Reported<'_, '_>) -> Vec<Edi
     }
     let address = r.resource.address();
     let target = format!("{address}.{name_arg}");
-    let mut edits = Vec::new();
-    for other in config.resources.iter().filter(|o| o.address() != address) {
-        for attr in other.block.body.attributes() {
-            // Written as text (a literal, or a template of variables and locals) that
-            // evaluates to the very name; references to resources already follow.
-            let written_as_text = matches!(
-                attr.value,
-                Expression::String(_) | Expression::StringTemplate(_)
-            ) && crate::rules::common::referenced_resources(&attr.value)
-                .is_empty();
-            if written_as_text
-                && config
-                    .eval(other.unit, &attr.value, &crate::eval::Scope::new())
-                    .as_str()
-                    == Some(named.analysis.rendered.as_str())
-                && let Some(span) = attr.value.span()
-            {
-                edits.push(Edit::replace(other.unit, span, target.clone()));
-            }
-        }
-    }
-    edits
+    texts
+        .by_value
+        .get(named.analysis.rendered.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|(other, _, _)| *other != address)
+        .map(|(_, unit, span)| Edit::replace(*unit, span.clone(), target.clone()))
+        .collect()
 }
 
 fn fix_for(
     config: &Config<'_>,
     r: &Reported<'_, '_>,
     shared: &SharedEdits,
-    reported: &[Reported<'_, '_>],
+    reported: &HashSet<String>,
+    texts: &TextValues,
 ) -> Option<Fix> {
     let address = r.resource.address();
     let replaced = format!(
@@ -781,7 +808,7 @@ fn fix_for(
         .instances
         .iter()
         .flat_map(|n| n.analysis.echoes())
-        .find(|echo| reported.iter().any(|o| o.resource.address() == *echo))
+        .find(|echo| reported.contains(*echo))
     {
         return Some(Fix {
             title: format!("renaming `{echo}` makes this name unique too"),
@@ -790,7 +817,7 @@ fn fix_for(
             edits: Vec::new(),
         });
     }
-    let references = literal_reference_edits(config, r);
+    let references = literal_reference_edits(r, texts);
     if let Some((mut edits, cut)) = prefix_plan(config, r) {
         edits.extend(references);
         let prefix_arg = r.facts.prefix_arg.unwrap_or("name_prefix");
