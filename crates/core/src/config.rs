@@ -67,6 +67,9 @@ pub struct Config<'a> {
     pub variables: IndexMap<&'a str, Item<'a>>,
     pub locals: IndexMap<&'a str, UnitAttr<'a>>,
     pub resources: Vec<Resource<'a>>,
+    /// Indexes of `resources` by type, in order: checks ask for one type at a time, per
+    /// resource, and a scan of all resources each time would be quadratic.
+    resources_by_kind: HashMap<&'a str, Vec<usize>>,
     pub data: Vec<Resource<'a>>,
     pub providers: Vec<Item<'a>>,
     pub terraform_blocks: Vec<Item<'a>>,
@@ -97,6 +100,7 @@ impl<'a> Config<'a> {
             variables: IndexMap::new(),
             locals: IndexMap::new(),
             resources: Vec::new(),
+            resources_by_kind: HashMap::new(),
             data: Vec::new(),
             providers: Vec::new(),
             terraform_blocks: Vec::new(),
@@ -184,6 +188,10 @@ impl<'a> Config<'a> {
                     if resource.is_data {
                         self.data.push(resource);
                     } else {
+                        self.resources_by_kind
+                            .entry(resource.kind)
+                            .or_default()
+                            .push(self.resources.len());
                         self.resources.push(resource);
                     }
                 }
@@ -201,7 +209,11 @@ impl<'a> Config<'a> {
         &'s self,
         kind: &'s str,
     ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
-        self.resources.iter().filter(move |r| r.kind == kind)
+        self.resources_by_kind
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.resources[i])
     }
 
     /// Whether this is a reusable module rather than a root: it takes inputs and gives

@@ -8,7 +8,7 @@ use hcl_edit::structure::Body;
 use super::block_edits::{
     after_block, aligned, free_name, header_range, indent_at, instance_reference,
 };
-use super::s3_links::{bucket_names, companions, sse_s3_only_delivery, unresolved};
+use super::s3_links::{Companions, bucket_names, sse_s3_only_deliveries, unresolved};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::{Config, Resource};
 use crate::eval::{Scope, Value};
@@ -82,13 +82,15 @@ struct Algorithm {
 fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     let names = bucket_names(config);
     let unresolved = unresolved(config, &names, SSE_CONFIG, "bucket");
+    let companions = Companions::read(config, &names, SSE_CONFIG, "bucket");
+    let deliveries = sse_s3_only_deliveries(config, &names);
     for bucket in config.resources_of("aws_s3_bucket") {
         let instances = config.instances(bucket.unit, bucket.block);
         if instances.is_empty() {
             continue;
         }
         let address = bucket.address();
-        let delivery = sse_s3_only_delivery(config, &names, bucket);
+        let delivery = deliveries.get(&address);
         let mut algorithms = Vec::new();
         for instance in &instances {
             for sse in config.blocks(
@@ -100,7 +102,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 read_rules(config, bucket, sse.body, &sse.scope, &mut algorithms);
             }
         }
-        let linked = companions(config, &names, SSE_CONFIG, "bucket", bucket);
+        let linked = companions.of(bucket);
         for companion in &linked {
             for instance in config.instances(companion.unit, companion.block) {
                 read_rules(

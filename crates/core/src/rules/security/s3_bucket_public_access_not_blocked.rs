@@ -6,7 +6,7 @@ use super::block_edits::{
     add_attributes, after_block, aligned, free_name, header_range, indent_at, instance_reference,
     line_end, line_start,
 };
-use super::s3_links::{bucket_names, companions, unresolved};
+use super::s3_links::{Companions, bucket_names, unresolved};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::{Config, Resource};
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
@@ -74,6 +74,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     }
     let names = bucket_names(config);
     let unresolved = unresolved(config, &names, BLOCK, "bucket");
+    let companions = Companions::read(config, &names, BLOCK, "bucket");
     // A block that names several buckets is judged once.
     let mut judged: Vec<String> = Vec::new();
     for bucket in config.resources_of("aws_s3_bucket") {
@@ -81,7 +82,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let address = bucket.address();
-        let blocks = companions(config, &names, BLOCK, "bucket", bucket);
+        let blocks = companions.of(bucket);
         if blocks.is_empty() {
             let header = header_range(bucket.block);
             if let Some((other, reason)) = unresolved.first() {

@@ -2,12 +2,14 @@
 //! block or log delivery that names a bucket by reference (`aws_s3_bucket.logs.id`,
 //! `.bucket`, through locals or `for_each`), or by a literal equal to its name.
 
+use std::collections::HashMap;
+
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::visit::{Visit, visit_expr};
 
 use crate::config::{Config, Resource};
 use crate::eval::Scope;
-use crate::rules::common::{referenced_resources, resources_linking_to};
+use crate::rules::common::referenced_resources;
 use crate::submission::UnitId;
 
 /// What a `bucket` argument names.
@@ -192,28 +194,56 @@ pub fn link_of(
     }
 }
 
-/// The resources of type `kind` whose `attr` names `bucket`: by a direct reference, else
-/// through locals, `for_each` or `count`, or by the bucket's literal name.
-pub fn companions<'c, 'a>(
-    config: &'c Config<'a>,
-    names: &[(String, Vec<String>)],
-    kind: &'c str,
-    attr: &'c str,
-    bucket: &'c Resource<'a>,
-) -> Vec<&'c Resource<'a>> {
-    let mut found: Vec<&'c Resource<'a>> =
-        resources_linking_to(config, kind, attr, bucket).collect();
-    let address = bucket.address();
-    for resource in config.resources_of(kind) {
-        if found.iter().any(|f| std::ptr::eq(f.block, resource.block)) {
-            continue;
+/// The resources of one type that name buckets through one argument (the encryption
+/// configurations by their `bucket`), read once for all buckets.
+pub struct Companions<'c, 'a> {
+    /// By bucket address: those that refer to it directly, in configuration order.
+    direct: HashMap<String, Vec<&'c Resource<'a>>>,
+    /// By bucket address: those that name it otherwise (through locals, `for_each`,
+    /// `count` or its literal name), in configuration order.
+    linked: HashMap<String, Vec<&'c Resource<'a>>>,
+}
+
+impl<'c, 'a> Companions<'c, 'a> {
+    pub fn read(
+        config: &'c Config<'a>,
+        names: &[(String, Vec<String>)],
+        kind: &'c str,
+        attr: &'c str,
+    ) -> Self {
+        let mut direct: HashMap<String, Vec<&'c Resource<'a>>> = HashMap::new();
+        let mut linked: HashMap<String, Vec<&'c Resource<'a>>> = HashMap::new();
+        for resource in config.resources_of(kind) {
+            if let Some(value) = resource.block.body.get_attribute(attr) {
+                let mut refs = referenced_resources(&value.value);
+                refs.sort();
+                refs.dedup();
+                for address in refs {
+                    direct.entry(address).or_default().push(resource);
+                }
+            }
+            if let Link::Buckets(buckets) = link_of(config, names, resource, attr) {
+                for address in buckets {
+                    linked.entry(address).or_default().push(resource);
+                }
+            }
         }
-        if matches!(link_of(config, names, resource, attr), Link::Buckets(b) if b.contains(&address))
-        {
-            found.push(resource);
-        }
+        Self { direct, linked }
     }
-    found
+
+    /// The resources that name `bucket`: by a direct reference, else through locals,
+    /// `for_each` or `count`, or by the bucket's literal name.
+    pub fn of(&self, bucket: &Resource<'_>) -> Vec<&'c Resource<'a>> {
+        let address = bucket.address();
+        let mut found: Vec<&'c Resource<'a>> =
+            self.direct.get(&address).cloned().unwrap_or_default();
+        for resource in self.linked.get(&address).into_iter().flatten() {
+            if !found.iter().any(|f| std::ptr::eq(f.block, resource.block)) {
+                found.push(resource);
+            }
+        }
+        found
+    }
 }
 
 /// The resources of type `kind` whose bucket cannot be known, with the reason.
@@ -232,23 +262,31 @@ pub fn unresolved<'c, 'a>(
         .collect()
 }
 
-/// What delivers logs to the bucket with a service that supports only SSE-S3 (`AES256`)
-/// on its target: load balancer access logs and S3 server access logging.
-pub fn sse_s3_only_delivery(
+/// For each bucket that receives logs from a service supporting only SSE-S3 (`AES256`) on
+/// its target (load balancer access logs, S3 server access logging), the first such
+/// delivery: bucket address, then what delivers (`` `aws_lb.web` access logs ``). Read in
+/// one pass over the configuration, whatever the number of buckets.
+pub fn sse_s3_only_deliveries(
     config: &Config<'_>,
     names: &[(String, Vec<String>)],
-    bucket: &Resource<'_>,
-) -> Option<String> {
-    let address = bucket.address();
-    let names_it = |link: Link| matches!(link, Link::Buckets(b) if b.contains(&address));
+) -> HashMap<String, String> {
+    let mut out: HashMap<String, String> = HashMap::new();
+    let mut record = |link: Link, what: String| {
+        if let Link::Buckets(buckets) = link {
+            for bucket in buckets {
+                out.entry(bucket).or_insert_with(|| what.clone());
+            }
+        }
+    };
     for resource in &config.resources {
         let (block, attr, what) = match resource.kind {
             "aws_lb" | "aws_alb" | "aws_elb" => ("access_logs", "bucket", "access logs"),
             "aws_s3_bucket" => ("logging", "target_bucket", "server access logs"),
             "aws_s3_bucket_logging" => {
-                if names_it(link_of(config, names, resource, "target_bucket")) {
-                    return Some(format!("`{}` server access logs", resource.address()));
-                }
+                record(
+                    link_of(config, names, resource, "target_bucket"),
+                    format!("`{}` server access logs", resource.address()),
+                );
                 continue;
             }
             _ => continue,
@@ -256,20 +294,21 @@ pub fn sse_s3_only_delivery(
         for instance in config.instances(resource.unit, resource.block) {
             for nested in config.blocks(resource.unit, &resource.block.body, block, &instance.scope)
             {
-                if let Some(value) = nested.body.get_attribute(attr)
-                    && names_it(link(
-                        config,
-                        names,
-                        resource.unit,
-                        &value.value,
-                        &nested.scope,
-                        &[],
-                    ))
-                {
-                    return Some(format!("`{}` {what}", resource.address()));
+                if let Some(value) = nested.body.get_attribute(attr) {
+                    record(
+                        link(
+                            config,
+                            names,
+                            resource.unit,
+                            &value.value,
+                            &nested.scope,
+                            &[],
+                        ),
+                        format!("`{}` {what}", resource.address()),
+                    );
                 }
             }
         }
     }
-    None
+    out
 }
