@@ -46,8 +46,7 @@ pub fn run(loaded: &Loaded, options: &Options, unsafe_fixes: bool, diff: bool) -
         .collect();
     let after = grade(fixed.clone(), options).report();
 
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let mut err = io::stderr().lock();
     let is_stdin = matches!(loaded.source, Source::Stdin);
     if diff {

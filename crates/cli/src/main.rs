@@ -64,7 +64,9 @@ fn check(args: &CheckArgs) -> Result<u8> {
         .collect();
     let report = graded.report();
 
-    let mut out = io::stdout().lock();
+    // Buffered: a report of many findings is many lines, and standard output alone flushes
+    // at each one.
+    let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &report)?;
