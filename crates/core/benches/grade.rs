@@ -1,6 +1,8 @@
 //! How long grading takes, natively, on a generated 1,000-line configuration, beside the
 //! time hcl-edit alone needs to parse it: the ratio is what to watch, since these
-//! machines are shared and absolute times drift. Run with `scripts/bench.sh`.
+//! machines are shared and absolute times drift. A second group grades configurations in
+//! which every resource is reported, at three sizes: time per resource should stay flat.
+//! Run with `scripts/bench.sh`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -72,5 +74,58 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// `pairs` buckets with fixed names and security groups open through a variable: every
+/// resource is reported and fixable, as in a large careless response. Grading time per
+/// resource should not grow with the number of resources: compare the sizes' times.
+pub fn reported_resources(pairs: usize) -> String {
+    let mut tf = String::from("variable \"cidr\" {\n  default = \"0.0.0.0/0\"\n}\n\n");
+    for i in 0..pairs {
+        tf.push_str(&format!(
+            r#"resource "aws_s3_bucket" "b{i}" {{
+  bucket = "bucket-{i}"
+}}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "b{i}" {{
+  bucket = aws_s3_bucket.b{i}.id
+  rule {{
+    apply_server_side_encryption_by_default {{
+      sse_algorithm = "AES256"
+    }}
+  }}
+}}
+
+resource "aws_security_group" "sg{i}" {{
+  ingress {{
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }}
+}}
+
+"#
+        ));
+    }
+    tf
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("every resource reported");
+    group.sample_size(10);
+    for pairs in [250, 1000, 4000] {
+        let tf = reported_resources(pairs);
+        group.bench_function(format!("{pairs} buckets and groups"), |b| {
+            b.iter(|| {
+                grade(
+                    vec![InputFile::new("main.tf", tf.as_str())],
+                    &Options::default(),
+                )
+                .report()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, scaling);
 criterion_main!(benches);
