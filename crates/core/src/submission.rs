@@ -316,19 +316,14 @@ impl Submission {
                 file_start: 0,
                 len: file.text.len(),
             }];
-            let (text, segments) = if syntax == Syntax::Json {
-                let t = translate_json(&file.path, &file.text, &whole);
-                self.errors
-                    .extend(t.errors.into_iter().map(|(range, message)| InputError {
-                        file: FileId(index as u32),
-                        range,
-                        unit: Some(id),
-                        message,
-                    }));
-                (t.text, t.segments)
-            } else {
-                (file.text.clone(), whole)
-            };
+            let (text, segments) = unit_source(
+                &mut self.errors,
+                (FileId(index as u32), id),
+                &file.path,
+                syntax,
+                file.text.clone(),
+                whole,
+            );
             let unit = Unit {
                 id,
                 file: FileId(index as u32),
@@ -467,19 +462,14 @@ impl Submission {
             for vf in virtual_files {
                 let id = UnitId(self.units.len() as u32);
                 let syntax = syntax_of(&vf.name);
-                let (text, segments) = if syntax == Syntax::Json {
-                    let t = translate_json(&vf.name, &vf.text, &vf.segments);
-                    self.errors
-                        .extend(t.errors.into_iter().map(|(range, message)| InputError {
-                            file: FileId(index as u32),
-                            range,
-                            unit: Some(id),
-                            message,
-                        }));
-                    (t.text, t.segments)
-                } else {
-                    (vf.text, vf.segments)
-                };
+                let (text, segments) = unit_source(
+                    &mut self.errors,
+                    (FileId(index as u32), id),
+                    &vf.name,
+                    syntax,
+                    vf.text,
+                    vf.segments,
+                );
                 let unit = Unit {
                     id,
                     file: FileId(index as u32),
@@ -501,6 +491,29 @@ impl Submission {
 /// [`crate::json_config`]), with segments into the user's file, and its problems located
 /// in that file (segments and error ranges are file offsets). `segments` map the JSON text
 /// (`text`) into the file.
+/// The text and segments of a unit: as written, or for JSON syntax the HCL it stands for,
+/// whose problems become located errors of `file`.
+fn unit_source(
+    errors: &mut Vec<InputError>,
+    (file, unit): (FileId, UnitId),
+    name: &str,
+    syntax: Syntax,
+    text: String,
+    segments: Vec<Segment>,
+) -> (String, Vec<Segment>) {
+    if syntax != Syntax::Json {
+        return (text, segments);
+    }
+    let t = translate_json(name, &text, &segments);
+    errors.extend(t.errors.into_iter().map(|(range, message)| InputError {
+        file,
+        range,
+        unit: Some(unit),
+        message,
+    }));
+    (t.text, t.segments)
+}
+
 fn translate_json(name: &str, text: &str, segments: &[Segment]) -> crate::json_config::Translation {
     let kind = if is_json_variables_file(name) {
         crate::json_config::FileKind::Variables
