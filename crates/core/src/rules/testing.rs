@@ -125,6 +125,20 @@ fn apply(
     after
 }
 
+/// Check `code` reports each Terraform text of `cases` as a counted finding.
+pub fn assert_reports(code: &str, cases: &[&str]) {
+    for (i, tf) in cases.iter().enumerate() {
+        assert!(codes(tf).contains(&code), "case {i} not reported\n{tf}");
+    }
+}
+
+/// Check `code` reports none of the Terraform texts of `cases` as a counted finding.
+pub fn assert_silent(code: &str, cases: &[&str]) {
+    for (i, tf) in cases.iter().enumerate() {
+        assert!(!codes(tf).contains(&code), "case {i} reported\n{tf}");
+    }
+}
+
 /// The check fires on its docs' example and is silent on what they advise instead; both
 /// parse.
 pub fn assert_docs(check: &Check) {

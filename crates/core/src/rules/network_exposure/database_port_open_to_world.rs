@@ -68,7 +68,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{codes, fixed};
+    use super::super::testing::{assert_reports, assert_silent, fixed};
 
     const CODE: &str = "TFG203";
 
@@ -115,16 +115,12 @@ resource "aws_security_group_rule" "db" {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            assert!(codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for tf in PASS {
-            assert!(!codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{codes, fixed};
+    use super::super::testing::{assert_reports, assert_silent, fixed};
 
     const CODE: &str = "TFG202";
 
@@ -97,16 +97,12 @@ mod tests {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            assert!(codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for tf in PASS {
-            assert!(!codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

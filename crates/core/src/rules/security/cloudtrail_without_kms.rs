@@ -115,7 +115,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::infra::testing::{assert_docs, codes};
+    use super::super::infra::testing::{assert_docs, assert_reports, assert_silent};
     use super::CHECK;
 
     const CODE: &str = "TFG630";
@@ -164,16 +164,12 @@ resource "aws_cloudtrail" "t" {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            assert!(codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for tf in PASS {
-            assert!(!codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -1216,7 +1216,9 @@ fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::infra::testing::{assert_docs, codes, findings_of, fixed};
+    use super::super::infra::testing::{
+        assert_docs, assert_reports, assert_silent, findings_of, fixed,
+    };
     use super::CHECK;
 
     const CODE: &str = "TFG650";
@@ -1378,16 +1380,12 @@ locals {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}]\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}]\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

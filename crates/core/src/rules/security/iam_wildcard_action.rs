@@ -322,7 +322,7 @@ fn advice(what: &str) -> Advice {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::codes;
+    use crate::rules::testing::{assert_reports, assert_silent};
 
     const CODE: &str = "TFG603";
 
@@ -447,16 +447,12 @@ resource "aws_kms_key" "k" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn advice() -> Advice {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::codes;
+    use crate::rules::testing::{assert_reports, assert_silent};
 
     const CODE: &str = "TFG604";
 
@@ -259,15 +259,11 @@ resource "aws_sqs_queue_policy" "q" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 }

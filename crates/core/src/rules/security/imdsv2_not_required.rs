@@ -201,7 +201,9 @@ fn region_default_requires_tokens(config: &Config<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::infra::testing::{assert_docs, codes, findings_of, fixed};
+    use super::super::infra::testing::{
+        assert_docs, assert_reports, assert_silent, findings_of, fixed,
+    };
     use super::CHECK;
 
     const CODE: &str = "TFG670";
@@ -263,16 +265,12 @@ resource "aws_instance" "a" {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            assert!(codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for tf in PASS {
-            assert!(!codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

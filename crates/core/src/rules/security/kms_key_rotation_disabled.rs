@@ -175,7 +175,7 @@ fn note(
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::fixed_by;
-    use crate::rules::testing::{codes, fixed};
+    use crate::rules::testing::{assert_reports, assert_silent, fixed};
 
     const CODE: &str = "TFG606";
 
@@ -217,16 +217,12 @@ mod tests {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

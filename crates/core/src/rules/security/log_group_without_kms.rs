@@ -109,7 +109,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::infra::testing::{assert_docs, codes, findings_of};
+    use super::super::infra::testing::{assert_docs, assert_reports, assert_silent, findings_of};
     use super::CHECK;
 
     const CODE: &str = "TFG641";
@@ -134,16 +134,12 @@ mod tests {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            assert!(codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for tf in PASS {
-            assert!(!codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

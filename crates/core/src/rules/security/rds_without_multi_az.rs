@@ -108,7 +108,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::infra::testing::{assert_docs, codes, findings_of, fixed};
+    use super::super::infra::testing::{
+        assert_docs, assert_reports, assert_silent, findings_of, fixed,
+    };
     use super::CHECK;
 
     const CODE: &str = "TFG681";
@@ -163,16 +165,12 @@ resource "aws_db_instance" "a" {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            assert!(codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for tf in PASS {
-            assert!(!codes(tf).contains(&CODE), "{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -348,7 +348,7 @@ fn add_configuration(config: &Config<'_>, bucket: &Resource<'_>) -> Option<Fix> 
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::fixed_by;
-    use crate::rules::testing::{codes, fixed};
+    use crate::rules::testing::{assert_reports, assert_silent, fixed};
 
     const CODE: &str = "TFG601";
 
@@ -439,16 +439,12 @@ resource "aws_lb" "web" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

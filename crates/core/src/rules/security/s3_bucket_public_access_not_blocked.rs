@@ -304,7 +304,7 @@ fn add_block(config: &Config<'_>, bucket: &Resource<'_>) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::fixed_by;
-    use crate::rules::testing::{codes, fixed};
+    use crate::rules::testing::{assert_reports, assert_silent, codes, fixed};
 
     const CODE: &str = "TFG602";
 
@@ -370,16 +370,12 @@ resource "aws_s3_bucket_public_access_block" "b" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -188,7 +188,7 @@ fn finding(unit: UnitId, range: Range<usize>, message: String, fix: Option<Fix>)
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, codes_of, fixed, notes};
+    use super::super::testing::{assert_docs, assert_reports, codes, codes_of, fixed, notes};
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -263,9 +263,7 @@ mod tests {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]

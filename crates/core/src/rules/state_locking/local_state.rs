@@ -124,7 +124,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, codes_of, grade_files};
+    use super::super::testing::{
+        assert_docs, assert_reports, assert_silent, codes, codes_of, grade_files,
+    };
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -191,16 +193,12 @@ resource "aws_s3_bucket" "a" {}"#,
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -149,7 +149,9 @@ fn on_demand_fix(config: &Config<'_>, table: &LockTable<'_>) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, fixed, fixed_by, notes};
+    use super::super::testing::{
+        assert_docs, assert_reports, assert_silent, codes, fixed, fixed_by, notes,
+    };
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -233,16 +235,12 @@ resource "aws_dynamodb_table" "lock" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

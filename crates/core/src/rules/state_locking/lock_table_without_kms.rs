@@ -234,7 +234,7 @@ fn kms_key(config: &Config<'_>, table: &LockTable<'_>) -> (String, Option<String
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, fixed, fixed_by};
+    use super::super::testing::{assert_docs, assert_reports, assert_silent, fixed, fixed_by};
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -316,16 +316,12 @@ resource "aws_dynamodb_table" "lock" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -138,7 +138,9 @@ fn pitr_fix(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_docs, codes, fixed, fixed_by, notes};
+    use super::super::testing::{
+        assert_docs, assert_reports, assert_silent, codes, fixed, fixed_by, notes,
+    };
     use super::*;
 
     const FAIL: &[&str] = &[
@@ -206,17 +208,13 @@ mod tests {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
         assert_eq!(codes(FAIL[2]).iter().filter(|c| **c == CODE).count(), 2);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]

@@ -243,7 +243,8 @@ pub(super) fn lockfile_fix<'a>(
 #[cfg(test)]
 mod tests {
     use super::super::testing::{
-        assert_docs, codes, codes_of, fixed, fixed_by, fixed_files, grade_files, notes, notes_of,
+        assert_docs, assert_reports, assert_silent, codes, codes_of, fixed, fixed_by, fixed_files,
+        grade_files, notes, notes_of,
     };
     use super::*;
 
@@ -330,16 +331,12 @@ mod tests {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "FAIL[{i}] not reported\n{tf}");
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]
     fn passes() {
-        for (i, tf) in PASS.iter().enumerate() {
-            assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
-        }
+        assert_silent(CODE, PASS);
     }
 
     #[test]
