@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use tfgrade_core::fix::FixSet;
 use tfgrade_core::report::Location;
+use tfgrade_core::submission::decoded_text;
 use tfgrade_core::{InputFile, Options, Report, grade};
 
 /// Longest a case may take before it counts as a hang (generous: the machine is shared).
@@ -300,7 +301,7 @@ fn check_location(
         return Err(format!("{what} names `{file}`, which was not given"));
     };
     // Offsets are into the text as decoded: after a byte-order mark, UTF-16 made UTF-8.
-    let Some(text) = decoded(&input.bytes) else {
+    let Some(text) = decoded_text(&input.bytes) else {
         return Ok(());
     };
     if loc.start > loc.end || loc.end > text.len() {
@@ -336,35 +337,6 @@ fn check_location(
         ));
     }
     Ok(())
-}
-
-/// The text of a file as the core decodes it, or None when it is not text.
-fn decoded(bytes: &[u8]) -> Option<String> {
-    if bytes.contains(&0) && !matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
-        return None;
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).ok();
-    }
-    let utf16 = |le: bool| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if le {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16(&units).ok()
-    };
-    match bytes {
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
-        _ => String::from_utf8(bytes.to_vec()).ok(),
-    }
 }
 
 fn run_case(files: &[InputFile], determinism: bool) -> Outcome {

@@ -596,6 +596,12 @@ struct DecodeError {
     message: String,
 }
 
+/// The text of a file as grading reads it (after a byte-order mark, UTF-16 made UTF-8), or
+/// None when it is not text: what report offsets count in.
+pub fn decoded_text(bytes: &[u8]) -> Option<String> {
+    decode(bytes).ok()
+}
+
 /// Decodes UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark.
 /// Binary files and invalid UTF-8 are errors located at the first offending byte.
 fn decode(bytes: &[u8]) -> Result<String, DecodeError> {

@@ -38,6 +38,7 @@ use std::ops::Range;
 
 use reader::{Kind, Member, Node, Text};
 
+use crate::names::is_valid_name;
 use crate::submission::Segment;
 
 /// What a JSON file holds.
@@ -85,7 +86,7 @@ pub fn translate(json: &str, kind: FileKind) -> Translation {
     for member in members.iter().filter(|m| !is_comment(m)) {
         match kind {
             FileKind::Variables => {
-                if is_name(&member.key.value) {
+                if is_valid_name(&member.key.value) {
                     out.attribute(member, Mode::Literal, 0);
                 } else {
                     out.error(
@@ -293,7 +294,7 @@ fn holds_block_bodies(value: &Node) -> bool {
     let body = |node: &Node| match &node.kind {
         Kind::Object(members) => members
             .iter()
-            .all(|m| is_comment(m) || is_name(&m.key.value)),
+            .all(|m| is_comment(m) || is_valid_name(&m.key.value)),
         _ => false,
     };
     match &value.kind {
@@ -305,13 +306,6 @@ fn holds_block_bodies(value: &Node) -> bool {
 
 fn is_comment(member: &Member) -> bool {
     member.key.value == "//"
-}
-
-/// An HCL identifier: a letter or `_`, then letters, digits, `_` and `-`.
-fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// A block label Terraform accepts and HCL can quote without escapes.
@@ -586,7 +580,7 @@ impl Out {
             let key = member.key.value.as_str();
             match classify(ctx, key, &member.value) {
                 Entry::Attribute(mode) => {
-                    if is_name(key) {
+                    if is_valid_name(key) {
                         self.attribute(member, mode, depth);
                     } else {
                         self.error(
@@ -700,7 +694,7 @@ impl Out {
             self.at(if i == 0 { " " } else { ", " }, member.key.span.start);
             match mode {
                 Mode::Literal => self.literal(&member.key),
-                Mode::ReferenceMap if is_name(&member.key.value) => {
+                Mode::ReferenceMap if is_valid_name(&member.key.value) => {
                     self.token(&member.key.value, member.key.span.clone());
                 }
                 _ => self.template(&member.key, false),
