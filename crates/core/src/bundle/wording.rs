@@ -94,44 +94,39 @@ impl Term {
     pub fn matches(&self, lower: &str, tokens: &[String]) -> bool {
         match self {
             Term::Words(phrase) => !phrase_at(tokens, phrase).is_empty(),
-            Term::Near(a, b) => {
-                let at = |phrases: &[&str]| -> Vec<(usize, usize)> {
-                    phrases
-                        .iter()
-                        .flat_map(|p| {
-                            let len = p.split(' ').count();
-                            phrase_at(tokens, p).into_iter().map(move |i| (i, i + len))
-                        })
-                        .collect()
-                };
-                let (left, right) = (at(a), at(b));
-                left.iter().any(|&(ls, le)| {
-                    right.iter().any(|&(rs, re)| {
-                        (re <= ls && ls - re < NEAR) || (le <= rs && rs - le < NEAR)
-                    })
-                })
-            }
+            Term::Near(a, b) => near(&spans(tokens, a), &spans(tokens, b)),
             Term::Literal(text) => super::find_words(lower, text).is_some(),
             Term::RegionNear(words) => {
-                let regions: Vec<usize> = lower
+                let regions: Vec<String> = lower
                     .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
                     .filter(|w| super::prompt::is_region_code(w))
-                    .flat_map(|w| phrase_at(tokens, &w.replace('-', " ")))
+                    .map(|w| w.replace('-', " "))
                     .collect();
-                let near: Vec<(usize, usize)> = words
-                    .iter()
-                    .flat_map(|p| {
-                        let len = p.split(' ').count();
-                        phrase_at(tokens, p).into_iter().map(move |i| (i, i + len))
-                    })
-                    .collect();
-                regions.iter().any(|&r| {
-                    near.iter()
-                        .any(|&(s, e)| (e <= r && r - e < NEAR) || (r < s && s - r < NEAR + 3))
-                })
+                let regions: Vec<&str> = regions.iter().map(String::as_str).collect();
+                near(&spans(tokens, &regions), &spans(tokens, words))
             }
         }
     }
+}
+
+/// Where each phrase occurs in the tokens, as token ranges.
+fn spans(tokens: &[String], phrases: &[&str]) -> Vec<(usize, usize)> {
+    phrases
+        .iter()
+        .flat_map(|p| {
+            let len = p.split(' ').count();
+            phrase_at(tokens, p).into_iter().map(move |i| (i, i + len))
+        })
+        .collect()
+}
+
+/// Whether a span of `left` and one of `right` are within `NEAR` words, either order.
+fn near(left: &[(usize, usize)], right: &[(usize, usize)]) -> bool {
+    left.iter().any(|&(ls, le)| {
+        right
+            .iter()
+            .any(|&(rs, re)| (re <= ls && ls - re < NEAR) || (le <= rs && rs - le < NEAR))
+    })
 }
 
 /// What a concept is, and so how a claim that names it is judged.
