@@ -11,7 +11,8 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::visit::{Visit, visit_expr};
 
-use super::infra::{attribute_line, indent_of, line_start, targets};
+use super::block_edits::{indent_at, line_start};
+use super::infra::{attribute_line, targets};
 use super::secret_values::{
     access_key_id, looks_like_a_value, mask, names_a_password, names_a_secret, private_key, words,
 };
@@ -1038,7 +1039,7 @@ impl Plan {
                 .is_empty()
         {
             // Keep the `=` where the default had it.
-            let indent = indent_of(text, line.start);
+            let indent = indent_at(text, line.start);
             let equals = text
                 .get(line.start..default.value.span()?.start)?
                 .find('=')?;

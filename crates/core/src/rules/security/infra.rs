@@ -3,6 +3,7 @@
 //! and where they came from, the evidence of a missing attribute, and edits that add a line
 //! to a block in the style of its neighbours.
 
+use super::block_edits::{indent_at, line_start};
 use std::ops::Range;
 
 use hcl_edit::Span;
@@ -345,8 +346,8 @@ pub(crate) fn add_to_body(
         .iter()
         .filter_map(|s| s.span())
         .next()
-        .map(|s| indent_of(text, s.start).to_owned())
-        .unwrap_or_else(|| format!("{}  ", indent_of(text, close)));
+        .map(|s| indent_at(text, s.start).to_owned())
+        .unwrap_or_else(|| format!("{}  ", indent_at(text, close)));
     match slot {
         Slot::AfterLastAttribute => {
             let last = block
@@ -410,23 +411,6 @@ pub(crate) fn attribute_line(text: &str, attr: &Attribute) -> Option<Range<usize
     let alone = text.get(start..span.start)?.trim().is_empty()
         && text.get(span.end..end)?.trim().is_empty();
     Some(if alone { start..end } else { span })
-}
-
-/// The offset where the line holding `offset` starts.
-pub(crate) fn line_start(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |i| i + 1)
-}
-
-/// The whitespace that starts the line holding `offset`.
-pub(crate) fn indent_of(text: &str, offset: usize) -> &str {
-    let start = line_start(text, offset);
-    let line = text.get(start..).unwrap_or("");
-    let end = line
-        .find(|c: char| c != ' ' && c != '\t')
-        .unwrap_or(line.len());
-    &line[..end]
 }
 
 /// Shared test helpers for the checks of this family.

@@ -2,7 +2,8 @@
 
 use hcl_edit::Span;
 
-use super::infra::{Flag, FlagRule, Slot, attribute_line, indent_of, judge_flag, targets};
+use super::block_edits::indent_at;
+use super::infra::{Flag, FlagRule, Slot, attribute_line, judge_flag, targets};
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Severity};
@@ -78,7 +79,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         if let (Some(fix), Some((zone, line))) = (finding.fix.as_mut(), zone) {
             if matches!(target.flag(config, "multi_az"), Flag::Missing) {
                 // The zone's line becomes the `multi_az` line: one edit, aligned like it.
-                let indent = indent_of(text, line.start);
+                let indent = indent_at(text, line.start);
                 let equals = zone
                     .value
                     .span()

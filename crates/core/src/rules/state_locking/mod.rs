@@ -324,13 +324,7 @@ fn parse_version(text: &str) -> Option<((u64, u64, u64), usize)> {
 }
 
 pub use crate::rules::security::block_edits::header_range;
-
-/// The start of the line holding `offset`.
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1)
-}
+use crate::rules::security::block_edits::{indent_at, line_start};
 
 /// The offset just after the newline that ends the line holding `offset` (the text's end
 /// when it is the last line).
@@ -340,13 +334,6 @@ fn next_line_start(text: &str, offset: usize) -> Option<usize> {
 
 fn line_number(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count()
-}
-
-/// The whitespace that starts the line holding `offset`.
-fn indent_at(text: &str, offset: usize) -> &str {
-    let start = line_start(text, offset);
-    let line = &text[start..];
-    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
 /// Where a block's body starts and ends (a file's top-level body has no braces).
