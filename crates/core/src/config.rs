@@ -247,7 +247,7 @@ impl<'a> Config<'a> {
 
 /// Variable files Terraform loads without being asked.
 pub fn auto_loaded(name: &str) -> bool {
-    let file = crate::submission::file_name(name);
+    let file = crate::paths::file_name(name);
     matches!(file, "terraform.tfvars" | "terraform.tfvars.json")
         || file.ends_with(".auto.tfvars")
         || file.ends_with(".auto.tfvars.json")

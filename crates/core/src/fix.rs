@@ -63,7 +63,7 @@ impl Graded {
         let mut applied = Vec::new();
         for finding in &self.findings {
             let Some(fix) = &finding.fix else { continue };
-            // A JSON file is never edited (see `keep_out_of_json`), whatever reaches here.
+            // A JSON file is never edited (the pipeline makes such fixes display-only), whatever reaches here.
             let edits_json = fix
                 .edits
                 .iter()
@@ -221,36 +221,6 @@ impl Graded {
                 .map(|f| self.submission.file(*f).path.clone())
                 .collect(),
         }
-    }
-}
-
-/// Fixes are edits of HCL text; a JSON configuration unit holds HCL translated from the
-/// user's JSON, so such edits would write HCL into a JSON file. A fix with an edit in a
-/// JSON unit keeps its title and becomes display-only, without edits, and says why: the
-/// finding is reported as usual, and the change is left to the author.
-pub(crate) fn keep_out_of_json(submission: &Submission, findings: &mut [Finding]) {
-    for finding in findings {
-        let Some(fix) = finding.fix.as_mut() else {
-            continue;
-        };
-        let Some(json) = fix
-            .edits
-            .iter()
-            .map(|e| submission.unit(e.unit))
-            .find(|u| u.syntax == Syntax::Json)
-        else {
-            continue;
-        };
-        let why = format!(
-            "`{}` is JSON configuration syntax, which fixes do not edit: make the change there by hand",
-            json.name
-        );
-        fix.note = Some(match fix.note.take() {
-            Some(note) => format!("{why}. {note}"),
-            None => why,
-        });
-        fix.applicability = Applicability::DisplayOnly;
-        fix.edits.clear();
     }
 }
 

@@ -27,11 +27,16 @@ pub mod fix;
 pub mod json_config;
 pub mod markdown;
 mod names;
+mod paths;
 mod pipeline;
+pub mod prose;
 pub mod report;
 pub mod rules;
+pub mod segment;
 pub mod source;
 pub mod submission;
+mod suppression;
+pub mod value;
 
 pub use finding::{Applicability, Severity};
 pub use pipeline::{Graded, Options, grade};

@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-use crate::submission::Segment;
+use crate::segment::Segment;
 
 /// A virtual file assembled from code blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,7 +256,7 @@ fn test_path_token(word: &str) -> Option<String> {
         && word
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'));
-    (plausible && crate::submission::role_of(word, "", false) == crate::submission::Role::Test)
+    (plausible && crate::paths::is_test_file(word))
         .then(|| word.trim_start_matches("./").to_owned())
 }
 

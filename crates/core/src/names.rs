@@ -4,10 +4,10 @@
 //! fix that writes a reference to it would write code that does not parse. Each one is a
 //! located error; the rest of the file is still graded.
 
+use std::ops::Range;
+
 use hcl_edit::Span;
 use hcl_edit::structure::{BlockLabel, Body};
-
-use crate::submission::{InputError, Unit};
 
 /// Blocks whose labels are names, and what each label names.
 const NAMED_BLOCKS: &[(&str, &[&str])] = &[
@@ -27,8 +27,10 @@ pub fn is_valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
-/// Adds an error for each top-level block label of `body` that is not a valid name.
-pub fn check_block_names(unit: &Unit, body: &Body, errors: &mut Vec<InputError>) {
+/// The range (in `body`'s text) and message of each top-level block label that is not a
+/// valid name.
+pub fn invalid_block_names(body: &Body) -> Vec<(Range<usize>, String)> {
+    let mut errors = Vec::new();
     for block in body.blocks() {
         let Some((_, meanings)) = NAMED_BLOCKS
             .iter()
@@ -46,17 +48,16 @@ pub fn check_block_names(unit: &Unit, body: &Body, errors: &mut Vec<InputError>)
             let Some(span) = label.span() else {
                 continue;
             };
-            errors.push(InputError {
-                file: unit.file,
-                range: unit.to_file_range(&span),
-                unit: Some(unit.id),
-                message: format!(
+            errors.push((
+                span,
+                format!(
                     "invalid {meaning} {:?}: a name must start with a letter or underscore and hold only letters, digits, underscores and dashes",
                     name.as_str()
                 ),
-            });
+            ));
         }
     }
+    errors
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use hcl_edit::structure::Body;
 
 use crate::check::BundleContext;
 use crate::config::Config;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Applicability, Finding, Severity};
 use crate::report::{
     ConfigReport, CoverageRow, CoveredBy, EditReport, ErrorReport, FileReport, FindingReport,
     FixReport, Location, Report, SCHEMA_VERSION, Summary, Tool,
@@ -112,8 +112,8 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
         coverage = rules::test_suites::coverage::coverage_map(&context);
     }
     drop(configs);
-    crate::rules::suppression::apply(&submission, &mut findings);
-    crate::fix::keep_out_of_json(&submission, &mut findings);
+    crate::suppression::apply(&submission, &mut findings);
+    keep_fixes_out_of_json(&submission, &mut findings);
     findings.sort_by(|a, b| {
         let fa = submission.unit(a.unit);
         let fb = submission.unit(b.unit);
@@ -140,7 +140,14 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
             match hcl_edit::parser::parse_body(&unit.text) {
                 Ok(body) => {
                     if unit.syntax != Syntax::Tfvars {
-                        crate::names::check_block_names(unit, &body, errors);
+                        errors.extend(crate::names::invalid_block_names(&body).into_iter().map(
+                            |(range, message)| InputError {
+                                file: unit.file,
+                                range: unit.to_file_range(&range),
+                                unit: Some(unit.id),
+                                message,
+                            },
+                        ));
                     }
                     Some(body)
                 }
@@ -162,6 +169,36 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
             }
         }
         Syntax::Text => None,
+    }
+}
+
+/// Fixes are edits of HCL text; a JSON configuration unit holds HCL translated from the
+/// user's JSON, so such edits would write HCL into a JSON file. A fix with an edit in a
+/// JSON unit keeps its title and becomes display-only, without edits, and says why: the
+/// finding is reported as usual, and the change is left to the author.
+fn keep_fixes_out_of_json(submission: &Submission, findings: &mut [Finding]) {
+    for finding in findings {
+        let Some(fix) = finding.fix.as_mut() else {
+            continue;
+        };
+        let Some(json) = fix
+            .edits
+            .iter()
+            .map(|e| submission.unit(e.unit))
+            .find(|u| u.syntax == Syntax::Json)
+        else {
+            continue;
+        };
+        let why = format!(
+            "`{}` is JSON configuration syntax, which fixes do not edit: make the change there by hand",
+            json.name
+        );
+        fix.note = Some(match fix.note.take() {
+            Some(note) => format!("{why}. {note}"),
+            None => why,
+        });
+        fix.applicability = Applicability::DisplayOnly;
+        fix.edits.clear();
     }
 }
 
@@ -356,10 +393,12 @@ impl Graded {
             return (None, Vec::new());
         }
         let facts = crate::bundle::ConfigFacts::of_submission(s, &self.bodies);
-        let prompt = crate::bundle::find_file(s, "PROMPT.md")
+        let prompt = s
+            .find_document("PROMPT.md")
             .map(|(_, file)| crate::bundle::prompt::read(&file.path, &file.text, &facts));
-        let claims =
-            crate::bundle::find_file(s, "MODEL_FAILURES.md").map_or_else(Vec::new, |(_, file)| {
+        let claims = s
+            .find_document("MODEL_FAILURES.md")
+            .map_or_else(Vec::new, |(_, file)| {
                 crate::bundle::claims::judge(
                     s,
                     &self.findings,

@@ -7,6 +7,8 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::markdown;
+use crate::paths::{file_name, is_test_file};
+use crate::segment::{Segment, compose, map_offset, map_range};
 use crate::source::LineIndex;
 
 /// Inputs larger than this are graded only when the caller raises the limit.
@@ -90,14 +92,6 @@ pub struct SourceFile {
     pub line_index: LineIndex,
 }
 
-/// A contiguous piece of a unit copied from its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Segment {
-    pub unit_start: usize,
-    pub file_start: usize,
-    pub len: usize,
-}
-
 /// A text parsed as one HCL (or JSON) file: a whole file, or a markdown file's code blocks
 /// that share a name.
 #[derive(Debug, Clone)]
@@ -119,25 +113,12 @@ pub struct Unit {
 impl Unit {
     /// Maps a byte offset of the unit to the byte offset in its file.
     pub fn to_file_offset(&self, offset: usize) -> usize {
-        let i = self
-            .segments
-            .partition_point(|s| s.unit_start <= offset)
-            .saturating_sub(1);
-        match self.segments.get(i) {
-            Some(s) => s.file_start + (offset - s.unit_start).min(s.len),
-            None => offset,
-        }
+        map_offset(&self.segments, offset)
     }
 
+    /// Maps a byte range of the unit to its file.
     pub fn to_file_range(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.to_file_offset(range.start);
-        // An empty range at a segment's end stays there rather than jumping to the next.
-        let end = if range.end == range.start {
-            start
-        } else {
-            self.to_file_offset(range.end - 1) + 1
-        };
-        start..end.max(start)
+        map_range(&self.segments, range)
     }
 }
 
@@ -192,6 +173,30 @@ impl Default for Limits {
 }
 
 impl Submission {
+    /// The file of a bundle with this name: `lib/<name>` first, else the shallowest file of
+    /// that name.
+    pub fn find_document(&self, name: &str) -> Option<(FileId, &SourceFile)> {
+        let mut candidates: Vec<(usize, &SourceFile)> = self
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| file_name(&f.path) == name)
+            .collect();
+        candidates
+            .sort_by_key(|(_, f)| (f.path != format!("lib/{name}"), f.path.matches('/').count()));
+        candidates.first().map(|&(i, f)| (FileId(i as u32), f))
+    }
+
+    /// Whether the submission is a task bundle that should carry its documents: it has a
+    /// prompt, metadata or a model response (a folder with only `lib/*.tf` is not one).
+    pub fn expects_documents(&self) -> bool {
+        self.is_bundle
+            && self.files.iter().any(|f| {
+                f.role == Role::Metadata
+                    || matches!(file_name(&f.path), "PROMPT.md" | "MODEL_RESPONSE.md")
+            })
+    }
+
     pub fn new(inputs: Vec<InputFile>, limits: Limits) -> Self {
         let mut submission = Submission {
             files: Vec::with_capacity(inputs.len()),
@@ -524,71 +529,13 @@ fn translate_json(name: &str, text: &str, segments: &[Segment]) -> crate::json_c
     let errors = translation
         .errors
         .into_iter()
-        .map(|(range, message)| {
-            let start = map_offset(segments, range.start);
-            let end = if range.is_empty() {
-                start
-            } else {
-                map_offset(segments, range.end - 1) + 1
-            };
-            (start..end.max(start), message)
-        })
+        .map(|(range, message)| (map_range(segments, &range), message))
         .collect();
     crate::json_config::Translation {
         segments: compose(&translation.segments, segments),
         text: translation.text,
         errors,
     }
-}
-
-/// Maps an offset through segments, as [`Unit::to_file_offset`] does.
-fn map_offset(segments: &[Segment], offset: usize) -> usize {
-    let i = segments
-        .partition_point(|s| s.unit_start <= offset)
-        .saturating_sub(1);
-    match segments.get(i) {
-        Some(s) => s.file_start + (offset - s.unit_start).min(s.len),
-        None => offset,
-    }
-}
-
-/// Segments of a text derived from another: `inner` maps the derived text into the other,
-/// `outer` maps the other into the file; the result maps the derived text into the file.
-/// An inner segment that crosses outer segments (a JSON value spread over the lines of a
-/// markdown list item) is cut where they are.
-fn compose(inner: &[Segment], outer: &[Segment]) -> Vec<Segment> {
-    let mut out = Vec::with_capacity(inner.len());
-    for s in inner {
-        if s.len == 0 {
-            out.push(Segment {
-                file_start: map_offset(outer, s.file_start),
-                ..*s
-            });
-            continue;
-        }
-        let mut done = 0;
-        while done < s.len {
-            let at = s.file_start + done;
-            let i = outer
-                .partition_point(|o| o.unit_start <= at)
-                .saturating_sub(1);
-            let available = outer
-                .get(i)
-                .map_or(0, |o| (o.unit_start + o.len).saturating_sub(at));
-            let take = if available == 0 {
-                s.len - done
-            } else {
-                available.min(s.len - done)
-            };
-            out.push(Segment {
-                unit_start: s.unit_start + done,
-                file_start: map_offset(outer, at),
-                len: take,
-            });
-            done += take;
-        }
-    }
-    out
 }
 
 struct DecodeError {
@@ -673,10 +620,6 @@ fn normalize_path(path: &str) -> String {
     path.trim_start_matches("./").to_owned()
 }
 
-pub fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
 fn parent_dir(path: &str) -> String {
     match path.rfind('/') {
         Some(i) => path[..i].to_owned(),
@@ -720,15 +663,7 @@ pub fn role_of(path: &str, text: &str, alone: bool) -> Role {
         Role::Other
     } else if ends(".tf") || ends(".tf.json") || ends(".tfvars") || ends(".tfvars.json") {
         Role::Terraform
-    } else if ends(".test.ts")
-        || ends(".test.js")
-        || ends(".test.tsx")
-        || ends(".spec.ts")
-        || ends("_test.go")
-        || ends(".tftest.hcl")
-        || (lower.starts_with("test_") && ends(".py"))
-        || ends("_test.py")
-    {
+    } else if is_test_file(name) {
         Role::Test
     } else if lower == "metadata.json" {
         Role::Metadata

@@ -21,10 +21,12 @@ use serde::Serialize;
 
 use super::prompt::{PromptReport, ProviderRegion, ServicePresence, ServiceRequirement};
 use super::wording::{self, Concept, Kind, Requirement};
-use super::{ConfigFacts, ProseKind, Side, find_words, prose_blocks, sentences};
+use super::{ConfigFacts, Side};
 use crate::finding::{Finding, Severity};
+use crate::paths::file_name;
+use crate::prose::{ProseKind, find_words, prose_blocks, sentences};
 use crate::rules::test_suites::services::{family_of_resource, resource_types_in};
-use crate::submission::{Submission, file_name};
+use crate::submission::Submission;
 
 /// One claim of MODEL_FAILURES.md and its verdict.
 #[derive(Debug, Clone, Serialize)]

@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-use super::{ConfigFacts, Side, find_words, prose_blocks, sentences};
+use super::{ConfigFacts, Side};
+use crate::prose::{find_words, prose_blocks, sentences};
 use crate::rules::test_suites::services::family_of_resource;
 
 /// The requirements read from the prompt, and the configurations they are compared with.

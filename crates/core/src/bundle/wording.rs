@@ -95,7 +95,7 @@ impl Term {
         match self {
             Term::Words(phrase) => !phrase_at(tokens, phrase).is_empty(),
             Term::Near(a, b) => near(&spans(tokens, a), &spans(tokens, b)),
-            Term::Literal(text) => super::find_words(lower, text).is_some(),
+            Term::Literal(text) => crate::prose::find_words(lower, text).is_some(),
             Term::RegionNear(words) => {
                 let regions: Vec<String> = lower
                     .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))

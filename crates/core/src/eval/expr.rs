@@ -15,9 +15,9 @@ use hcl_edit::template::{Directive, Element, Template};
 use indexmap::IndexMap;
 
 use super::functions;
-use super::value::{Data, Origin, Value, Via, ViaKind, format_number};
 use crate::config::Config;
 use crate::submission::UnitId;
+use crate::value::{Data, Origin, Value, Via, ViaKind, format_number};
 
 /// How deep references may chain (local to local to variable ...) before giving up.
 const MAX_REFERENCE_DEPTH: usize = 64;

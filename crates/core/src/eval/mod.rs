@@ -2,7 +2,6 @@
 
 pub mod expr;
 pub mod functions;
-pub mod value;
 
+pub use crate::value::{Data, Origin, Unknown, Value, Via, ViaKind};
 pub use expr::{ExpandedBlock, Instance, Scope, data_eq};
-pub use value::{Data, Origin, Unknown, Value, Via, ViaKind};

@@ -6,7 +6,7 @@
 //! that text with [`Segment`]s that map each translated token back to the bytes the user
 //! wrote: every check, the evaluator and the provenance of values then work unchanged, and
 //! each finding points into the JSON file. Fixes never edit a JSON file (their edits are
-//! HCL); see `fix::keep_out_of_json`.
+//! HCL); the pipeline makes fixes that would edit JSON display-only.
 //!
 //! How the JSON is read, following Terraform's rules:
 //! - Top-level keys are block types: `resource` and `data` (`{type: {name: body}}`),
@@ -39,7 +39,7 @@ use std::ops::Range;
 use reader::{Kind, Member, Node, Text};
 
 use crate::names::is_valid_name;
-use crate::submission::Segment;
+use crate::segment::Segment;
 
 /// What a JSON file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

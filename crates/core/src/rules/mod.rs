@@ -9,7 +9,7 @@ pub mod naming;
 pub mod network_exposure;
 pub mod security;
 pub mod state_locking;
-pub mod suppression;
+
 pub mod test_suites;
 #[cfg(test)]
 pub(crate) mod testing;

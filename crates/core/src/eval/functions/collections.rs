@@ -2,12 +2,12 @@
 
 use indexmap::IndexMap;
 
-use super::conversion::{stringified, unify};
-use super::{
+use super::args::{
     Outcome, arg, dedupe, describe, error, integer_arg, known_arg, list_arg, map_arg, number_arg,
     ordinal, primitive_string, same, string_arg,
 };
-use crate::eval::value::{Data, Value};
+use super::conversion::{stringified, unify};
+use crate::value::{Data, Value};
 
 /// Terraform refuses to build longer ranges.
 const RANGE_LIMIT: usize = 1024;
@@ -398,7 +398,7 @@ pub(super) fn zipmap(args: Vec<Value>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use crate::eval::functions::test_support::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     #[test]
     fn origins_survive_concat_element_lookup_and_merge() {

@@ -1,8 +1,10 @@
 //! Type conversions, and the element-type unification Terraform applies to lists, sets and
 //! maps. A converted value is still the literal that was written, so it keeps its origin.
 
-use super::{Outcome, arg, dedupe, describe, error, known_arg, parse_number, primitive_string};
-use crate::eval::value::{Data, Value};
+use super::args::{
+    Outcome, arg, dedupe, describe, error, known_arg, parse_number, primitive_string,
+};
+use crate::value::{Data, Value};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -188,7 +190,7 @@ pub(super) fn tomap(args: Vec<Value>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use crate::eval::functions::test_support::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     #[test]
     fn primitive_conversions_match_terraform() {

@@ -6,8 +6,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::{Outcome, arg, error, string_arg};
-use crate::eval::value::{Data, Value, format_number};
+use super::args::{Outcome, arg, error, string_arg};
+use crate::value::{Data, Value, format_number};
 
 pub(super) fn jsonencode(args: Vec<Value>) -> Outcome {
     let mut out = String::new();
@@ -229,7 +229,7 @@ pub(super) fn urlencode(args: Vec<Value>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use crate::eval::functions::test_support::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     #[test]
     fn jsonencode_writes_a_policy_like_terraform() {

@@ -4,9 +4,9 @@
 use std::iter::Peekable;
 use std::str::CharIndices;
 
+use super::args::{Outcome, describe, error, primitive_string, string_arg, to_number};
 use super::encoding::{json_string, write_json};
-use super::{Outcome, describe, error, primitive_string, string_arg, to_number};
-use crate::eval::value::{Data, Value};
+use crate::value::{Data, Value};
 
 /// Widths and precisions beyond this are refused rather than allocated.
 const MAX_WIDTH: usize = 10_000;
@@ -466,7 +466,7 @@ fn pad(out: &mut String, directive: &Directive, fill: Fill, sign: &str, body: &s
 #[cfg(test)]
 mod tests {
     use crate::eval::functions::test_support::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     fn format(spec: &str, args: Vec<Value>) -> Value {
         let mut all = vec![s(spec)];

@@ -2,8 +2,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{Outcome, error, integer_arg, string_arg};
-use crate::eval::value::Value;
+use super::args::{Outcome, error, integer_arg, string_arg};
+use crate::value::Value;
 
 /// A network: its address with host bits cleared, and its prefix length.
 #[derive(Clone, Copy)]
@@ -225,11 +225,11 @@ pub(super) fn cidrsubnets(args: Vec<Value>) -> Outcome {
 mod tests {
     use crate::eval::functions::test_support::*;
 
-    fn cidrsubnet(prefix: &str, newbits: f64, netnum: f64) -> crate::eval::value::Value {
+    fn cidrsubnet(prefix: &str, newbits: f64, netnum: f64) -> crate::value::Value {
         eval("cidrsubnet", vec![s(prefix), n(newbits), n(netnum)])
     }
 
-    fn cidrhost(prefix: &str, hostnum: f64) -> crate::eval::value::Value {
+    fn cidrhost(prefix: &str, hostnum: f64) -> crate::value::Value {
         eval("cidrhost", vec![s(prefix), n(hostnum)])
     }
 

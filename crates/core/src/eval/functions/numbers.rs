@@ -1,7 +1,7 @@
 //! Arithmetic functions over `f64`.
 
-use super::{Outcome, describe, error, integer_arg, list_arg, number_arg, to_number};
-use crate::eval::value::{Data, Value};
+use super::args::{Outcome, describe, error, integer_arg, list_arg, number_arg, to_number};
+use crate::value::{Data, Value};
 
 /// A computed number, refused when `f64` cannot hold it (Terraform's numbers are unbounded).
 fn finite(name: &str, n: f64) -> Outcome {

@@ -1,8 +1,8 @@
 //! String functions. They compute new strings, which have no origin, except that a
 //! function that changes nothing returns its argument as it was.
 
-use super::{Outcome, describe, error, integer_arg, list_arg, primitive_string, string_arg};
-use crate::eval::value::{Data, Value};
+use super::args::{Outcome, describe, error, integer_arg, list_arg, primitive_string, string_arg};
+use crate::value::{Data, Value};
 
 /// The string result of a function of the argument at `index`: the argument itself, with
 /// its origin, when nothing changed.
@@ -191,7 +191,7 @@ pub(super) fn strcontains(args: Vec<Value>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use crate::eval::functions::test_support::*;
-    use crate::eval::value::Value;
+    use crate::value::Value;
 
     #[test]
     fn case_functions_match_terraform() {

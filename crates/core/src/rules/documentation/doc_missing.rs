@@ -35,14 +35,14 @@ pub static CHECK: BundleCheck = BundleCheck {
 
 fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
     let s = context.submission;
-    if !crate::bundle::expects_documents(s) {
+    if !s.expects_documents() {
         return;
     }
     let Some((unit, range, anchor)) = bundle_anchor(context) else {
         return;
     };
     for (name, _) in DOCUMENTS {
-        if crate::bundle::find_file(s, name).is_none() {
+        if s.find_document(name).is_none() {
             out.push(finding(
                 CHECK.check.code,
                 CHECK.check.severity,

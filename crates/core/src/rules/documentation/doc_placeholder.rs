@@ -34,7 +34,7 @@ pub static CHECK: BundleCheck = BundleCheck {
 fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     for (name, template) in DOCUMENTS {
-        let Some((file, source)) = crate::bundle::find_file(s, name) else {
+        let Some((file, source)) = s.find_document(name) else {
             continue;
         };
         if !is_placeholder(&source.text, template) {
@@ -58,9 +58,9 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
 
 /// The first line of prose outside headings: where the template text is.
 fn template_line(markdown: &str) -> std::ops::Range<usize> {
-    let start = crate::bundle::prose_blocks(markdown)
+    let start = crate::prose::prose_blocks(markdown)
         .iter()
-        .find(|b| !matches!(b.kind, crate::bundle::ProseKind::Heading(_)))
+        .find(|b| !matches!(b.kind, crate::prose::ProseKind::Heading(_)))
         .map_or(0, |b| b.start);
     let line = first_line(&markdown[start..]);
     start + line.start..start + line.end

@@ -1,11 +1,11 @@
 //! TFG503 `doc-too-thin`.
 
 use super::{DOCUMENTS, finding, first_line, is_placeholder, text_unit};
-use crate::bundle::{ProseKind, prose_blocks};
 use crate::check::{
     BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
 };
 use crate::finding::{Category, Family, Finding, Severity};
+use crate::prose::{ProseKind, prose_blocks};
 
 /// Fewer words of prose than this is not an analysis.
 pub const MIN_WORDS: usize = 50;
@@ -38,7 +38,7 @@ pub static CHECK: BundleCheck = BundleCheck {
 fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     let (name, template) = DOCUMENTS[0];
-    let Some((file, source)) = crate::bundle::find_file(s, name) else {
+    let Some((file, source)) = s.find_document(name) else {
         return;
     };
     if source.text.trim().is_empty() || is_placeholder(&source.text, template) {
@@ -63,7 +63,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
     let words: usize = blocks
         .iter()
         .filter(|b| !matches!(b.kind, ProseKind::Heading(_)))
-        .map(crate::bundle::ProseBlock::words)
+        .map(crate::prose::ProseBlock::words)
         .sum();
     if items > 0 && words >= MIN_WORDS {
         return;

@@ -9,7 +9,8 @@ use crate::check::{
     BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
 };
 use crate::finding::{Advice, Category, Family, Finding, Severity};
-use crate::submission::{Role, Submission, Syntax, Unit, file_name};
+use crate::paths::file_name;
+use crate::submission::{Role, Submission, Syntax, Unit};
 
 pub static CHECK: BundleCheck = BundleCheck {
     check: Check {
@@ -94,7 +95,7 @@ pub(super) type Presented<'s> = (&'s Unit, Option<&'s Unit>);
 /// IDEAL_RESPONSE.md's code units, each with the lib/ unit it presents (by name, else by
 /// the most similar content).
 pub(super) fn presented(s: &Submission) -> Option<(&str, Vec<Presented<'_>>)> {
-    let (file, source) = crate::bundle::find_file(s, "IDEAL_RESPONSE.md")?;
+    let (file, source) = s.find_document("IDEAL_RESPONSE.md")?;
     let ideal: Vec<&Unit> = s
         .units
         .iter()

@@ -6,7 +6,7 @@ use crate::check::{
     BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
 };
 use crate::finding::{Category, Family, Finding, Severity};
-use crate::submission::file_name;
+use crate::paths::file_name;
 
 pub static CHECK: BundleCheck = BundleCheck {
     check: Check {
@@ -43,7 +43,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
     if pairs.is_empty() {
         return;
     }
-    let Some((_, ideal_source)) = crate::bundle::find_file(s, "IDEAL_RESPONSE.md") else {
+    let Some((_, ideal_source)) = s.find_document("IDEAL_RESPONSE.md") else {
         return;
     };
     for lib in lib_units(s, parent(ideal_path)) {

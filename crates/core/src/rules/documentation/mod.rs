@@ -59,9 +59,9 @@ pub fn normalized_words(text: &str) -> String {
 
 /// The prose of a document outside headings, as normalized words.
 pub fn body_prose(markdown: &str) -> String {
-    let text: Vec<String> = crate::bundle::prose_blocks(markdown)
+    let text: Vec<String> = crate::prose::prose_blocks(markdown)
         .into_iter()
-        .filter(|b| !matches!(b.kind, crate::bundle::ProseKind::Heading(_)))
+        .filter(|b| !matches!(b.kind, crate::prose::ProseKind::Heading(_)))
         .map(|b| b.text)
         .collect();
     normalized_words(&text.join(" "))
@@ -100,7 +100,7 @@ pub fn finding(
 /// the first line of the bundle's first file that has a unit.
 pub fn bundle_anchor(context: &BundleContext<'_>) -> Option<(UnitId, Range<usize>, String)> {
     let s = context.submission;
-    if let Some((file, source)) = crate::bundle::find_file(s, "PROMPT.md")
+    if let Some((file, source)) = s.find_document("PROMPT.md")
         && let Some(unit) = text_unit(s, file)
     {
         return Some((unit, first_line(&source.text), source.path.clone()));

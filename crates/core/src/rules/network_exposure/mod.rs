@@ -158,7 +158,7 @@ fn every_port_left(rule: &IngressRule, service: &Service) -> Option<Admitted> {
             format!(
                 "`{}` (rule {}) denies {} first",
                 deny.resource,
-                crate::eval::value::format_number(deny.rule_no),
+                crate::value::format_number(deny.rule_no),
                 deny.traffic()
             )
         })

@@ -854,7 +854,7 @@ fn from_json(json: &Json, unit: UnitId, placement: &Placement<'_>) -> Node {
     let kind = match &json.kind {
         JsonKind::Null => NodeKind::Null,
         JsonKind::Bool(b) => NodeKind::Scalar(b.to_string()),
-        JsonKind::Number(n) => NodeKind::Scalar(crate::eval::value::format_number(*n)),
+        JsonKind::Number(n) => NodeKind::Scalar(crate::value::format_number(*n)),
         JsonKind::String(s) => match placement {
             Placement::Template(rendered) if !rendered.holes.is_empty() => {
                 template_string(s, rendered)

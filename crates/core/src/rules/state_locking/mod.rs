@@ -23,8 +23,9 @@ use hcl_edit::structure::{Attribute, Block, Body, Structure};
 use crate::config::{BackendFile, Config, Resource};
 use crate::eval::{Scope, Value};
 use crate::finding::{Advice, Edit, Finding, Severity};
+use crate::paths::file_name;
 use crate::rules::security::policy;
-use crate::submission::{UnitId, file_name};
+use crate::submission::UnitId;
 
 /// The backend types Terraform knows (1.11), for telling which backend a
 /// `NAME.TYPE.tfbackend` file is for.

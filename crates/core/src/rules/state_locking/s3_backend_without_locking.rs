@@ -8,7 +8,7 @@ use super::{
 use crate::check::{Check, CheckDocs, FixAvailability};
 use crate::config::Config;
 use crate::finding::{Advice, Applicability, Category, Edit, Family, Finding, Fix, Severity};
-use crate::submission::file_name;
+use crate::paths::file_name;
 
 pub static CHECK: Check = Check {
     code: "TFG101",
