@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Parser;
 use tfgrade_core::report::Report;
-use tfgrade_core::{Limits, Options, Severity, grade, rules};
+use tfgrade_core::{Limits, Options, Severity, grade, registry};
 
 use crate::args::{CheckArgs, Cli, Command, FixArgs, Format, InputArgs, RuleArgs, RulesArgs};
 use crate::input::Loaded;
@@ -94,7 +94,7 @@ fn fix(args: &FixArgs) -> Result<u8> {
 }
 
 fn rule(args: &RuleArgs) -> Result<u8> {
-    let Some(check) = rules::find(&args.check) else {
+    let Some(check) = registry::find(&args.check) else {
         bail!(
             "no check has the code or name `{}`; run `tfgrade rules` to list them all",
             args.check
@@ -116,10 +116,10 @@ fn list_rules(args: &RulesArgs) -> Result<u8> {
     let mut out = io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &rules::all_checks().collect::<Vec<_>>())?;
+            serde_json::to_writer_pretty(&mut out, &registry::checks().collect::<Vec<_>>())?;
             writeln!(out)?;
         }
-        Format::Human => docs::write_rules(&mut out, &rules::all_checks().collect::<Vec<_>>())?,
+        Format::Human => docs::write_rules(&mut out, &registry::checks().collect::<Vec<_>>())?,
     }
     out.flush()?;
     Ok(CLEAN)

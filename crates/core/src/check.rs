@@ -1,9 +1,12 @@
 //! The declaration of a check: its identity, docs and the function that runs it.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::analysis::Analyzed;
 use crate::finding::{Category, Family, Finding, Severity};
+use crate::submission::{Submission, UnitId};
 
 /// The text shown for a check, identically in the CLI, the API and the page.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -55,21 +58,69 @@ pub struct Check {
     pub evidence_is_secret: bool,
     pub docs: CheckDocs,
     #[serde(skip)]
-    pub run: fn(&Config<'_>, &mut Vec<Finding>),
+    pub run: Run,
 }
 
-/// A check that judges a whole task bundle (tests, documentation) rather than one
-/// configuration.
-pub struct BundleCheck {
-    pub check: Check,
-    pub run: fn(&BundleContext<'_>, &mut Vec<Finding>),
+/// What a check judges, and the function that does it.
+#[derive(Debug, Clone, Copy)]
+pub enum Run {
+    /// One configuration at a time.
+    Configuration(fn(&Analyzed<'_, '_>, &mut Vec<Finding>)),
+    /// A whole task bundle: its tests and documents (bundles only).
+    Bundle(fn(&BundleContext<'_, '_>, &mut Vec<Finding>)),
 }
 
 /// What a bundle check sees.
-pub struct BundleContext<'a> {
-    pub submission: &'a crate::submission::Submission,
-    pub configs: &'a [Config<'a>],
+pub struct BundleContext<'c, 'a> {
+    pub submission: &'a Submission,
+    pub configs: &'c [Analyzed<'c, 'a>],
 }
 
-/// The `run` of a bundle check's [`Check`]: bundle checks run through [`BundleCheck::run`].
-pub fn no_configuration_run(_: &Config<'_>, _: &mut Vec<Finding>) {}
+impl Check {
+    /// A finding of this check at `range` of `unit`, at the check's severity; the builder
+    /// methods of [`Finding`] add the rest.
+    pub fn finding(
+        &'static self,
+        unit: UnitId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: self.code,
+            unit,
+            range,
+            severity: self.severity,
+            resource: None,
+            message: message.into(),
+            trace: Vec::new(),
+            unknown: false,
+            fix: None,
+            alternatives: Vec::new(),
+            suppressed: None,
+        }
+    }
+
+    /// An info note of this check: something a reader should know that is not a failure.
+    pub fn note(
+        &'static self,
+        unit: UnitId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        self.finding(unit, range, message)
+            .with_severity(Severity::Info)
+    }
+
+    /// An info note that a value this check needs cannot be known; the report counts it
+    /// among the unknowns.
+    pub fn unknown(
+        &'static self,
+        unit: UnitId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Finding {
+        let mut note = self.note(unit, range, message);
+        note.unknown = true;
+        note
+    }
+}

@@ -176,3 +176,36 @@ pub struct Finding {
     /// The reason given by a `# tfgrade:ignore` comment.
     pub suppressed: Option<String>,
 }
+
+/// Builder methods, after [`Check::finding`](crate::check::Check::finding).
+impl Finding {
+    /// The Terraform address of the resource or object the evidence belongs to.
+    pub fn with_resource(mut self, address: impl Into<String>) -> Self {
+        self.resource = Some(address.into());
+        self
+    }
+
+    /// A severity other than the check's.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Where the judged value came from, one step per line.
+    pub fn with_trace(mut self, trace: Vec<String>) -> Self {
+        self.trace = trace;
+        self
+    }
+
+    /// The fix, when the check could make one.
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    /// Display-only advice shown beside the fix.
+    pub fn with_alternatives(mut self, advice: impl IntoIterator<Item = Advice>) -> Self {
+        self.alternatives.extend(advice);
+        self
+    }
+}

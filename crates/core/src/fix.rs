@@ -43,7 +43,7 @@ pub struct FixOutcome {
 type FileEdit = (FileId, Range<usize>, String);
 
 /// How many times fixes are applied and the result re-graded before giving up.
-const MAX_PASSES: usize = 4;
+pub const MAX_PASSES: usize = 4;
 
 impl Graded {
     /// Applies the fixes of `set` once; returns the new text of each changed file and the
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn fixes_that_would_not_parse_are_withheld_and_named() {
         use crate::finding::{Edit, Fix};
-        use crate::{Options, Severity, grade};
+        use crate::{Options, grade};
         let open = |name: &str| {
             format!(
                 "resource \"aws_security_group\" \"{name}\" {{\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }}\n}}\n"
@@ -271,24 +271,15 @@ mod tests {
             .map(|u| u.id)
             .expect("unit");
         // A fix that breaks the file, as a defective check would write it.
-        graded.findings.push(Finding {
-            code: "TFG201",
-            unit,
-            range: 0..8,
-            severity: Severity::High,
-            resource: None,
-            message: "broken".to_owned(),
-            trace: Vec::new(),
-            unknown: false,
-            fix: Some(Fix {
+        let ssh = crate::registry::by_code("TFG201").expect("a check");
+        graded
+            .findings
+            .push(ssh.finding(unit, 0..8, "broken").with_fix(Some(Fix {
                 title: "break it".to_owned(),
                 applicability: Applicability::Safe,
                 note: None,
                 edits: vec![Edit::insert(unit, 0, "{{{\n")],
-            }),
-            alternatives: Vec::new(),
-            suppressed: None,
-        });
+            })));
         let outcome = graded.fix(FixSet::All);
         assert_eq!(outcome.withheld, ["a/main.tf"]);
         let changed: Vec<&str> = outcome.files.iter().map(|f| f.path.as_str()).collect();

@@ -17,9 +17,11 @@
 //! assert_eq!(ssh.location.line, 6);
 //! ```
 
+pub mod analysis;
 pub mod bundle;
 pub mod check;
-pub mod config;
+pub mod configuration;
+pub mod edit;
 pub mod eval;
 pub mod facts;
 pub mod finding;
@@ -30,6 +32,7 @@ mod names;
 mod paths;
 mod pipeline;
 pub mod prose;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod segment;

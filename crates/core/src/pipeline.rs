@@ -2,14 +2,16 @@
 
 use hcl_edit::structure::Body;
 
-use crate::check::BundleContext;
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::coverage::{Coverage, coverage_map};
+use crate::check::{BundleContext, Run};
+use crate::configuration::Configuration;
 use crate::finding::{Applicability, Finding, Severity};
+use crate::registry;
 use crate::report::{
     ConfigReport, CoverageRow, CoveredBy, EditReport, ErrorReport, FileReport, FindingReport,
     FixReport, Location, Report, SCHEMA_VERSION, Summary, Tool,
 };
-use crate::rules;
 use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Syntax, UnitId};
 
 /// What to grade and how.
@@ -51,7 +53,7 @@ impl Options {
                     select: vec![(*p).clone()],
                     ..Options::default()
                 };
-                !crate::rules::all_checks().any(|c| only.runs(c))
+                !registry::checks().any(|c| only.runs(c))
             })
             .map(String::as_str)
             .collect()
@@ -67,7 +69,7 @@ pub struct Graded {
     pub findings: Vec<Finding>,
     /// Which test covers each AWS service family of a bundle's Terraform (empty when the
     /// submission is not a bundle).
-    pub coverage: Vec<rules::test_suites::coverage::Coverage>,
+    pub coverage: Vec<Coverage>,
     /// The options graded with, reused when fixes are re-graded.
     pub options: Options,
 }
@@ -87,30 +89,37 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     submission.errors.extend(errors);
     submission.errors.sort_by_key(|e| (e.file, e.range.start));
     let mut findings = Vec::new();
-    let configs: Vec<Config<'_>> = submission
+    let configs: Vec<Configuration<'_>> = submission
         .configs
         .iter()
-        .map(|group| Config::new(&submission, group, &bodies))
+        .map(|group| Configuration::new(&submission, group, &bodies))
         .collect();
-    for config in &configs {
-        for check in rules::REGISTRY.iter().filter(|c| options.runs(c)) {
-            (check.run)(config, &mut findings);
+    let analyzed: Vec<Analyzed<'_, '_>> = configs.iter().map(Analyzed::new).collect();
+    let selected: Vec<Run> = registry::checks()
+        .filter(|c| options.runs(c))
+        .map(|c| c.run)
+        .collect();
+    for config in &analyzed {
+        for run in &selected {
+            if let Run::Configuration(run) = run {
+                run(config, &mut findings);
+            }
         }
     }
     let mut coverage = Vec::new();
     if submission.is_bundle {
         let context = BundleContext {
             submission: &submission,
-            configs: &configs,
+            configs: &analyzed,
         };
-        for check in rules::BUNDLE_REGISTRY
-            .iter()
-            .filter(|c| options.runs(&c.check))
-        {
-            (check.run)(&context, &mut findings);
+        for run in &selected {
+            if let Run::Bundle(run) = run {
+                run(&context, &mut findings);
+            }
         }
-        coverage = rules::test_suites::coverage::coverage_map(&context);
+        coverage = coverage_map(&submission, &analyzed);
     }
+    drop(analyzed);
     drop(configs);
     crate::suppression::apply(&submission, &mut findings);
     keep_fixes_out_of_json(&submission, &mut findings);
@@ -242,7 +251,7 @@ impl Graded {
             .iter()
             .map(|f| {
                 let unit = s.unit(f.unit);
-                let check = crate::rules::by_code(f.code);
+                let check = registry::by_code(f.code);
                 FindingReport {
                     code: f.code,
                     name: check.map_or("", |c| c.name),
@@ -434,7 +443,7 @@ mod tests {
             ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
             ..Options::default()
         };
-        rules::all_checks()
+        registry::checks()
             .filter(|c| options.runs(c))
             .map(|c| c.code)
             .collect()
@@ -451,7 +460,7 @@ mod tests {
             selected(&["network-exposure"], &[]),
             ["TFG201", "TFG202", "TFG203", "TFG204"]
         );
-        assert_eq!(selected(&[], &[]).len(), rules::all_checks().count());
+        assert_eq!(selected(&[], &[]).len(), registry::checks().count());
         let options = Options {
             select: vec!["TFG9".into(), "TFG201".into()],
             ..Options::default()

@@ -15,7 +15,7 @@ mod js;
 
 use tfgrade_core::check::Check;
 use tfgrade_core::markdown;
-use tfgrade_core::{InputFile, Limits, Options, grade, rules};
+use tfgrade_core::{InputFile, Limits, Options, grade, registry};
 
 pub use tfgrade_core::Report;
 pub use tfgrade_core::fix::{FixOutcome, FixSet, FixedFile};
@@ -92,12 +92,12 @@ impl Workspace {
 
     /// Every check of the rubric, in code order.
     pub fn rules() -> &'static [&'static Check] {
-        rules::REGISTRY
+        registry::REGISTRY
     }
 
     /// The check with this code (`TFG201`, any case) or name (`ssh-open-to-world`).
     pub fn rule(code_or_name: &str) -> Option<&'static Check> {
-        rules::find(code_or_name)
+        registry::find(code_or_name)
     }
 
     /// The version of tfgrade, which is also the version in every report.

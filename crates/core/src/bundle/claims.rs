@@ -22,10 +22,10 @@ use serde::Serialize;
 use super::prompt::{PromptReport, ProviderRegion, ServicePresence, ServiceRequirement};
 use super::wording::{self, Concept, Kind, Requirement};
 use super::{ConfigFacts, Side};
+use crate::analysis::services::{family_of_resource, resource_types_in};
 use crate::finding::{Finding, Severity};
 use crate::paths::file_name;
 use crate::prose::{ProseKind, find_words, prose_blocks, sentences};
-use crate::rules::test_suites::services::{family_of_resource, resource_types_in};
 use crate::submission::Submission;
 
 /// One claim of MODEL_FAILURES.md and its verdict.
@@ -515,7 +515,7 @@ fn mapping(text: &str) -> Mapping {
         out.requirements.retain(|r| *r != Requirement::Region);
     }
     // Only checks that exist; `TFG3` stands for every tests check there is.
-    let mut codes: Vec<&'static str> = crate::rules::all_checks()
+    let mut codes: Vec<&'static str> = crate::registry::checks()
         .map(|c| c.code)
         .filter(|code| {
             wanted.iter().any(|w| {

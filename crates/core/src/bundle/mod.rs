@@ -10,7 +10,7 @@ pub mod wording;
 use hcl_edit::structure::Body;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::configuration::Configuration;
 use crate::eval::expr::Scope;
 use crate::paths::file_name;
 use crate::submission::{NO_CONFIGURATION, Submission};
@@ -77,7 +77,7 @@ impl ConfigFacts {
             .iter()
             .enumerate()
             .map(|(index, group)| {
-                let config = Config::new(submission, group, bodies);
+                let config = Configuration::new(submission, group, bodies);
                 ConfigFacts {
                     index,
                     name: group.name.clone(),
@@ -115,7 +115,7 @@ impl ConfigFacts {
 
 /// The region of the configuration's default `provider "aws"` (no alias): Ok(region), or
 /// Err(why it is unknown); None when there is no such provider.
-fn provider_region(config: &Config<'_>) -> Option<Result<EvaluatedRegion, String>> {
+fn provider_region(config: &Configuration<'_>) -> Option<Result<EvaluatedRegion, String>> {
     let provider = config.providers.iter().find(|p| {
         p.block.labels.first().is_some_and(|l| l.as_str() == "aws")
             && p.block.body.get_attribute("alias").is_none()

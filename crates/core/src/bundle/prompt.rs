@@ -9,8 +9,8 @@
 use serde::Serialize;
 
 use super::{ConfigFacts, Side};
+use crate::analysis::services::family_of_resource;
 use crate::prose::{find_words, prose_blocks, sentences};
-use crate::rules::test_suites::services::family_of_resource;
 
 /// The requirements read from the prompt, and the configurations they are compared with.
 #[derive(Debug, Clone, Serialize)]
@@ -587,7 +587,7 @@ mod tests {
 
     #[test]
     fn service_families_are_those_of_the_coverage_map() {
-        use crate::rules::test_suites::services::FAMILIES;
+        use crate::analysis::services::FAMILIES;
         // Families the coverage map's table does not list come from the type's name.
         let by_type = [
             "aws_cognito_user_pool",

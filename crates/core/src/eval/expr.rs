@@ -15,7 +15,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use indexmap::IndexMap;
 
 use super::functions;
-use crate::config::Config;
+use crate::configuration::Configuration;
 use crate::submission::UnitId;
 use crate::value::{Data, Origin, Value, Via, ViaKind, format_number};
 
@@ -57,7 +57,7 @@ pub fn error(message: impl std::fmt::Display) -> Value {
     Value::unknown(format!("error: {message}"))
 }
 
-impl Config<'_> {
+impl Configuration<'_> {
     /// Evaluates an expression written in `unit`.
     pub fn eval(&self, unit: UnitId, expr: &Expression, scope: &Scope) -> Value {
         // Nesting within one expression is bounded by the parser, but references chain
@@ -775,7 +775,7 @@ pub fn iteration_pairs(collection: &Value) -> Result<Vec<(Value, Value)>, Value>
 }
 
 fn reference_text(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     unit: UnitId,
     traversal: &hcl_edit::expr::Traversal,
     parts: usize,

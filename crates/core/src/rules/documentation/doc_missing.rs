@@ -1,39 +1,34 @@
 //! TFG501 `doc-missing`.
 
-use super::{DOCUMENTS, bundle_anchor, finding};
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use super::{DOCUMENTS, bundle_anchor};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG501",
-        name: "doc-missing",
-        family: Family::Documentation,
-        severity: Severity::Medium,
-        category: Category::C,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Finds a task bundle (one with PROMPT.md, metadata.json or MODEL_RESPONSE.md) \
-                   without MODEL_FAILURES.md or IDEAL_RESPONSE.md. A file cannot be pointed at \
-                   when it is missing: the finding sits on PROMPT.md's first line (else the \
-                   bundle's first file) and says so.",
-            why: "The reviewer's analysis and the corrected answer are what a training pair is \
-                  made of; without them the bundle teaches nothing and its claims cannot be \
-                  checked. Medium rather than high: nothing deployed is at risk, but the seed \
-                  review counts missing documents as a failure of the task.",
-            example: "lib/PROMPT.md\nlib/MODEL_RESPONSE.md\nlib/main.tf\n(no MODEL_FAILURES.md)",
-            use_instead: "lib/PROMPT.md\nlib/MODEL_RESPONSE.md\nlib/IDEAL_RESPONSE.md\nlib/MODEL_FAILURES.md\nlib/main.tf",
-            fix: "None: write the document.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG501",
+    name: "doc-missing",
+    family: Family::Documentation,
+    severity: Severity::Medium,
+    category: Category::C,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Finds a task bundle (one with PROMPT.md, metadata.json or MODEL_RESPONSE.md) \
+               without MODEL_FAILURES.md or IDEAL_RESPONSE.md. A file cannot be pointed at \
+               when it is missing: the finding sits on PROMPT.md's first line (else the \
+               bundle's first file) and says so.",
+        why: "The reviewer's analysis and the corrected answer are what a training pair is \
+              made of; without them the bundle teaches nothing and its claims cannot be \
+              checked. Medium rather than high: nothing deployed is at risk, but the seed \
+              review counts missing documents as a failure of the task.",
+        example: "lib/PROMPT.md\nlib/MODEL_RESPONSE.md\nlib/main.tf\n(no MODEL_FAILURES.md)",
+        use_instead: "lib/PROMPT.md\nlib/MODEL_RESPONSE.md\nlib/IDEAL_RESPONSE.md\nlib/MODEL_FAILURES.md\nlib/main.tf",
+        fix: "None: write the document.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     if !s.expects_documents() {
         return;
@@ -43,13 +38,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
     };
     for (name, _) in DOCUMENTS {
         if s.find_document(name).is_none() {
-            out.push(finding(
-                CHECK.check.code,
-                CHECK.check.severity,
-                unit,
-                range.clone(),
-                format!("the bundle has no `{name}` (reported on the first line of `{anchor}`, since a missing file has no line)"),
-            ));
+            out.push(CHECK.finding(unit, range.clone(), format!("the bundle has no `{name}` (reported on the first line of `{anchor}`, since a missing file has no line)")));
         }
     }
 }

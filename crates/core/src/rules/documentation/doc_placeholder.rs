@@ -1,37 +1,32 @@
 //! TFG502 `doc-placeholder`.
 
-use super::{DOCUMENTS, finding, first_line, is_placeholder, text_unit};
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use super::{DOCUMENTS, first_line, is_placeholder, text_unit};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG502",
-        name: "doc-placeholder",
-        family: Family::Documentation,
-        severity: Severity::Medium,
-        category: Category::C,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Finds MODEL_FAILURES.md or IDEAL_RESPONSE.md that hold only the template \
-                   text (\"Insert here the model's failures\", \"Insert here the ideal \
-                   response\"), compared without regard to case, spacing or headings.",
-            why: "A template left in place means the analysis or the corrected answer was never \
-                  written: the pair has no ideal and no explanation. Medium: the seed review \
-                  treats it as a failure to fix, though it deploys nothing (category C).",
-            example: "Insert here the model's failures",
-            use_instead: "# Model Failures\n\n## 1. Bucket name fixed\n**Issue**: ...\n**Fix Applied**: ...",
-            fix: "None: write the document.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG502",
+    name: "doc-placeholder",
+    family: Family::Documentation,
+    severity: Severity::Medium,
+    category: Category::C,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Finds MODEL_FAILURES.md or IDEAL_RESPONSE.md that hold only the template \
+               text (\"Insert here the model's failures\", \"Insert here the ideal \
+               response\"), compared without regard to case, spacing or headings.",
+        why: "A template left in place means the analysis or the corrected answer was never \
+              written: the pair has no ideal and no explanation. Medium: the seed review \
+              treats it as a failure to fix, though it deploys nothing (category C).",
+        example: "Insert here the model's failures",
+        use_instead: "# Model Failures\n\n## 1. Bucket name fixed\n**Issue**: ...\n**Fix Applied**: ...",
+        fix: "None: write the document.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     for (name, template) in DOCUMENTS {
         let Some((file, source)) = s.find_document(name) else {
@@ -43,9 +38,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         let Some(unit) = text_unit(s, file) else {
             continue;
         };
-        out.push(finding(
-            CHECK.check.code,
-            CHECK.check.severity,
+        out.push(CHECK.finding(
             unit,
             template_line(&source.text),
             format!(

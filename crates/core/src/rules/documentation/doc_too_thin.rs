@@ -1,41 +1,36 @@
 //! TFG503 `doc-too-thin`.
 
-use super::{DOCUMENTS, finding, first_line, is_placeholder, text_unit};
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use super::{DOCUMENTS, first_line, is_placeholder, text_unit};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 use crate::prose::{ProseKind, prose_blocks};
 
 /// Fewer words of prose than this is not an analysis.
 pub const MIN_WORDS: usize = 50;
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG503",
-        name: "doc-too-thin",
-        family: Family::Documentation,
-        severity: Severity::Medium,
-        category: Category::C,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Finds a MODEL_FAILURES.md too thin to be an analysis: no issue items (no \
-                   heading below the title, no numbered or bulleted item) or fewer than 50 \
-                   words of prose, counted outside code blocks and headings.",
-            why: "An analysis names each failure, its evidence and its fix; two lines of \
-                  \"looked fine, added retention\" cannot be checked against the code and \
-                  teach nothing.",
-            example: "Model response was fine overall. Added log retention.",
-            use_instead: "# Model Failures\n\n## 1. Log group without retention\n**Issue**: ...\n**Fix Applied**: ...",
-            fix: "None: write the analysis.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG503",
+    name: "doc-too-thin",
+    family: Family::Documentation,
+    severity: Severity::Medium,
+    category: Category::C,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Finds a MODEL_FAILURES.md too thin to be an analysis: no issue items (no \
+               heading below the title, no numbered or bulleted item) or fewer than 50 \
+               words of prose, counted outside code blocks and headings.",
+        why: "An analysis names each failure, its evidence and its fix; two lines of \
+              \"looked fine, added retention\" cannot be checked against the code and \
+              teach nothing.",
+        example: "Model response was fine overall. Added log retention.",
+        use_instead: "# Model Failures\n\n## 1. Log group without retention\n**Issue**: ...\n**Fix Applied**: ...",
+        fix: "None: write the analysis.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     let (name, template) = DOCUMENTS[0];
     let Some((file, source)) = s.find_document(name) else {
@@ -45,13 +40,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         if source.text.trim().is_empty()
             && let Some(unit) = text_unit(s, file)
         {
-            out.push(finding(
-                CHECK.check.code,
-                CHECK.check.severity,
-                unit,
-                0..0,
-                format!("`{name}` is empty"),
-            ));
+            out.push(CHECK.finding(unit, 0..0, format!("`{name}` is empty")));
         }
         return;
     }
@@ -85,9 +74,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         .find(|b| !matches!(b.kind, ProseKind::Heading(_)))
         .map_or(0, |b| b.start);
     let line = first_line(&source.text[start..]);
-    out.push(finding(
-        CHECK.check.code,
-        CHECK.check.severity,
+    out.push(CHECK.finding(
         unit,
         start + line.start..start + line.end,
         format!(

@@ -4,40 +4,34 @@ use std::ops::Range;
 
 use similar::{DiffTag, TextDiff};
 
-use super::finding;
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Advice, Category, Family, Finding, Severity};
 use crate::paths::file_name;
 use crate::submission::{Role, Submission, Syntax, Unit};
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG504",
-        name: "ideal-differs-from-lib",
-        family: Family::Documentation,
-        severity: Severity::Medium,
-        category: Category::C,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Compares each code block of IDEAL_RESPONSE.md with the lib/ file it \
-                   presents (the file of the same name, or for an unnamed block the lib/ file \
-                   with the most similar content), ignoring whitespace-only differences \
-                   (line endings, indentation, alignment, trailing spaces, blank lines) and \
-                   whole-line comments. Each \
-                   differing part is reported at its first line in IDEAL_RESPONSE.md, with the \
-                   diff as advice.",
-            why: "IDEAL_RESPONSE.md is the answer a model is trained on; when it drifts from \
-                  the lib/ code that was deployed and tested, the pair teaches code nobody ran.",
-            example: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 2\n}\n```\n(lib/main.tf says desired_count = 3)",
-            use_instead: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 3\n}\n```",
-            fix: "None: copy the lib/ file into IDEAL_RESPONSE.md (the diff shows what differs).",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG504",
+    name: "ideal-differs-from-lib",
+    family: Family::Documentation,
+    severity: Severity::Medium,
+    category: Category::C,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Compares each code block of IDEAL_RESPONSE.md with the lib/ file it \
+               presents (the file of the same name, or for an unnamed block the lib/ file \
+               with the most similar content), ignoring whitespace-only differences \
+               (line endings, indentation, alignment, trailing spaces, blank lines) and \
+               whole-line comments. Each \
+               differing part is reported at its first line in IDEAL_RESPONSE.md, with the \
+               diff as advice.",
+        why: "IDEAL_RESPONSE.md is the answer a model is trained on; when it drifts from \
+              the lib/ code that was deployed and tested, the pair teaches code nobody ran.",
+        example: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 2\n}\n```\n(lib/main.tf says desired_count = 3)",
+        use_instead: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 3\n}\n```",
+        fix: "None: copy the lib/ file into IDEAL_RESPONSE.md (the diff shows what differs).",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
 /// A line of code compared without its whitespace, and where it is in its unit.
@@ -133,7 +127,7 @@ pub(super) fn presented(s: &Submission) -> Option<(&str, Vec<Presented<'_>>)> {
     Some((source.path.as_str(), pairs))
 }
 
-fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     let Some((ideal_path, pairs)) = presented(s) else {
         return;
@@ -203,13 +197,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
                     line.text, old_text[old_range.start]
                 ),
             };
-            let mut f = finding(
-                CHECK.check.code,
-                CHECK.check.severity,
-                unit.id,
-                line.range.clone(),
-                message,
-            );
+            let mut f = CHECK.finding(unit.id, line.range.clone(), message);
             f.trace = vec![format!(
                 "`{}` in `{ideal_path}` compared with `{lib_path}`, ignoring whitespace",
                 if unit.is_virtual {

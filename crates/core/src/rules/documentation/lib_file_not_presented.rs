@@ -1,39 +1,33 @@
 //! TFG505 `lib-file-not-presented`.
 
-use super::finding;
 use super::ideal_differs_from_lib::{lib_units, parent, presented};
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 use crate::paths::file_name;
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG505",
-        name: "lib-file-not-presented",
-        family: Family::Documentation,
-        severity: Severity::Low,
-        category: Category::C,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Finds a lib/ Terraform file (`.tf`, `.tf.json`; variable files are values, \
-                   not code, and are left out) that IDEAL_RESPONSE.md does not present at all: \
-                   no code block of that name or content, and no mention of the file before a \
-                   code block. Reported on the lib/ file's first line.",
-            why: "An ideal response that leaves out part of the deployed code is incomplete as \
-                  a training answer. Low: what it does show may be right.",
-            example: "lib/main.tf and lib/iam.tf, IDEAL_RESPONSE.md shows only main.tf",
-            use_instead: "IDEAL_RESPONSE.md with a `## lib/iam.tf` block as well",
-            fix: "None: add the file to IDEAL_RESPONSE.md.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG505",
+    name: "lib-file-not-presented",
+    family: Family::Documentation,
+    severity: Severity::Low,
+    category: Category::C,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Finds a lib/ Terraform file (`.tf`, `.tf.json`; variable files are values, \
+               not code, and are left out) that IDEAL_RESPONSE.md does not present at all: \
+               no code block of that name or content, and no mention of the file before a \
+               code block. Reported on the lib/ file's first line.",
+        why: "An ideal response that leaves out part of the deployed code is incomplete as \
+              a training answer. Low: what it does show may be right.",
+        example: "lib/main.tf and lib/iam.tf, IDEAL_RESPONSE.md shows only main.tf",
+        use_instead: "IDEAL_RESPONSE.md with a `## lib/iam.tf` block as well",
+        fix: "None: add the file to IDEAL_RESPONSE.md.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     let s = context.submission;
     let Some((ideal_path, pairs)) = presented(s) else {
         return;
@@ -57,9 +51,7 @@ fn run(context: &BundleContext<'_>, out: &mut Vec<Finding>) {
         if shown {
             continue;
         }
-        out.push(finding(
-            CHECK.check.code,
-            CHECK.check.severity,
+        out.push(CHECK.finding(
             lib.id,
             super::first_line(&lib.text),
             format!("`{path}` is not presented in `{ideal_path}`: no code block shows it"),

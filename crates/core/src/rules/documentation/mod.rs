@@ -14,7 +14,6 @@ pub mod lib_file_not_presented;
 use std::ops::Range;
 
 use crate::check::BundleContext;
-use crate::finding::{Finding, Severity};
 use crate::submission::{FileId, Submission, Syntax, UnitId};
 
 /// The two documents a bundle must carry, and their template text.
@@ -73,32 +72,9 @@ pub fn is_placeholder(markdown: &str, template: &str) -> bool {
     prose == template || prose.is_empty() && normalized_words(markdown) == template
 }
 
-/// A finding of a bundle check on a text range of a unit.
-pub fn finding(
-    code: &'static str,
-    severity: Severity,
-    unit: UnitId,
-    range: Range<usize>,
-    message: String,
-) -> Finding {
-    Finding {
-        code,
-        unit,
-        range,
-        severity,
-        resource: None,
-        message,
-        trace: Vec::new(),
-        unknown: false,
-        fix: None,
-        alternatives: Vec::new(),
-        suppressed: None,
-    }
-}
-
 /// Where a bundle-level finding about a missing file goes: PROMPT.md's first line, else
 /// the first line of the bundle's first file that has a unit.
-pub fn bundle_anchor(context: &BundleContext<'_>) -> Option<(UnitId, Range<usize>, String)> {
+pub fn bundle_anchor(context: &BundleContext<'_, '_>) -> Option<(UnitId, Range<usize>, String)> {
     let s = context.submission;
     if let Some((file, source)) = s.find_document("PROMPT.md")
         && let Some(unit) = text_unit(s, file)

@@ -8,12 +8,14 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Attribute;
 
 use super::{NameAnalysis, Part, analyze};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::{Config, Resource};
+use crate::analysis::Analyzed;
+use crate::analysis::provenance::trace_of;
+use crate::analysis::references::referenced_resources;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::{Configuration, Resource};
 use crate::eval::Value;
 use crate::facts::{self, NameScope, ResourceFacts};
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
-use crate::rules::common::{referenced_resources, trace_of};
 use crate::submission::UnitId;
 
 pub static CHECK: Check = Check {
@@ -77,7 +79,7 @@ resource "aws_s3_bucket" "logs" {
               that block exists. A Lambda function's log group written as \
               `/aws/lambda/<name>` is made to follow the function's new name.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
 /// Log groups whose names AWS chooses: a service writes to them by that name.
@@ -117,7 +119,7 @@ struct Reported<'c, 'a> {
     in_own_vpc: bool,
 }
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let backend = BackendNames::of(config);
     let mut reported = Vec::new();
     for resource in &config.resources {
@@ -240,29 +242,25 @@ fn finding(r: &Reported<'_, '_>, named: &Named, fix: Option<Fix>) -> Finding {
             _ => None,
         })
         .collect();
-    Finding {
-        code: CHECK.code,
-        unit: r.resource.unit,
-        range: value_range(r.attr),
-        severity: CHECK.severity,
-        resource: Some(address.clone()),
-        message: format!(
-            "`{address}` is named `{}`{via}, which must be {}{collision}{narrowed}",
-            named.analysis.rendered,
-            r.scope.describe()
-        ),
-        trace,
-        unknown: false,
-        fix,
-        alternatives: Vec::new(),
-        suppressed: None,
-    }
+    CHECK
+        .finding(
+            r.resource.unit,
+            value_range(r.attr),
+            format!(
+                "`{address}` is named `{}`{via}, which must be {}{collision}{narrowed}",
+                named.analysis.rendered,
+                r.scope.describe()
+            ),
+        )
+        .with_resource(address.clone())
+        .with_trace(trace)
+        .with_fix(fix)
 }
 
 /// Where a name's value came from: its own trace, or for a template the traces of the
 /// values interpolated into it.
 fn provenance(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     unit: crate::submission::UnitId,
     expr: &Expression,
     scope: &crate::eval::Scope,
@@ -290,23 +288,17 @@ fn provenance(
 }
 
 fn note(resource: &Resource<'_>, attr: &Attribute, scope: NameScope, reason: &str) -> Finding {
-    Finding {
-        code: CHECK.code,
-        unit: resource.unit,
-        range: value_range(attr),
-        severity: Severity::Info,
-        resource: Some(resource.address()),
-        message: format!(
-            "cannot tell whether the name of `{}` is {}: {reason}",
-            resource.address(),
-            scope.describe()
-        ),
-        trace: Vec::new(),
-        unknown: true,
-        fix: None,
-        alternatives: Vec::new(),
-        suppressed: None,
-    }
+    CHECK
+        .unknown(
+            resource.unit,
+            value_range(attr),
+            format!(
+                "cannot tell whether the name of `{}` is {}: {reason}",
+                resource.address(),
+                scope.describe()
+            ),
+        )
+        .with_resource(resource.address())
 }
 
 fn value_range(attr: &Attribute) -> Range<usize> {
@@ -319,7 +311,7 @@ fn aws_derives(kind: &str, rendered: &str) -> bool {
 
 /// A security group whose `vpc_id` refers to a VPC this configuration creates: each
 /// deployment has its own VPC, so only a replacement of the group can collide.
-fn in_vpc_created_here(config: &Config<'_>, resource: &Resource<'_>) -> bool {
+fn in_vpc_created_here(config: &Configuration<'_>, resource: &Resource<'_>) -> bool {
     resource
         .block
         .body
@@ -331,7 +323,7 @@ fn in_vpc_created_here(config: &Config<'_>, resource: &Resource<'_>) -> bool {
                     .is_some_and(|name| config.resources_of("aws_vpc").any(|v| v.name == name))
             });
             // A VPC made by a module this configuration calls is its own too.
-            let module_vpc = crate::rules::common::referenced_modules(&attr.value)
+            let module_vpc = crate::analysis::references::referenced_modules(&attr.value)
                 .iter()
                 .any(|name| {
                     config
@@ -352,7 +344,7 @@ struct BackendNames {
 }
 
 impl BackendNames {
-    fn of(config: &Config<'_>) -> Self {
+    fn of(config: &Configuration<'_>) -> Self {
         let mut names = BackendNames {
             buckets: Vec::new(),
             lock_tables: Vec::new(),
@@ -402,7 +394,7 @@ struct SharedEdits {
 }
 
 impl SharedEdits {
-    fn plan(config: &Config<'_>, reported: &[Reported<'_, '_>]) -> Self {
+    fn plan(config: &Configuration<'_>, reported: &[Reported<'_, '_>]) -> Self {
         let reusable = config.resources_of("random_id").find(|r| {
             r.block.body.get_attribute("count").is_none()
                 && r.block.body.get_attribute("for_each").is_none()
@@ -467,7 +459,7 @@ fn above_leading_comments(text: &str, at: usize) -> usize {
 
 /// `random = { source = "hashicorp/random" }` in the first `required_providers` block, on
 /// its own line after the last entry, unless a block already declares it.
-fn random_provider_insert(config: &Config<'_>) -> Option<Edit> {
+fn random_provider_insert(config: &Configuration<'_>) -> Option<Edit> {
     let blocks: Vec<_> = config
         .terraform_blocks
         .iter()
@@ -506,7 +498,7 @@ fn random_provider_insert(config: &Config<'_>) -> Option<Edit> {
 }
 
 /// Whether the resource's `lifecycle` says `create_before_destroy = true`.
-fn creates_before_destroying(config: &Config<'_>, resource: Resource<'_>) -> bool {
+fn creates_before_destroying(config: &Configuration<'_>, resource: Resource<'_>) -> bool {
     resource
         .block
         .body
@@ -523,8 +515,11 @@ fn creates_before_destroying(config: &Config<'_>, resource: Resource<'_>) -> boo
 /// The edit adding `lifecycle { create_before_destroy = true }` to a security group whose
 /// name becomes a prefix: a group that instances use cannot be destroyed first. None when
 /// it is there already, or when its `lifecycle` says something else about it.
-fn create_before_destroy_edit(config: &Config<'_>, resource: Resource<'_>) -> Option<Edit> {
-    use crate::rules::security::block_edits::{add_attributes, append_points, body_indent};
+fn create_before_destroy_edit(
+    config: &Configuration<'_>,
+    resource: Resource<'_>,
+) -> Option<Vec<Edit>> {
+    use crate::edit::{add_block_at_end, add_block_attributes};
     let block = resource.block;
     let text = config.text(resource.unit);
     let lifecycles: Vec<_> = block.body.get_blocks("lifecycle").collect();
@@ -535,24 +530,26 @@ fn create_before_destroy_edit(config: &Config<'_>, resource: Resource<'_>) -> Op
         return None;
     }
     if let Some(lifecycle) = lifecycles.first() {
-        return add_attributes(
+        return add_block_attributes(
             text,
             resource.unit,
             lifecycle,
             &[("create_before_destroy", "true")],
         );
     }
-    let (last, _) = append_points(text, block)?;
-    let indent = body_indent(text, block);
-    Some(Edit::insert(
+    Some(vec![add_block_at_end(
+        text,
         resource.unit,
-        last,
-        format!("\n\n{indent}lifecycle {{\n{indent}  create_before_destroy = true\n{indent}}}"),
-    ))
+        block,
+        "lifecycle {\n  create_before_destroy = true\n}",
+    )?])
 }
 
 /// Security groups and IAM types offering a prefix argument use it instead of a suffix.
-fn prefix_plan(config: &Config<'_>, r: &Reported<'_, '_>) -> Option<(Vec<Edit>, Option<String>)> {
+fn prefix_plan(
+    config: &Configuration<'_>,
+    r: &Reported<'_, '_>,
+) -> Option<(Vec<Edit>, Option<String>)> {
     let kind = r.resource.kind;
     if kind != "aws_security_group" && !kind.starts_with("aws_iam_") {
         return None;
@@ -605,7 +602,7 @@ fn prefix_plan(config: &Config<'_>, r: &Reported<'_, '_>) -> Option<(Vec<Edit>, 
 
 /// The suffix edit of the name's value, and a note when the fixed part had to be cut.
 fn suffix_plan(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     r: &Reported<'_, '_>,
     shared: &SharedEdits,
 ) -> Option<(Edit, Option<String>)> {
@@ -705,7 +702,7 @@ fn cut(s: &str, len: usize) -> String {
 
 /// A log group written as `/aws/lambda/<name>` for a function renamed by its fix follows
 /// the function's name.
-fn lambda_log_group_edits(config: &Config<'_>, r: &Reported<'_, '_>) -> Vec<Edit> {
+fn lambda_log_group_edits(config: &Configuration<'_>, r: &Reported<'_, '_>) -> Vec<Edit> {
     let [named] = r.instances.as_slice() else {
         return Vec::new();
     };
@@ -744,16 +741,16 @@ struct TextValues {
 }
 
 impl TextValues {
-    fn read(config: &Config<'_>) -> Self {
+    fn read(config: &Configuration<'_>) -> Self {
         let mut by_value: HashMap<String, Vec<_>> = HashMap::new();
         for resource in &config.resources {
             for attr in resource.block.body.attributes() {
                 // References to resources already follow a rename.
-                let written_as_text = matches!(
-                    attr.value,
-                    Expression::String(_) | Expression::StringTemplate(_)
-                ) && crate::rules::common::referenced_resources(&attr.value)
-                    .is_empty();
+                let written_as_text =
+                    matches!(
+                        attr.value,
+                        Expression::String(_) | Expression::StringTemplate(_)
+                    ) && crate::analysis::references::referenced_resources(&attr.value).is_empty();
                 if !written_as_text {
                     continue;
                 }
@@ -797,7 +794,7 @@ fn literal_reference_edits(r: &Reported<'_, '_>, texts: &TextValues) -> Vec<Edit
 }
 
 fn fix_for(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     r: &Reported<'_, '_>,
     shared: &SharedEdits,
     reported: &HashSet<String>,
@@ -830,8 +827,8 @@ fn fix_for(
         );
         if r.resource.kind == "aws_security_group" {
             match create_before_destroy_edit(config, *r.resource) {
-                Some(edit) => {
-                    edits.push(edit);
+                Some(lifecycle) => {
+                    edits.extend(lifecycle);
                     note.push_str(
                         "; `create_before_destroy` makes Terraform create the new group before destroying the old one, which cannot be deleted while instances or interfaces still use it",
                     );
@@ -1257,7 +1254,7 @@ resource "aws_sns_topic" "alerts" {
             CODE,
         );
         assert!(
-            out.contains("    ignore_changes = [tags]\n    create_before_destroy = true\n"),
+            out.contains("    ignore_changes        = [tags]\n    create_before_destroy = true\n"),
             "{out}"
         );
         // One that says it already, or says otherwise, is left as written.

@@ -22,7 +22,7 @@ pub mod fixed_unique_name;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::Element;
 
-use crate::config::Config;
+use crate::configuration::Configuration;
 use crate::eval::Scope;
 use crate::facts;
 use crate::submission::UnitId;
@@ -140,7 +140,7 @@ impl NameAnalysis {
 /// The parts of the name `expr` gives, evaluated in `scope` (an instance's `count` or
 /// `each`).
 pub fn analyze(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     unit: UnitId,
     expr: &Expression,
     scope: &Scope,
@@ -149,7 +149,7 @@ pub fn analyze(
 }
 
 fn analyze_at(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     unit: UnitId,
     expr: &Expression,
     scope: &Scope,
@@ -218,7 +218,7 @@ fn analyze_at(
 }
 
 fn analyze_traversal(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     traversal: &hcl_edit::expr::Traversal,
     depth: usize,
     source: &str,
@@ -304,7 +304,7 @@ const ID_IS_NAME: &[&str] = &[
 /// The name of another resource of the configuration, read where it is written, when
 /// `kind.name.attr` is that name.
 fn echo_of(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     kind: &str,
     name: &str,
     attr: &str,

@@ -1,8 +1,8 @@
 //! TFG204 `all-ports-open-to-world`.
 
 use super::{Service, report_open};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
@@ -42,18 +42,18 @@ pub static CHECK: Check = Check {
               `allowed_ingress_cidr` whose `validation` refuses open CIDRs. Narrowing the \
               ports to what the service needs is the better change, and needs a person.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
 const ALL_PORTS: Service = Service {
-    code: "TFG204",
+    check: &CHECK,
     label: "all ports",
     ports: None,
-    severity: Severity::Critical,
+    notes_unknown_ports: false,
     variable_stem: "ingress",
 };
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     report_open(config, out, &ALL_PORTS);
 }
 

@@ -1,8 +1,8 @@
 //! TFG203 `database-port-open-to-world`.
 
 use super::{Service, report_open};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
@@ -40,11 +40,11 @@ pub static CHECK: Check = Check {
               `allowed_database_cidr` whose `validation` refuses open CIDRs. A source \
               security group, as shown above, is often better still.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
 const DATABASE: Service = Service {
-    code: "TFG203",
+    check: &CHECK,
     label: "database",
     ports: Some(&[
         (3306, "MySQL"),
@@ -58,11 +58,11 @@ const DATABASE: Service = Service {
         (9042, "Cassandra"),
         (9200, "Elasticsearch"),
     ]),
-    severity: Severity::High,
+    notes_unknown_ports: false,
     variable_stem: "database",
 };
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     report_open(config, out, &DATABASE);
 }
 

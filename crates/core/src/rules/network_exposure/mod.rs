@@ -6,51 +6,48 @@
 
 pub mod all_ports_open_to_world;
 pub mod database_port_open_to_world;
-mod ingress;
 pub mod rdp_open_to_world;
 pub mod ssh_open_to_world;
 
-pub use ingress::{AclDeny, IngressRule, Ports, Protocol, Source, collect};
+use crate::analysis::ingress::{
+    IngressRule, OPEN_IPV4, OPEN_IPV6, Ports, Protocol, Source, is_open,
+};
 
 use std::ops::Range;
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::provenance::trace_of;
+use crate::check::Check;
+use crate::configuration::Configuration;
 use crate::eval::{Data, Scope, Value, ViaKind};
-use crate::finding::{Applicability, Edit, Finding, Fix, Severity};
-use crate::rules::common::trace_of;
+use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::submission::UnitId;
 
 /// A service whose exposure a check reports.
 pub struct Service {
-    pub code: &'static str,
+    pub check: &'static Check,
     /// `SSH`, `RDP`, `database`, `all ports`.
     pub label: &'static str,
     /// Ports that identify the service (`None`: the rule must admit every port).
     pub ports: Option<&'static [(u16, &'static str)]>,
-    pub severity: Severity,
+    /// Whether a rule open to the world whose protocol or ports cannot be known gets a note
+    /// of this check (one check notes it, so that one rule makes one note).
+    pub notes_unknown_ports: bool,
     /// Stem of the variable the fix introduces: `ssh` gives `allowed_ssh_cidr`.
     pub variable_stem: &'static str,
 }
 
-pub const OPEN_IPV4: &str = "0.0.0.0/0";
-pub const OPEN_IPV6: &str = "::/0";
-
-/// Whether a CIDR admits the whole internet.
-pub fn is_open(cidr: &str) -> bool {
-    matches!(cidr.trim(), OPEN_IPV4 | OPEN_IPV6 | "0.0.0.0/00")
-}
-
 /// Reports every ingress rule of `config` that admits `service` from the whole internet.
-pub fn report_open(config: &Config<'_>, out: &mut Vec<Finding>, service: &Service) {
-    for rule in collect(config) {
-        let Some(matched) = admits(&rule, service) else {
+pub fn report_open(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>, service: &Service) {
+    for rule in config.ingress_rules() {
+        let Some(matched) = admits(rule, service) else {
             continue;
         };
         for source in &rule.sources {
-            judge_source(config, out, service, &rule, source, &matched);
+            judge_source(config, out, service, rule, source, &matched);
         }
     }
 }
@@ -83,7 +80,8 @@ fn admits(rule: &IngressRule, service: &Service) -> Option<Admitted> {
         return None;
     }
     let maybe = |reason: &str| {
-        (service.code == ssh_open_to_world::CHECK.code)
+        service
+            .notes_unknown_ports
             .then(|| Admitted::Unknown(reason.to_owned()))
     };
     if let Protocol::Unknown(reason) = &rule.protocol {
@@ -172,7 +170,7 @@ fn every_port_left(rule: &IngressRule, service: &Service) -> Option<Admitted> {
 }
 
 fn judge_source(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     out: &mut Vec<Finding>,
     service: &Service,
     rule: &IngressRule,
@@ -194,19 +192,7 @@ fn judge_source(
                 .map(|step| format!(" {step}"))
                 .collect();
             match admitted {
-                Admitted::Ports(_) => out.push(Finding {
-                    code: service.code,
-                    unit,
-                    range,
-                    severity: service.severity,
-                    resource: Some(rule.resource.clone()),
-                    message: format!("`{}` admits {what} from `{cidr}`{via}", rule.resource),
-                    trace,
-                    unknown: false,
-                    fix: open_cidr_fix(config, service, source),
-                    alternatives: Vec::new(),
-                    suppressed: None,
-                }),
+                Admitted::Ports(_) => out.push(service.check.finding(unit, range, format!("`{}` admits {what} from `{cidr}`{via}", rule.resource)).with_resource(rule.resource.clone()).with_trace(trace).with_fix(open_cidr_fix(config, service, source))),
                 Admitted::Unknown(reason) => out.push(note(
                     service,
                     rule,
@@ -263,19 +249,10 @@ fn note(
     range: Range<usize>,
     message: String,
 ) -> Finding {
-    Finding {
-        code: service.code,
-        unit,
-        range,
-        severity: Severity::Info,
-        resource: Some(rule.resource.clone()),
-        message,
-        trace: Vec::new(),
-        unknown: true,
-        fix: None,
-        alternatives: Vec::new(),
-        suppressed: None,
-    }
+    service
+        .check
+        .unknown(unit, range, message)
+        .with_resource(rule.resource.clone())
 }
 
 /// The range that shows the evidence: the open literal when it is written inside the
@@ -293,7 +270,7 @@ fn evidence_range(source: &Source) -> (Range<usize>, UnitId) {
 
 /// Whether every validation of `var.NAME` together refuses the open CIDR `open`: supposing
 /// the variable holds it (or a list holding it), some condition is false or fails.
-pub fn validation_refuses(config: &Config<'_>, name: &str, open: &str) -> bool {
+pub fn validation_refuses(config: &Configuration<'_>, name: &str, open: &str) -> bool {
     let Some(item) = config.variables.get(name) else {
         return false;
     };
@@ -326,7 +303,7 @@ pub fn validation_refuses(config: &Config<'_>, name: &str, open: &str) -> bool {
 /// The fix for an open CIDR: a required variable with a validation refusing open CIDRs,
 /// used in place of the open value (or, when the open value is a variable's default, the
 /// default removed and the validation added).
-fn open_cidr_fix(config: &Config<'_>, service: &Service, source: &Source) -> Option<Fix> {
+fn open_cidr_fix(config: &Configuration<'_>, service: &Service, source: &Source) -> Option<Fix> {
     let origin = source.value.origin.as_ref()?;
     let literal_unit = origin.unit;
     let text = config.text(literal_unit);
@@ -376,7 +353,7 @@ fn open_cidr_fix(config: &Config<'_>, service: &Service, source: &Source) -> Opt
 }
 
 fn variable_default_fix(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     name: &str,
     origin: &crate::eval::Origin,
 ) -> Option<Fix> {
@@ -476,7 +453,7 @@ fn validation_block(name: &str, is_list: bool, indent: &str) -> String {
 }
 
 fn insert_variable(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     unit: UnitId,
     name: &str,
     service: &Service,

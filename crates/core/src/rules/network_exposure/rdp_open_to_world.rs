@@ -1,8 +1,8 @@
 //! TFG202 `rdp-open-to-world`.
 
 use super::{Service, report_open};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
@@ -37,18 +37,18 @@ pub static CHECK: Check = Check {
         fix: "Unsafe: replaces the open CIDR with a new required variable `allowed_rdp_cidr` \
               whose `validation` refuses open CIDRs, or removes an open default.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
 const RDP: Service = Service {
-    code: "TFG202",
+    check: &CHECK,
     label: "RDP",
     ports: Some(&[(3389, "")]),
-    severity: Severity::Critical,
+    notes_unknown_ports: false,
     variable_stem: "rdp",
 };
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     report_open(config, out, &RDP);
 }
 

@@ -1,8 +1,8 @@
 //! TFG201 `ssh-open-to-world`.
 
 use super::{Service, report_open};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
@@ -62,18 +62,18 @@ resource "aws_security_group" "bastion" {
               variable's default, removes the default and adds that validation. Every plan \
               must then say which network may connect.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
 const SSH: Service = Service {
-    code: "TFG201",
+    check: &CHECK,
     label: "SSH",
     ports: Some(&[(22, "")]),
-    severity: Severity::Critical,
+    notes_unknown_ports: true,
     variable_stem: "ssh",
 };
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     report_open(config, out, &SSH);
 }
 

@@ -1,12 +1,11 @@
 //! TFG104 `backend-without-lock-setting`.
 
-use std::ops::Range;
-
-use super::{Backend, backends, header_range, init_settings, unknown_note};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{Backend, backends, init_settings};
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::Configuration;
+use crate::edit::header_range;
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
-use crate::submission::UnitId;
 
 pub static CHECK: Check = Check {
     code: "TFG104",
@@ -44,10 +43,8 @@ pub static CHECK: Check = Check {
               table depends on the server; set `lock_address` (and `unlock_address`) for http, \
               `tablestore_table` for oss.",
     },
-    run,
+    run: Run::Configuration(run),
 };
-
-const CODE: &str = "TFG104";
 
 /// Backend type, the setting that turns its locking on, and how else it may be given.
 const LOCK_SETTINGS: &[(&str, &str, &str)] = &[
@@ -59,7 +56,7 @@ const LOCK_SETTINGS: &[(&str, &str, &str)] = &[
     ("oss", "tablestore_table", ""),
 ];
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     for backend in backends(config) {
         if backend.kind == "consul" {
             consul_lock_turned_off(config, backend, out);
@@ -73,15 +70,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
         for settings in init_settings(config, backend) {
             let label = settings.label();
             if settings.is_empty() {
-                out.push(unknown_note(
-                    CODE,
-                    backend.unit,
-                    header_range(backend.block),
-                    None,
-                    format!(
+                out.push(CHECK.unknown(backend.unit, header_range(backend.block), format!(
                         "{label} is an empty partial configuration: whether it sets `{setting}` depends on the settings given at `terraform init`, which the code does not show"
-                    ),
-                ));
+                    )));
                 continue;
             }
             let (unit, range, what) = match settings.get(config, setting) {
@@ -89,11 +80,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                     Some(value) if !value.is_empty() => continue,
                     Some(_) => (s.unit, s.value_range(), format!("has an empty `{setting}`")),
                     None => {
-                        out.push(unknown_note(
-                            CODE,
+                        out.push(CHECK.unknown(
                             s.unit,
                             s.value_range(),
-                            None,
                             format!(
                                 "cannot tell whether {label} locks the state: {}",
                                 s.value.unknown_reason().map_or_else(
@@ -120,20 +109,19 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                     (unit, range, format!("sets no `{setting}`"))
                 }
             };
-            out.push(finding(
-                unit,
-                range,
-                format!(
+            out.push(CHECK.finding(unit, range, format!(
                     "{label} {what}: the state is not locked{otherwise}, so concurrent applies can corrupt it"
-                ),
-                None,
-            ));
+                )).with_fix(None));
         }
     }
 }
 
 /// Consul locks unless told not to with `lock = false`.
-fn consul_lock_turned_off(config: &Config<'_>, backend: Backend<'_>, out: &mut Vec<Finding>) {
+fn consul_lock_turned_off(
+    config: &Configuration<'_>,
+    backend: Backend<'_>,
+    out: &mut Vec<Finding>,
+) {
     for settings in init_settings(config, backend) {
         let Some(lock) = settings.get(config, "lock") else {
             continue;
@@ -141,53 +129,28 @@ fn consul_lock_turned_off(config: &Config<'_>, backend: Backend<'_>, out: &mut V
         let label = settings.label();
         match lock.value.as_bool() {
             Some(true) => {}
-            Some(false) => out.push(finding(
-                lock.unit,
-                lock.value_range(),
-                format!(
+            Some(false) => out.push(CHECK.finding(lock.unit, lock.value_range(), format!(
                     "{label} turns locking off with `lock = false`: concurrent applies can corrupt the state"
-                ),
-                Some(Fix {
+                )).with_fix(Some(Fix {
                     title: "set `lock = true`".to_owned(),
                     applicability: Applicability::Safe,
                     note: None,
                     edits: vec![Edit::replace(lock.unit, lock.value_range(), "true")],
-                }),
-            )),
-            None => out.push(unknown_note(
-                CODE,
-                lock.unit,
-                lock.value_range(),
-                None,
-                format!(
+                }))),
+            None => out.push(CHECK.unknown(lock.unit, lock.value_range(), format!(
                     "cannot tell whether {label} locks the state: {}",
                     lock.value
                         .unknown_reason()
                         .unwrap_or("`lock` is not a bool")
-                ),
-            )),
+                ))),
         }
-    }
-}
-
-fn finding(unit: UnitId, range: Range<usize>, message: String, fix: Option<Fix>) -> Finding {
-    Finding {
-        code: CODE,
-        unit,
-        range,
-        severity: CHECK.severity,
-        resource: None,
-        message,
-        trace: Vec::new(),
-        unknown: false,
-        fix,
-        alternatives: Vec::new(),
-        suppressed: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{assert_docs, assert_reports, codes, codes_of, fixed, notes};
     use super::*;
 

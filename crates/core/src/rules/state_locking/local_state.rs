@@ -1,8 +1,9 @@
 //! TFG103 `local-state`.
 
-use super::{backends, header_range, uses_cloud_block};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{backends, uses_cloud_block};
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::edit::header_range;
 use crate::finding::{Advice, Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
@@ -44,12 +45,10 @@ resource "aws_s3_bucket" "assets" {
         fix: "None: a backend needs a bucket that exists before `terraform init`. The \
               finding shows an S3 backend with S3-native locking to adapt.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
-const CODE: &str = "TFG103";
-
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let backends = backends(config);
     if uses_cloud_block(config) || backends.iter().any(|b| b.kind != "local") {
         return;
@@ -89,24 +88,17 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             "no backend: the state stays in a local `terraform.tfstate`, which no one else can see or lock and nothing backs up".to_owned(),
         )
     };
-    out.push(Finding {
-        code: CODE,
-        unit,
-        range: header_range(block),
-        severity: CHECK.severity,
-        resource: None,
-        message,
-        trace: Vec::new(),
-        unknown: false,
-        fix: None,
-        alternatives: vec![Advice {
-            title: "keep the state in S3 with S3-native locking".to_owned(),
-            note: "the bucket must exist before `terraform init` (create it in a bootstrap \
+    out.push(
+        CHECK
+            .finding(unit, header_range(block), message)
+            .with_alternatives(vec![Advice {
+                title: "keep the state in S3 with S3-native locking".to_owned(),
+                note: "the bucket must exist before `terraform init` (create it in a bootstrap \
                    configuration, with versioning and encryption); backend settings cannot use \
                    variables"
-                .to_owned(),
-            snippet: Some(
-                r#"terraform {
+                    .to_owned(),
+                snippet: Some(
+                    r#"terraform {
   backend "s3" {
     bucket       = "<state bucket>"
     key          = "<project>/terraform.tfstate"
@@ -115,15 +107,16 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
     use_lockfile = true
   }
 }"#
-                .to_owned(),
-            ),
-        }],
-        suppressed: None,
-    });
+                    .to_owned(),
+                ),
+            }]),
+    );
 }
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{
         assert_docs, assert_reports, assert_silent, codes, codes_of, grade_files,
     };

@@ -2,14 +2,13 @@
 
 use hcl_edit::Span;
 
-use super::{
-    LockTable, add_attributes, braces, delete_attribute, header_range, lock_table_finding,
-    lock_tables, unknown_note,
-};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{LockTable, lock_tables};
+use crate::analysis::provenance::trace_of;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::Configuration;
+use crate::edit::{add_attributes, braces, delete_attribute, header_range};
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
-use crate::rules::common::trace_of;
 
 pub static CHECK: Check = Check {
     code: "TFG105",
@@ -53,46 +52,37 @@ pub static CHECK: Check = Check {
               and `write_capacity`, which switches the deployed table's billing in place. No \
               fix when a global secondary index sets its own capacity.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
-const CODE: &str = "TFG105";
 const ON_DEMAND: &str = "PAY_PER_REQUEST";
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     for table in lock_tables(config) {
         let resource = &table.resource;
         let attr = resource.block.body.get_attribute("billing_mode");
         let value = attr.map(|a| config.eval(resource.unit, &a.value, &table.scope));
         let address = &table.address;
         let (range, message, trace) = match (attr, &value) {
-            (Some(attr), Some(value)) if !value.is_null() => {
-                match value.as_str() {
-                    Some(ON_DEMAND) => continue,
-                    Some(mode) => (
-                        attr.value
-                            .span()
-                            .unwrap_or_else(|| header_range(resource.block)),
-                        format!(
-                            "lock table `{address}` has `billing_mode = \"{mode}\"`: its capacity is paid for while idle, and a burst of runs beyond it is throttled and fails to take the lock"
-                        ),
-                        trace_of(config, value),
+            (Some(attr), Some(value)) if !value.is_null() => match value.as_str() {
+                Some(ON_DEMAND) => continue,
+                Some(mode) => (
+                    attr.value
+                        .span()
+                        .unwrap_or_else(|| header_range(resource.block)),
+                    format!(
+                        "lock table `{address}` has `billing_mode = \"{mode}\"`: its capacity is paid for while idle, and a burst of runs beyond it is throttled and fails to take the lock"
                     ),
-                    None => {
-                        out.push(unknown_note(
-                        CODE,
-                        resource.unit,
-                        attr.value.span().unwrap_or_else(|| header_range(resource.block)),
-                        Some(address.clone()),
-                        format!(
+                    trace_of(config, value),
+                ),
+                None => {
+                    out.push(CHECK.unknown(resource.unit, attr.value.span().unwrap_or_else(|| header_range(resource.block)), format!(
                             "cannot tell whether lock table `{address}` is billed on demand: {}",
                             value.unknown_reason().unwrap_or("`billing_mode` is not a string")
-                        ),
-                    ));
-                        continue;
-                    }
+                        )).with_resource(address.clone()));
+                    continue;
                 }
-            }
+            },
             _ => (
                 header_range(resource.block),
                 format!(
@@ -101,14 +91,16 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 Vec::new(),
             ),
         };
-        let mut finding = lock_table_finding(CODE, &table, range, CHECK.severity, message);
+        let mut finding = CHECK
+            .finding(table.resource.unit, range, message)
+            .with_resource(table.address.clone());
         finding.trace = trace;
         finding.fix = on_demand_fix(config, &table);
         out.push(finding);
     }
 }
 
-fn on_demand_fix(config: &Config<'_>, table: &LockTable<'_>) -> Option<Fix> {
+fn on_demand_fix(config: &Configuration<'_>, table: &LockTable<'_>) -> Option<Fix> {
     let resource = &table.resource;
     let body = &resource.block.body;
     let text = config.text(resource.unit);
@@ -149,6 +141,8 @@ fn on_demand_fix(config: &Config<'_>, table: &LockTable<'_>) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{
         assert_docs, assert_reports, assert_silent, codes, fixed, fixed_by, notes,
     };

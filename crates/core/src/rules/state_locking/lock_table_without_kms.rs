@@ -2,14 +2,13 @@
 
 use hcl_edit::Span;
 
-use super::{
-    LockTable, add_attributes, add_block_after, add_block_at_end, braces, header_range,
-    lock_table_finding, lock_tables, unknown_note,
-};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{LockTable, lock_tables};
+use crate::analysis::dynamodb::{TableFeature, read};
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::Configuration;
+use crate::edit::{add_attributes, add_block_after, add_block_at_end, braces, header_range};
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
-use crate::rules::dynamodb_table::{Setting, read};
 
 pub static CHECK: Check = Check {
     code: "TFG106",
@@ -64,45 +63,31 @@ resource "aws_dynamodb_table" "lock" {
               rotation) named after the table: the deployed table is re-encrypted, and a new \
               key is billed monthly.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
-const CODE: &str = "TFG106";
-
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     for table in lock_tables(config) {
         let resource = &table.resource;
         let address = &table.address;
         let unit = resource.unit;
         let turned_off = |range, written: Option<&hcl_edit::structure::Block>| {
-            let mut finding = lock_table_finding(
-                CODE,
-                &table,
-                range,
-                CHECK.severity,
-                format!(
+            let mut finding = CHECK.finding(table.resource.unit, range, format!(
                     "lock table `{address}` turns `server_side_encryption` off: it is encrypted with an AWS-owned key, which the account cannot see, restrict or audit"
-                ),
-            );
+                )).with_resource(table.address.clone());
             finding.fix = written.and_then(|block| kms_fix(config, &table, Some(block)));
             finding
         };
         match read(config, resource, "server_side_encryption", &table.scope) {
-            Setting::Missing => {
+            TableFeature::Missing => {
                 let message = format!(
                     "lock table `{address}` has no `server_side_encryption`: it is encrypted with an AWS-owned key, which the account cannot see, restrict or audit"
                 );
-                let mut finding = lock_table_finding(
-                    CODE,
-                    &table,
-                    header_range(resource.block),
-                    CHECK.severity,
-                    message,
-                );
+                let mut finding = CHECK.finding(table.resource.unit, header_range(resource.block), message).with_resource(table.address.clone());
                 finding.fix = kms_fix(config, &table, None);
                 out.push(finding);
             }
-            Setting::Enabled(sse) => {
+            TableFeature::Enabled(sse) => {
                 let has_key = sse
                     .body
                     .get_attribute("kms_key_arn")
@@ -110,30 +95,18 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 if has_key {
                     continue;
                 }
-                let mut finding = lock_table_finding(
-                    CODE,
-                    &table,
-                    header_range(sse.block),
-                    Severity::Low,
-                    format!(
+                let mut finding = CHECK.finding(table.resource.unit, header_range(sse.block), format!(
                         "lock table `{address}` is encrypted with the AWS managed key `aws/dynamodb`, whose policy the account cannot change, not a customer managed key (`kms_key_arn`)"
-                    ),
-                );
+                    )).with_severity(Severity::Low).with_resource(table.address.clone());
                 finding.fix = (sse.block.ident.as_str() == "server_side_encryption")
                     .then(|| kms_fix(config, &table, Some(sse.block)))
                     .flatten();
                 out.push(finding);
             }
-            Setting::Disabled { range, written, .. } => out.push(turned_off(range, written)),
-            Setting::Unknown { range, reason } => out.push(unknown_note(
-                CODE,
-                unit,
-                range,
-                Some(address.clone()),
-                format!(
+            TableFeature::Disabled { range, written, .. } => out.push(turned_off(range, written)),
+            TableFeature::Unknown { range, reason } => out.push(CHECK.unknown(unit, range, format!(
                     "cannot tell whether lock table `{address}` is encrypted with a KMS key: {reason}"
-                ),
-            )),
+                )).with_resource(address.clone())),
         }
     }
 }
@@ -141,7 +114,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 /// `server_side_encryption` with `enabled = true` and a `kms_key_arn`: the block added
 /// (after the `attribute` blocks), or completed.
 fn kms_fix(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     table: &LockTable<'_>,
     sse: Option<&hcl_edit::structure::Block>,
 ) -> Option<Fix> {
@@ -176,15 +149,14 @@ fn kms_fix(
             }
         }
         None => {
-            let outer = braces(text, resource.block)?;
             let block = format!(
                 "server_side_encryption {{\n  enabled     = true\n  kms_key_arn = {key}\n}}"
             );
             // After the `attribute` blocks, so as not to meet the point-in-time recovery
             // block that TFG107 adds at the end.
             let edit = match body.get_blocks("attribute").last() {
-                Some(attribute) => add_block_after(text, unit, attribute, body, outer, &block)?,
-                None => add_block_at_end(text, unit, body, outer, &block)?,
+                Some(attribute) => add_block_after(text, unit, attribute, resource.block, &block)?,
+                None => add_block_at_end(text, unit, resource.block, &block)?,
             };
             edits.push(edit);
         }
@@ -217,7 +189,7 @@ fn kms_fix(
 
 /// The key to use: the configuration's only `aws_kms_key` (a single instance), else a new
 /// one named after the table (its name is returned).
-fn kms_key(config: &Config<'_>, table: &LockTable<'_>) -> (String, Option<String>) {
+fn kms_key(config: &Configuration<'_>, table: &LockTable<'_>) -> (String, Option<String>) {
     let keys: Vec<_> = config.resources_of("aws_kms_key").collect();
     if let [key] = keys.as_slice()
         && !key.block.body.has_attribute("count")
@@ -234,6 +206,8 @@ fn kms_key(config: &Config<'_>, table: &LockTable<'_>) -> (String, Option<String
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{assert_docs, assert_reports, assert_silent, fixed, fixed_by};
     use super::*;
 

@@ -2,14 +2,13 @@
 
 use hcl_edit::Span;
 
-use super::{
-    LockTable, add_attributes, add_block_at_end, braces, header_range, lock_table_finding,
-    lock_tables, unknown_note,
-};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{LockTable, lock_tables};
+use crate::analysis::dynamodb::{TableFeature, read};
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::Configuration;
+use crate::edit::{add_attributes, add_block_at_end, braces, header_range};
 use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix};
-use crate::rules::dynamodb_table::{Setting, read};
 
 pub static CHECK: Check = Check {
     code: "TFG107",
@@ -56,40 +55,34 @@ pub static CHECK: Check = Check {
               to `true`), which turns on continuous backups of the deployed table, billed by \
               its size.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
-const CODE: &str = "TFG107";
-
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     for table in lock_tables(config) {
         let resource = &table.resource;
         let address = &table.address;
         let unit = resource.unit;
         let (range, fix) = match read(config, resource, "point_in_time_recovery", &table.scope) {
-            Setting::Enabled(_) => continue,
-            Setting::Missing => (header_range(resource.block), pitr_fix(config, &table, None)),
-            Setting::Disabled { range, written, .. } => (
+            TableFeature::Enabled(_) => continue,
+            TableFeature::Missing => (header_range(resource.block), pitr_fix(config, &table, None)),
+            TableFeature::Disabled { range, written, .. } => (
                 range,
                 written.and_then(|block| pitr_fix(config, &table, Some(block))),
             ),
-            Setting::Unknown { range, reason } => {
-                out.push(unknown_note(
-                    CODE,
-                    unit,
-                    range,
-                    Some(address.clone()),
-                    format!(
+            TableFeature::Unknown { range, reason } => {
+                out.push(CHECK.unknown(unit, range, format!(
                         "cannot tell whether lock table `{address}` has point-in-time recovery: {reason}"
-                    ),
-                ));
+                    )).with_resource(address.clone()));
                 continue;
             }
         };
         let message = format!(
             "lock table `{address}` has no point-in-time recovery: if it is deleted or overwritten, the state checksums it holds are lost and runs fail until it is rebuilt"
         );
-        let mut finding = lock_table_finding(CODE, &table, range, CHECK.severity, message);
+        let mut finding = CHECK
+            .finding(table.resource.unit, range, message)
+            .with_resource(table.address.clone());
         finding.fix = fix;
         out.push(finding);
     }
@@ -98,7 +91,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 /// `point_in_time_recovery { enabled = true }`: the block added at the end of the table,
 /// or its `enabled` set.
 fn pitr_fix(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     table: &LockTable<'_>,
     pitr: Option<&hcl_edit::structure::Block>,
 ) -> Option<Fix> {
@@ -120,8 +113,7 @@ fn pitr_fix(
         None => vec![add_block_at_end(
             text,
             unit,
-            &resource.block.body,
-            braces(text, resource.block)?,
+            resource.block,
             "point_in_time_recovery {\n  enabled = true\n}",
         )?],
     };
@@ -138,6 +130,8 @@ fn pitr_fix(
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{
         assert_docs, assert_reports, assert_silent, codes, fixed, fixed_by, notes,
     };

@@ -2,9 +2,9 @@
 
 use super::s3_backend_without_locking::lockfile_fix;
 use super::state_policy_without_lock_permissions::{Lock, lock_permission_findings};
-use super::{S3Lock, backends, init_settings, lockfile_supported, read_lock_policies, s3_lock};
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{S3Lock, backends, init_settings, lockfile_supported, s3_lock};
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Advice, Category, Family, Finding, Severity};
 
 pub static CHECK: Check = Check {
@@ -49,16 +49,14 @@ pub static CHECK: Check = Check {
               `s3:PutObject` or `s3:DeleteObject` on the `.tflock` object: runs under it \
               would fail to lock.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
-const CODE: &str = "TFG102";
-
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     if !lockfile_supported(config) {
         return;
     }
-    let policies = read_lock_policies(config);
+    let policies = config.lock_policies();
     for backend in backends(config).into_iter().filter(|b| b.kind == "s3") {
         for settings in init_settings(config, backend) {
             let S3Lock::Locked {
@@ -76,7 +74,7 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 anticipated: false,
             };
             let blocking: Vec<String> =
-                lock_permission_findings(config, &policies, &settings, &lockfile_only)
+                lock_permission_findings(config, policies, &settings, &lockfile_only)
                     .into_iter()
                     .filter_map(|f| f.resource.map(|r| format!("`{r}`")))
                     .collect();
@@ -105,29 +103,19 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
                 });
                 None
             };
-            out.push(Finding {
-                code: CODE,
-                unit: table.unit,
-                range: table.value_range(),
-                severity: CHECK.severity,
-                resource: None,
-                message: format!(
+            out.push(CHECK.finding(table.unit, table.value_range(), format!(
                     "{} locks with `dynamodb_table = {}`, deprecated since Terraform 1.11 in favour of `use_lockfile = true`",
                     settings.label(),
                     table.value
-                ),
-                trace: Vec::new(),
-                unknown: false,
-                fix,
-                alternatives,
-                suppressed: None,
-            });
+                )).with_fix(fix).with_alternatives(alternatives));
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{
         assert_docs, assert_reports, assert_silent, codes_of, fixed, fixed_by, fixed_files,
         grade_files,

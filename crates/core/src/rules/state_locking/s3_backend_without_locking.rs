@@ -1,12 +1,14 @@
 //! TFG101 `s3-backend-without-locking`.
 
-use super::{
-    Backend, InitSettings, S3Lock, Setting, add_attributes, backends, braces,
-    dynamodb_lock_table_advice, header_range, init_settings, lockfile_supported, s3_lock,
-    unknown_note,
+use super::dynamodb_lock_table_advice;
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{
+    Backend, BackendSetting, InitSettings, S3Lock, backends, init_settings, lockfile_supported,
+    s3_lock,
 };
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::Configuration;
+use crate::edit::{add_attributes, braces, header_range};
 use crate::finding::{Advice, Applicability, Category, Edit, Family, Finding, Fix, Severity};
 use crate::paths::file_name;
 
@@ -55,22 +57,18 @@ pub static CHECK: Check = Check {
               `required_version` rules out Terraform 1.10. A DynamoDB lock table is shown as \
               a display-only alternative.",
     },
-    run,
+    run: Run::Configuration(run),
 };
 
-const CODE: &str = "TFG101";
-
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     for backend in backends(config).into_iter().filter(|b| b.kind == "s3") {
         for settings in init_settings(config, backend) {
             match s3_lock(config, &settings) {
                 S3Lock::Locked { .. } => {}
                 S3Lock::NotInCode => out.push(not_in_code(backend)),
-                S3Lock::Unknown(setting, reason) => out.push(unknown_note(
-                    CODE,
+                S3Lock::Unknown(setting, reason) => out.push(CHECK.unknown(
                     setting.unit,
                     setting.value_range(),
-                    None,
                     format!(
                         "cannot tell whether {} locks the state: {reason}",
                         settings.label()
@@ -86,11 +84,9 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
 }
 
 fn not_in_code(backend: Backend<'_>) -> Finding {
-    let mut note = unknown_note(
-        CODE,
+    let mut note = CHECK.unknown(
         backend.unit,
         header_range(backend.block),
-        None,
         format!(
             "{} is an empty partial configuration: whether it locks the state depends on the \
              settings given at `terraform init` (`-backend-config`), which the code does not show",
@@ -110,10 +106,10 @@ fn not_in_code(backend: Backend<'_>) -> Finding {
 }
 
 fn unlocked<'a>(
-    config: &Config<'a>,
+    config: &Configuration<'a>,
     settings: &InitSettings<'a>,
-    use_lockfile: Option<Setting<'a>>,
-    dynamodb_table: Option<Setting<'a>>,
+    use_lockfile: Option<BackendSetting<'a>>,
+    dynamodb_table: Option<BackendSetting<'a>>,
 ) -> Finding {
     let label = settings.label();
     let backend = settings.backend;
@@ -170,28 +166,19 @@ fn unlocked<'a>(
     } else {
         None
     };
-    Finding {
-        code: CODE,
-        unit,
-        range,
-        severity: CHECK.severity,
-        resource: None,
-        message,
-        trace: Vec::new(),
-        unknown: false,
-        fix,
-        alternatives: vec![dynamodb_lock_table_advice()],
-        suppressed: None,
-    }
+    CHECK
+        .finding(unit, range, message)
+        .with_fix(fix)
+        .with_alternatives(vec![dynamodb_lock_table_advice()])
 }
 
 /// `use_lockfile = true`: the `false` turned to `true`, else a line added where the other
 /// settings of this `init` are written.
 pub(super) fn lockfile_fix<'a>(
-    config: &Config<'a>,
+    config: &Configuration<'a>,
     settings: &InitSettings<'a>,
-    use_lockfile: Option<&Setting<'a>>,
-    dynamodb_table: Option<&Setting<'a>>,
+    use_lockfile: Option<&BackendSetting<'a>>,
+    dynamodb_table: Option<&BackendSetting<'a>>,
 ) -> Option<Fix> {
     if let Some(s) = use_lockfile {
         return Some(Fix {
@@ -242,6 +229,8 @@ pub(super) fn lockfile_fix<'a>(
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{
         assert_docs, assert_reports, assert_silent, codes, codes_of, fixed, fixed_by, fixed_files,
         grade_files, notes, notes_of,

@@ -1,11 +1,12 @@
 //! TFG108 `state-policy-without-lock-permissions`.
 
-use super::{
-    InitSettings, LockPolicy, PolicyTarget, S3Lock, backends, init_settings, lock_tables,
-    lockfile_supported, read_lock_policies, s3_lock,
+use crate::analysis::Analyzed;
+use crate::analysis::backend::{
+    InitSettings, S3Lock, backends, init_settings, lock_tables, lockfile_supported, s3_lock,
 };
-use crate::check::{Check, CheckDocs, FixAvailability};
-use crate::config::Config;
+use crate::analysis::lock_policy::{LockPolicy, PolicyTarget};
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::configuration::Configuration;
 use crate::eval::Scope;
 use crate::finding::{Advice, Category, Family, Finding, Severity};
 
@@ -77,10 +78,8 @@ resource "aws_iam_policy" "deployer" {
         fix: "None: where the permission belongs depends on the policy's purpose. The \
               finding shows the statement to add.",
     },
-    run,
+    run: Run::Configuration(run),
 };
-
-const CODE: &str = "TFG108";
 
 const STATE_ACCESS: &[&str] = &["s3:GetObject", "s3:PutObject"];
 const LOCKFILE_ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
@@ -101,11 +100,11 @@ struct LockNeed {
     arn: String,
 }
 
-fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let Some(backend) = backends(config).into_iter().find(|b| b.kind == "s3") else {
         return;
     };
-    let policies = read_lock_policies(config);
+    let policies = config.lock_policies();
     if policies.is_empty() {
         return;
     }
@@ -125,10 +124,12 @@ fn run(config: &Config<'_>, out: &mut Vec<Finding>) {
             table: table.as_deref(),
             anticipated,
         };
-        for finding in lock_permission_findings(config, &policies, &settings, &lock) {
+        for finding in lock_permission_findings(config, policies, &settings, &lock) {
             // Several backend files may give the same finding.
             let seen = out.iter().any(|f| {
-                f.code == CODE && f.resource == finding.resource && f.message == finding.message
+                f.code == CHECK.code
+                    && f.resource == finding.resource
+                    && f.message == finding.message
             });
             if !seen {
                 out.push(finding);
@@ -147,7 +148,7 @@ pub(super) struct Lock<'t> {
 
 /// A finding for each policy that reaches the state of one `init` but cannot take `lock`.
 pub(super) fn lock_permission_findings(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     policies: &[LockPolicy],
     settings: &InitSettings<'_>,
     lock: &Lock<'_>,
@@ -224,26 +225,23 @@ pub(super) fn lock_permission_findings(
                 ""
             }
         );
-        out.push(Finding {
-            code: CODE,
-            unit: policy.unit,
-            range: range.unwrap_or_else(|| policy.range.clone()),
-            severity: CHECK.severity,
-            resource: Some(policy.address.clone()),
-            message,
-            trace: Vec::new(),
-            unknown: false,
-            fix: None,
-            alternatives: vec![advice(policy, &missing)],
-            suppressed: None,
-        });
+        out.push(
+            CHECK
+                .finding(
+                    policy.unit,
+                    range.unwrap_or_else(|| policy.range.clone()),
+                    message,
+                )
+                .with_resource(policy.address.clone())
+                .with_alternatives(vec![advice(policy, &missing)]),
+        );
     }
     out
 }
 
 /// The state object (or its lock file), as a policy must name it.
 fn object_target(
-    config: &Config<'_>,
+    config: &Configuration<'_>,
     bucket: Option<&str>,
     key: Option<&str>,
     suffix: &str,
@@ -275,7 +273,7 @@ fn object_target(
     }
 }
 
-fn table_target(config: &Config<'_>, name: &str) -> PolicyTarget {
+fn table_target(config: &Configuration<'_>, name: &str) -> PolicyTarget {
     let mut resources: Vec<String> = lock_tables(config)
         .iter()
         .map(|t| t.resource.address())
@@ -336,6 +334,8 @@ fn advice(policy: &LockPolicy, missing: &[(&LockNeed, Vec<&str>)]) -> Advice {
 
 #[cfg(test)]
 mod tests {
+    const CODE: &str = super::CHECK.code;
+
     use super::super::testing::{assert_docs, codes, grade_files};
     use super::*;
 

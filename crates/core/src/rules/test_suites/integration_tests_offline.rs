@@ -1,36 +1,32 @@
 //! TFG303 `integration-tests-offline`: integration tests that never reach a deployed
 //! resource.
 
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
-use super::reader::State;
-use super::{first_line, test_files};
+use super::first_line;
+use crate::analysis::test_sources::reader::State;
+use crate::analysis::test_sources::test_files;
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG303",
-        name: "integration-tests-offline",
-        family: Family::Tests,
-        severity: Severity::High,
-        category: Category::A,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Reports an integration test file (its name or folder says `int` or `integration`) that never reaches a deployed resource: it constructs no AWS SDK client or command (`new S3Client(`, `new GetBucketEncryptionCommand(`, `boto3.client(\"s3\")`, an aws-sdk-go service client), calls no terratest `aws.` helper or `terraform.InitAndApply`, and requests no deployed endpoint (`fetch`, `requests`, `http_helper`). Reading the outputs file alone does not count: it is a file, not the stack. A type-only import of an SDK client constructs nothing. Files whose every test is already a placeholder are left to `placeholder-test`.",
-            why: "Integration tests exist to show that the deployed stack behaves as the configuration says. Tests that only look at the outputs file or at strings pass whether or not the resources exist or are configured as claimed.",
-            example: "// test/terraform.int.test.ts\nimport type { SQSClient } from '@aws-sdk/client-sqs';\nconst outputs = JSON.parse(readFileSync('cfn-outputs/flat-outputs.json', 'utf8'));\n\ntest('queue URL is regional', () => {\n  expect(outputs.queue_url).toContain('sqs.ap-northeast-1.amazonaws.com');\n});\n",
-            use_instead: "// test/terraform.int.test.ts\nimport { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';\nconst outputs = JSON.parse(readFileSync('cfn-outputs/flat-outputs.json', 'utf8'));\n\ntest('queue has a dead-letter queue', async () => {\n  const res = await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: outputs.queue_url, AttributeNames: ['RedrivePolicy'] }));\n  expect(res.Attributes?.RedrivePolicy).toContain('maxReceiveCount');\n});\n",
-            fix: "None: call the deployed resources through the AWS SDK with the identifiers from the outputs file.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG303",
+    name: "integration-tests-offline",
+    family: Family::Tests,
+    severity: Severity::High,
+    category: Category::A,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Reports an integration test file (its name or folder says `int` or `integration`) that never reaches a deployed resource: it constructs no AWS SDK client or command (`new S3Client(`, `new GetBucketEncryptionCommand(`, `boto3.client(\"s3\")`, an aws-sdk-go service client), calls no terratest `aws.` helper or `terraform.InitAndApply`, and requests no deployed endpoint (`fetch`, `requests`, `http_helper`). Reading the outputs file alone does not count: it is a file, not the stack. A type-only import of an SDK client constructs nothing. Files whose every test is already a placeholder are left to `placeholder-test`.",
+        why: "Integration tests exist to show that the deployed stack behaves as the configuration says. Tests that only look at the outputs file or at strings pass whether or not the resources exist or are configured as claimed.",
+        example: "// test/terraform.int.test.ts\nimport type { SQSClient } from '@aws-sdk/client-sqs';\nconst outputs = JSON.parse(readFileSync('cfn-outputs/flat-outputs.json', 'utf8'));\n\ntest('queue URL is regional', () => {\n  expect(outputs.queue_url).toContain('sqs.ap-northeast-1.amazonaws.com');\n});\n",
+        use_instead: "// test/terraform.int.test.ts\nimport { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';\nconst outputs = JSON.parse(readFileSync('cfn-outputs/flat-outputs.json', 'utf8'));\n\ntest('queue has a dead-letter queue', async () => {\n  const res = await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: outputs.queue_url, AttributeNames: ['RedrivePolicy'] }));\n  expect(res.Attributes?.RedrivePolicy).toContain('maxReceiveCount');\n});\n",
+        fix: "None: call the deployed resources through the AWS SDK with the identifiers from the outputs file.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     for file in test_files(ctx.submission) {
         if file.from_response || !file.is_integration() {
             continue;
@@ -79,19 +75,11 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                 ),
             ),
         };
-        out.push(Finding {
-            code: CHECK.check.code,
-            unit: file.unit.id,
-            range,
-            severity: CHECK.check.severity,
-            resource: Some(file.unit.name.clone()),
-            message,
-            trace: Vec::new(),
-            unknown: false,
-            fix: None,
-            alternatives: Vec::new(),
-            suppressed: None,
-        });
+        out.push(
+            CHECK
+                .finding(file.unit.id, range, message)
+                .with_resource(file.unit.name.clone()),
+        );
     }
 }
 
@@ -110,11 +98,8 @@ mod tests {
 
     #[test]
     fn docs_example_fires_and_advice_is_silent() {
-        assert_eq!(
-            lines("test/terraform.int.test.ts", CHECK.check.docs.example),
-            [2]
-        );
-        assert!(lines("test/terraform.int.test.ts", CHECK.check.docs.use_instead).is_empty());
+        assert_eq!(lines("test/terraform.int.test.ts", CHECK.docs.example), [2]);
+        assert!(lines("test/terraform.int.test.ts", CHECK.docs.use_instead).is_empty());
     }
 
     #[test]

@@ -1,52 +1,39 @@
 //! TFG302 `placeholder-test`: a test that cannot fail, or cannot pass, whatever was
 //! deployed: constant assertions, todo and skipped tests, empty bodies.
 
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
-use super::reader::{Case, State};
-use super::test_files;
+use crate::analysis::test_sources::reader::{Case, State};
+use crate::analysis::test_sources::test_files;
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG302",
-        name: "placeholder-test",
-        family: Family::Tests,
-        severity: Severity::High,
-        category: Category::A,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Reports placeholder tests: a test whose only assertions compare constants (`expect(false).toBe(true)`, `expect(true).toBe(true)`, `assert True`, `assert.True(t, true)`, a local string compared with a literal), a `test.todo`, a skipped test or suite (`it.skip`, `xit`, `describe.skip`, `@pytest.mark.skip`, `t.Skip()`), and a test with an empty body (or one holding only a comment or `pass`). Test files shown in a model response are read too.",
-            why: "A placeholder passes or fails whatever was deployed, so the bundle's tests prove nothing; the template's `'Dont forget!'` test, left in, fails every run. Reviewers count real tests as an architecture-level fix.",
-            example: "// test/terraform.int.test.ts\ndescribe('Turn Around Prompt API Integration Tests', () => {\n  test('Dont forget!', async () => {\n    expect(false).toBe(true);\n  });\n});\n",
-            use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';\n\ntest('bucket keeps versions', async () => {\n  const res = await new S3Client({}).send(new GetBucketVersioningCommand({ Bucket: outputs.bucket }));\n  expect(res.Status).toBe('Enabled');\n});\n",
-            fix: "None: replace the placeholder with assertions on the configuration or on the deployed resources.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG302",
+    name: "placeholder-test",
+    family: Family::Tests,
+    severity: Severity::High,
+    category: Category::A,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Reports placeholder tests: a test whose only assertions compare constants (`expect(false).toBe(true)`, `expect(true).toBe(true)`, `assert True`, `assert.True(t, true)`, a local string compared with a literal), a `test.todo`, a skipped test or suite (`it.skip`, `xit`, `describe.skip`, `@pytest.mark.skip`, `t.Skip()`), and a test with an empty body (or one holding only a comment or `pass`). Test files shown in a model response are read too.",
+        why: "A placeholder passes or fails whatever was deployed, so the bundle's tests prove nothing; the template's `'Dont forget!'` test, left in, fails every run. Reviewers count real tests as an architecture-level fix.",
+        example: "// test/terraform.int.test.ts\ndescribe('Turn Around Prompt API Integration Tests', () => {\n  test('Dont forget!', async () => {\n    expect(false).toBe(true);\n  });\n});\n",
+        use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';\n\ntest('bucket keeps versions', async () => {\n  const res = await new S3Client({}).send(new GetBucketVersioningCommand({ Bucket: outputs.bucket }));\n  expect(res.Status).toBe('Enabled');\n});\n",
+        fix: "None: replace the placeholder with assertions on the configuration or on the deployed resources.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     for file in test_files(ctx.submission) {
         let source = &file.source;
         let mut push = |range: std::ops::Range<usize>, title: &str, message: String| {
-            out.push(Finding {
-                code: CHECK.check.code,
-                unit: file.unit.id,
-                range,
-                severity: CHECK.check.severity,
-                resource: Some(title.to_owned()),
-                message,
-                trace: Vec::new(),
-                unknown: false,
-                fix: None,
-                alternatives: Vec::new(),
-                suppressed: None,
-            });
+            out.push(
+                CHECK
+                    .finding(file.unit.id, range, message)
+                    .with_resource(title.to_owned()),
+            );
         };
         // A skipped suite is one placeholder; its tests are not reported one by one.
         for suite in source.suites.iter().filter(|s| s.skipped) {
@@ -153,8 +140,8 @@ mod tests {
 
     #[test]
     fn docs_example_fires_and_advice_is_silent() {
-        assert_eq!(lines(CHECK.check.docs.example), [4]);
-        assert!(lines(CHECK.check.docs.use_instead).is_empty());
+        assert_eq!(lines(CHECK.docs.example), [4]);
+        assert!(lines(CHECK.docs.use_instead).is_empty());
     }
 
     const FAIL: &[(&str, &[usize])] = &[

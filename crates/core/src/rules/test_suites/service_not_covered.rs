@@ -1,60 +1,49 @@
 //! TFG304 `service-not-covered`: an AWS service family the bundle's Terraform creates that
 //! no test covers (see [`super::coverage`]).
 
-use crate::check::{
-    BundleCheck, BundleContext, Check, CheckDocs, FixAvailability, no_configuration_run,
-};
+use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
-use super::coverage::{bundle_resources, coverage_map};
-use super::services::family_of_resource;
-use super::test_files;
+use crate::analysis::coverage::{bundle_resources, coverage_map};
+use crate::analysis::services::family_of_resource;
+use crate::analysis::test_sources::test_files;
 
-pub static CHECK: BundleCheck = BundleCheck {
-    check: Check {
-        code: "TFG304",
-        name: "service-not-covered",
-        family: Family::Tests,
-        severity: Severity::Low,
-        category: Category::B,
-        fix: FixAvailability::None,
-        evidence_is_secret: false,
-        docs: CheckDocs {
-            what: "Reports each AWS service family the bundle's Terraform creates (`aws_s3_*` is s3, `aws_instance` and `aws_vpc` are ec2, `aws_cloudwatch_log_*` is logs, ...) that no test covers: no running test calls its SDK client or command, a boto3 client or terratest helper of it, or asserts on a resource of its types. A service named only in a comment, a string outside an assertion, a test title or a type-only import does not count. Reported at the family's first resource; only when the bundle has tests (else `bundle-without-tests`).",
-            why: "The coverage map shows which parts of the stack the tests exercise. A service no test touches can be misconfigured or missing without any test failing.",
-            example: "# lib/main.tf: an S3 bucket, but the tests only read the outputs file\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n",
-            use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';\n\ntest('bucket keeps versions', async () => {\n  const res = await new S3Client({}).send(new GetBucketVersioningCommand({ Bucket: outputs.bucket }));\n  expect(res.Status).toBe('Enabled');\n});\n",
-            fix: "None: add a test that calls the service's SDK client on the deployed resource, or a unit test asserting on its resources.",
-        },
-        run: no_configuration_run,
+pub static CHECK: Check = Check {
+    code: "TFG304",
+    name: "service-not-covered",
+    family: Family::Tests,
+    severity: Severity::Low,
+    category: Category::B,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Reports each AWS service family the bundle's Terraform creates (`aws_s3_*` is s3, `aws_instance` and `aws_vpc` are ec2, `aws_cloudwatch_log_*` is logs, ...) that no test covers: no running test calls its SDK client or command, a boto3 client or terratest helper of it, or asserts on a resource of its types. A service named only in a comment, a string outside an assertion, a test title or a type-only import does not count. Reported at the family's first resource; only when the bundle has tests (else `bundle-without-tests`).",
+        why: "The coverage map shows which parts of the stack the tests exercise. A service no test touches can be misconfigured or missing without any test failing.",
+        example: "# lib/main.tf: an S3 bucket, but the tests only read the outputs file\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n",
+        use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';\n\ntest('bucket keeps versions', async () => {\n  const res = await new S3Client({}).send(new GetBucketVersioningCommand({ Bucket: outputs.bucket }));\n  expect(res.Status).toBe('Enabled');\n});\n",
+        fix: "None: add a test that calls the service's SDK client on the deployed resource, or a unit test asserting on its resources.",
     },
-    run,
+    run: Run::Bundle(run),
 };
 
-fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
+fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     let has_tests = test_files(ctx.submission)
         .iter()
         .any(|f| !f.from_response && !f.source.cases.is_empty());
     if !has_tests {
         return;
     }
-    for row in coverage_map(ctx)
+    for row in coverage_map(ctx.submission, ctx.configs)
         .into_iter()
         .filter(|r| r.covered_by.is_empty())
     {
-        let Some(first) = bundle_resources(ctx)
+        let Some(first) = bundle_resources(ctx.configs)
             .find(|r| family_of_resource(r.kind).as_deref() == Some(row.family.as_str()))
         else {
             continue;
         };
-        let range = crate::rules::state_locking::header_range(first.block);
-        out.push(Finding {
-            code: CHECK.check.code,
-            unit: first.unit,
-            range,
-            severity: CHECK.check.severity,
-            resource: Some(first.address()),
-            message: format!(
+        let range = crate::edit::header_range(first.block);
+        out.push(CHECK.finding(first.unit, range, format!(
                 "no test covers the `{}` service ({}): no test calls its SDK or asserts on its resources",
                 row.family,
                 row.resource_types
@@ -62,13 +51,7 @@ fn run(ctx: &BundleContext<'_>, out: &mut Vec<Finding>) {
                     .map(|t| format!("`{t}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-            trace: Vec::new(),
-            unknown: false,
-            fix: None,
-            alternatives: Vec::new(),
-            suppressed: None,
-        });
+            )).with_resource(first.address()));
     }
 }
 
@@ -91,7 +74,7 @@ mod tests {
     fn docs_example_fires_and_advice_is_silent() {
         let offline = "test('a', () => { expect(outputs.bucket).toBeDefined(); });\n";
         let found = findings(&[
-            ("lib/main.tf", CHECK.check.docs.example),
+            ("lib/main.tf", CHECK.docs.example),
             ("test/terraform.int.test.ts", offline),
         ]);
         assert!(
@@ -99,8 +82,8 @@ mod tests {
             "{found:?}"
         );
         let found = findings(&[
-            ("lib/main.tf", CHECK.check.docs.example),
-            ("test/terraform.int.test.ts", CHECK.check.docs.use_instead),
+            ("lib/main.tf", CHECK.docs.example),
+            ("test/terraform.int.test.ts", CHECK.docs.use_instead),
         ]);
         assert!(!found.iter().any(|f| f.0 == "TFG304"), "{found:?}");
     }

@@ -1,0 +1,3 @@
+//! KMS keys: rotation of symmetric keys.
+
+pub mod kms_key_rotation_disabled;

@@ -1,0 +1,3 @@
+//! Tags on taggable resources.
+
+pub mod resource_without_tags;
