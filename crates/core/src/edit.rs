@@ -35,6 +35,11 @@ pub fn header_range(block: &Block) -> Range<usize> {
     start..end.max(start)
 }
 
+/// The range of an attribute's value (of the attribute, when the value has no span).
+pub fn value_range(attr: &Attribute) -> Range<usize> {
+    attr.value.span().or_else(|| attr.span()).unwrap_or(0..0)
+}
+
 /// Where the line holding `pos` starts.
 pub fn line_start(text: &str, pos: usize) -> usize {
     text.get(..pos)

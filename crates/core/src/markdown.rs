@@ -46,29 +46,7 @@ pub fn code_files(text: &str) -> Vec<VirtualFile> {
         }
         taken += 1;
         let name = named.unwrap_or_else(|| format!("block-{taken}.tf"));
-        let file = match files.iter_mut().position(|f| f.name == name) {
-            Some(i) => &mut files[i],
-            None => {
-                files.push(VirtualFile {
-                    name,
-                    text: String::new(),
-                    segments: Vec::new(),
-                    whole_file: false,
-                });
-                files.last_mut().expect("just pushed")
-            }
-        };
-        if !file.text.is_empty() && !file.text.ends_with('\n') {
-            file.text.push('\n');
-        }
-        for range in block.segments {
-            file.segments.push(Segment {
-                unit_start: file.text.len(),
-                file_start: range.start,
-                len: range.len(),
-            });
-            file.text.push_str(&text[range]);
-        }
+        append_block(&mut files, name, text, block.segments);
     }
     if files.is_empty() && looks_like_raw_hcl(text) {
         files.push(VirtualFile {
@@ -188,6 +166,39 @@ fn path_token(word: &str) -> Option<String> {
     (is_path && plausible).then(|| word.trim_start_matches("./").to_owned())
 }
 
+/// Appends a code block (its ranges in `text`) to the virtual file `name`, a new one or the
+/// one of that name so far: blocks sharing a name are one file, in order.
+fn append_block(
+    files: &mut Vec<VirtualFile>,
+    name: String,
+    text: &str,
+    segments: Vec<std::ops::Range<usize>>,
+) {
+    let file = match files.iter_mut().position(|f| f.name == name) {
+        Some(i) => &mut files[i],
+        None => {
+            files.push(VirtualFile {
+                name,
+                text: String::new(),
+                segments: Vec::new(),
+                whole_file: false,
+            });
+            files.last_mut().expect("just pushed")
+        }
+    };
+    if !file.text.is_empty() && !file.text.ends_with('\n') {
+        file.text.push('\n');
+    }
+    for range in segments {
+        file.segments.push(Segment {
+            unit_start: file.text.len(),
+            file_start: range.start,
+            len: range.len(),
+        });
+        file.text.push_str(&text[range]);
+    }
+}
+
 /// A test file shown in a response: a fenced block in a test language (TypeScript,
 /// JavaScript, Python, Go) named after a test file by its first comment line, its info
 /// string or the prose before it. Blocks sharing a name are one file, in order.
@@ -217,29 +228,7 @@ pub fn test_files(text: &str) -> Vec<VirtualFile> {
         else {
             continue;
         };
-        let file = match files.iter_mut().position(|f| f.name == name) {
-            Some(i) => &mut files[i],
-            None => {
-                files.push(VirtualFile {
-                    name,
-                    text: String::new(),
-                    segments: Vec::new(),
-                    whole_file: false,
-                });
-                files.last_mut().expect("just pushed")
-            }
-        };
-        if !file.text.is_empty() && !file.text.ends_with('\n') {
-            file.text.push('\n');
-        }
-        for range in block.segments {
-            file.segments.push(Segment {
-                unit_start: file.text.len(),
-                file_start: range.start,
-                len: range.len(),
-            });
-            file.text.push_str(&text[range]);
-        }
+        append_block(&mut files, name, text, block.segments);
     }
     files
 }

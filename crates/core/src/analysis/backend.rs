@@ -7,7 +7,6 @@
 
 use std::ops::Range;
 
-use hcl_edit::Span;
 use hcl_edit::structure::{Attribute, Block};
 
 use crate::configuration::{BackendFile, Configuration, Resource};
@@ -86,13 +85,9 @@ pub struct BackendSetting<'a> {
 }
 
 impl BackendSetting<'_> {
-    /// The range of the setting's value.
+    /// The range of the value.
     pub fn value_range(&self) -> Range<usize> {
-        self.attr
-            .value
-            .span()
-            .or_else(|| self.attr.span())
-            .unwrap_or(0..0)
+        crate::edit::value_range(self.attr)
     }
 
     /// The setting as a string, when known and not null.

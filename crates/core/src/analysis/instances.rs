@@ -5,13 +5,13 @@
 
 use std::ops::Range;
 
-use hcl_edit::Span;
 use hcl_edit::structure::{Attribute, Block, Body};
 
 use crate::analysis::provenance::trace_of;
 use crate::configuration::{Configuration, Resource};
 use crate::edit::header_range;
 use crate::eval::{Data, Scope, Value};
+use crate::finding::Edit;
 use crate::submission::UnitId;
 
 /// One instance of a resource, with the scope its attributes are evaluated in.
@@ -80,13 +80,9 @@ pub(crate) struct EvaluatedAttribute<'b> {
 }
 
 impl EvaluatedAttribute<'_> {
-    /// The range of the attribute's value.
+    /// The range of the value.
     pub fn value_range(&self) -> Range<usize> {
-        self.attr
-            .value
-            .span()
-            .or_else(|| self.attr.span())
-            .unwrap_or(0..0)
+        crate::edit::value_range(self.attr)
     }
 
     /// Whether the value is a literal written in this attribute itself (so that replacing
@@ -99,6 +95,13 @@ impl EvaluatedAttribute<'_> {
                 && range.start <= origin.span.start
                 && origin.span.end <= range.end
         })
+    }
+
+    /// The edit replacing the value with `content`, when the value is a literal written in
+    /// this attribute (a value from elsewhere is the author's to change).
+    pub fn literal_replacement(&self, unit: UnitId, content: impl Into<String>) -> Option<Edit> {
+        self.literal_here(unit)
+            .then(|| Edit::replace(unit, self.evidence(unit), content))
     }
 
     /// The exact evidence: the literal when it is written in this attribute, else the

@@ -1,69 +1,84 @@
 //! References between resources, the way Terraform links them: the resources and module
 //! calls an expression refers to, and the resources whose attribute refers to another.
 
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
 use hcl_edit::visit::{Visit, visit_expr};
 
 use crate::configuration::{Configuration, Resource};
 
-/// The resources an expression refers to, as `type.name` addresses (`aws_s3_bucket.logs`
-/// for `aws_s3_bucket.logs.id`), data sources as `data.type.name`. Used to link resources
-/// the way Terraform does: `bucket = aws_s3_bucket.logs.id`.
-pub fn referenced_resources(expr: &Expression) -> Vec<String> {
-    struct Collector(Vec<String>);
-    impl Visit for Collector {
-        fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
-            if let Expression::Variable(root) = &traversal.expr {
-                let names: Vec<&str> = traversal
-                    .operators
-                    .iter()
-                    .map_while(|op| match op.value() {
-                        TraversalOperator::GetAttr(name) => Some(name.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                let root = root.as_str();
-                match (root, names.as_slice()) {
-                    (
-                        "var" | "local" | "each" | "count" | "path" | "terraform" | "self"
-                        | "module",
-                        _,
-                    ) => {}
-                    ("data", [kind, name, ..]) => self.0.push(format!("data.{kind}.{name}")),
-                    (kind, [name, ..]) if kind.contains('_') => {
-                        self.0.push(format!("{kind}.{name}"))
-                    }
-                    _ => {}
-                }
-            }
+/// Roots of a traversal that name no resource.
+const NOT_RESOURCES: &[&str] = &[
+    "var",
+    "local",
+    "each",
+    "count",
+    "path",
+    "terraform",
+    "self",
+    "module",
+];
+
+/// The resource a traversal is rooted at, as `type.name` (`aws_s3_bucket.logs` for
+/// `aws_s3_bucket.logs.id`), or `data.type.name` for a data source.
+pub fn resource_address(traversal: &Traversal) -> Option<String> {
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let root = root.as_str();
+    if NOT_RESOURCES.contains(&root) {
+        return None;
+    }
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .map_while(|op| match op.value() {
+            TraversalOperator::GetAttr(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    match (root, names.as_slice()) {
+        ("data", [kind, name, ..]) => Some(format!("data.{kind}.{name}")),
+        (kind, [name, ..]) if kind.contains('_') => Some(format!("{kind}.{name}")),
+        _ => None,
+    }
+}
+
+/// What `f` makes of each traversal of an expression (nested ones included), in order.
+fn from_traversals<T>(expr: &Expression, f: impl Fn(&Traversal) -> Option<T>) -> Vec<T> {
+    struct Collector<T, F>(Vec<T>, F);
+    impl<T, F: Fn(&Traversal) -> Option<T>> Visit for Collector<T, F> {
+        fn visit_traversal(&mut self, traversal: &Traversal) {
+            self.0.extend((self.1)(traversal));
             hcl_edit::visit::visit_traversal(self, traversal);
         }
     }
-    let mut collector = Collector(Vec::new());
+    let mut collector = Collector(Vec::new(), f);
     visit_expr(&mut collector, expr);
-    collector.0.dedup();
     collector.0
 }
 
-/// The module calls an expression refers to: `vpc` for `module.vpc.vpc_id`.
-pub fn referenced_modules(expr: &Expression) -> Vec<String> {
-    struct Collector(Vec<String>);
-    impl Visit for Collector {
-        fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
-            if let Expression::Variable(root) = &traversal.expr
-                && root.as_str() == "module"
-                && let Some(TraversalOperator::GetAttr(name)) =
-                    traversal.operators.first().map(|op| op.value())
-            {
-                self.0.push(name.as_str().to_owned());
-            }
-            hcl_edit::visit::visit_traversal(self, traversal);
+/// The resources an expression refers to (see [`resource_address`]). Used to link
+/// resources the way Terraform does: `bucket = aws_s3_bucket.logs.id`.
+pub fn referenced_resources(expr: &Expression) -> Vec<String> {
+    let mut out = from_traversals(expr, resource_address);
+    out.dedup();
+    out
+}
+
+/// The names an expression refers to under `root`: `vpc` for `module.vpc.vpc_id` under
+/// `module`, `x` for `var.x` under `var`, `cidrs` for `local.cidrs` under `local`.
+pub fn referenced_names(expr: &Expression, root: &str) -> Vec<String> {
+    let mut out = from_traversals(expr, |traversal| {
+        match (&traversal.expr, traversal.operators.first()) {
+            (Expression::Variable(r), Some(op)) if r.as_str() == root => match op.value() {
+                TraversalOperator::GetAttr(name) => Some(name.as_str().to_owned()),
+                _ => None,
+            },
+            _ => None,
         }
-    }
-    let mut collector = Collector(Vec::new());
-    visit_expr(&mut collector, expr);
-    collector.0.dedup();
-    collector.0
+    });
+    out.dedup();
+    out
 }
 
 /// The resources of type `kind` whose attribute `attr` refers to `target` (for example the

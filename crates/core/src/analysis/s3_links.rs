@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::Expression;
 use hcl_edit::visit::{Visit, visit_expr};
 
+use crate::analysis::references::referenced_names;
 use crate::analysis::references::referenced_resources;
 use crate::configuration::{Configuration, Resource};
 use crate::eval::Scope;
@@ -34,12 +35,19 @@ fn references(
     iteration: &[&Expression],
 ) -> Vec<String> {
     let mut out = referenced_resources(expr);
-    let mut pending: Vec<(String, usize)> = locals_in(expr).into_iter().map(|l| (l, 0)).collect();
+    let mut pending: Vec<(String, usize)> = referenced_names(expr, "local")
+        .into_iter()
+        .map(|l| (l, 0))
+        .collect();
     let mut seen = Vec::new();
     if uses_iteration(expr) {
         for iterated in iteration {
             out.extend(referenced_resources(iterated));
-            pending.extend(locals_in(iterated).into_iter().map(|l| (l, 0)));
+            pending.extend(
+                referenced_names(iterated, "local")
+                    .into_iter()
+                    .map(|l| (l, 0)),
+            );
         }
     }
     while let Some((name, depth)) = pending.pop() {
@@ -49,7 +57,7 @@ fn references(
         if let Some(local) = config.locals.get(name.as_str()) {
             out.extend(referenced_resources(&local.attr.value));
             pending.extend(
-                locals_in(&local.attr.value)
+                referenced_names(&local.attr.value, "local")
                     .into_iter()
                     .map(|l| (l, depth + 1)),
             );
@@ -59,26 +67,6 @@ fn references(
     out.sort();
     out.dedup();
     out
-}
-
-/// Names of the locals an expression refers to.
-fn locals_in(expr: &Expression) -> Vec<String> {
-    struct Collector(Vec<String>);
-    impl Visit for Collector {
-        fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
-            if let Expression::Variable(root) = &traversal.expr
-                && root.as_str() == "local"
-                && let Some(TraversalOperator::GetAttr(name)) =
-                    traversal.operators.first().map(|o| o.value())
-            {
-                self.0.push(name.as_str().to_owned());
-            }
-            hcl_edit::visit::visit_traversal(self, traversal);
-        }
-    }
-    let mut collector = Collector(Vec::new());
-    visit_expr(&mut collector, expr);
-    collector.0
 }
 
 fn uses_iteration(expr: &Expression) -> bool {

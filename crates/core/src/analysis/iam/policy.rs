@@ -15,6 +15,7 @@ use super::policy_json::{self, Json, JsonKind};
 use super::policy_template;
 use crate::analysis::provenance::trace_of;
 use crate::analysis::references::referenced_resources;
+use crate::analysis::references::resource_address;
 use crate::configuration::{Configuration, Resource};
 use crate::eval::{Data, Origin, Scope, Value, Via, ViaKind};
 use crate::submission::UnitId;
@@ -580,7 +581,8 @@ fn resolve(
                         other => other,
                     };
                 }
-            } else if let Some(target) = resource_reference(traversal, scope)
+            } else if let Some(target) =
+                resource_address(traversal).filter(|_| !in_scope(traversal, scope))
                 && config.resources.iter().any(|r| r.address() == target)
             {
                 // Another resource's policy (`aws_iam_policy.x.policy`) is judged there.
@@ -631,34 +633,10 @@ fn local_name<'t>(traversal: &'t hcl_edit::expr::Traversal, scope: &Scope) -> Op
     }
 }
 
-/// `type.name` of a traversal rooted at a resource (`aws_iam_policy.x.policy`), or
-/// `data.type.name` for a data source.
-fn resource_reference(traversal: &hcl_edit::expr::Traversal, scope: &Scope) -> Option<String> {
-    let Expression::Variable(root) = &traversal.expr else {
-        return None;
-    };
-    let root = root.as_str();
-    if scope.get(root).is_some()
-        || matches!(
-            root,
-            "var" | "local" | "each" | "count" | "path" | "terraform" | "self" | "module"
-        )
-    {
-        return None;
-    }
-    let names: Vec<&str> = traversal
-        .operators
-        .iter()
-        .map_while(|op| match op.value() {
-            TraversalOperator::GetAttr(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    match (root, names.as_slice()) {
-        ("data", [kind, name, ..]) => Some(format!("data.{kind}.{name}")),
-        (kind, [name, ..]) if kind.contains('_') => Some(format!("{kind}.{name}")),
-        _ => None,
-    }
+/// Whether a traversal's root is an iteration variable of `scope` (`statement.value`), not
+/// a resource.
+fn in_scope(traversal: &hcl_edit::expr::Traversal, scope: &Scope) -> bool {
+    matches!(&traversal.expr, Expression::Variable(root) if scope.get(root.as_str()).is_some())
 }
 
 /// Where the text of a string or heredoc literal starts in the unit, when the evaluated
@@ -741,7 +719,8 @@ fn read_node(
             }
             let value = config.eval(unit, expr, scope);
             if let Some(reason) = value.unknown_reason()
-                && let Some(target) = resource_reference(traversal, scope)
+                && let Some(target) =
+                    resource_address(traversal).filter(|_| !in_scope(traversal, scope))
             {
                 // An attribute of a resource or data source: an ARN, an id, an account.
                 let mut node = Node::unknown(reason, true);

@@ -323,7 +323,7 @@ fn in_vpc_created_here(config: &Configuration<'_>, resource: &Resource<'_>) -> b
                     .is_some_and(|name| config.resources_of("aws_vpc").any(|v| v.name == name))
             });
             // A VPC made by a module this configuration calls is its own too.
-            let module_vpc = crate::analysis::references::referenced_modules(&attr.value)
+            let module_vpc = crate::analysis::references::referenced_names(&attr.value, "module")
                 .iter()
                 .any(|name| {
                     config
@@ -885,7 +885,7 @@ mod tests {
     use super::CHECK;
     use crate::{InputFile, grade};
 
-    const CODE: &str = "TFG401";
+    const CODE: &str = super::CHECK.code;
 
     /// Each snippet names a resource by a fixed string.
     const FAIL: &[&str] = &[

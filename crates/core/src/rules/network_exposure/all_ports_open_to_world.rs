@@ -61,7 +61,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::{assert_silent, codes, fixed};
 
-    const CODE: &str = "TFG204";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_security_group" "a" {

@@ -70,7 +70,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::{assert_reports, assert_silent, fixed};
 
-    const CODE: &str = "TFG203";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_security_group" "db" {

@@ -81,7 +81,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::{codes, fixed};
 
-    const CODE: &str = "TFG201";
+    const CODE: &str = super::CHECK.code;
 
     /// Each snippet admits SSH from the whole internet.
     const FAIL: &[&str] = &[

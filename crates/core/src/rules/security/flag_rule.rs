@@ -73,13 +73,9 @@ pub(crate) fn judge_flag(
                 )
                 .with_resource(target.address.clone());
             finding.trace = trace_of(config, value);
-            if setting.literal_here(unit) {
-                finding.fix = Some(fix(vec![Edit::replace(
-                    unit,
-                    setting.evidence(unit),
-                    "true",
-                )]));
-            }
+            finding.fix = setting
+                .literal_replacement(unit, "true")
+                .map(|edit| fix(vec![edit]));
             Some(finding)
         }
         Flag::Unknown(setting) => Some(

@@ -114,7 +114,7 @@ mod tests {
         assert_docs, assert_reports, assert_silent, findings_of, fixed,
     };
 
-    const CODE: &str = "TFG681";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_db_instance" "a" {

@@ -216,7 +216,7 @@ mod tests {
         assert_docs, assert_reports, assert_silent, findings_of,
     };
 
-    const CODE: &str = "TFG680";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"variable "region" {

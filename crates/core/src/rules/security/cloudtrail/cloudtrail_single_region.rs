@@ -63,7 +63,7 @@ mod tests {
     use super::CHECK;
     use crate::rules::security::testing::{assert_docs, assert_reports, assert_silent, fixed};
 
-    const CODE: &str = "TFG632";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_cloudtrail" "t" {

@@ -111,7 +111,7 @@ mod tests {
     use super::CHECK;
     use crate::rules::security::testing::{assert_docs, assert_reports, assert_silent};
 
-    const CODE: &str = "TFG630";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_cloudtrail" "t" {

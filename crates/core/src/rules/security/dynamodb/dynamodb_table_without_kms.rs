@@ -73,7 +73,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 mod tests {
     use crate::rules::testing::{assert_reports, assert_silent, codes, fixed};
 
-    const CODE: &str = "TFG608";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         super::CHECK.docs.example,

@@ -152,12 +152,9 @@ fn judge(config: &Configuration<'_>, out: &mut Vec<Finding>, target: &Target<'_,
                         via_text(config, value)
                     )).with_resource(address.clone());
                 finding.trace = trace_of(config, value);
-                if tokens.literal_here(unit) {
-                    finding.fix = Some(fix(
-                        "set `http_tokens = \"required\"`",
-                        vec![Edit::replace(unit, tokens.evidence(unit), "\"required\"")],
-                    ));
-                }
+                finding.fix = tokens
+                    .literal_replacement(unit, "\"required\"")
+                    .map(|edit| fix("set `http_tokens = \"required\"`", vec![edit]));
                 out.push(finding);
             }
         }
@@ -181,7 +178,7 @@ mod tests {
         assert_docs, assert_reports, assert_silent, findings_of, fixed,
     };
 
-    const CODE: &str = "TFG670";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_instance" "a" {

@@ -476,7 +476,7 @@ mod tests {
     use super::CHECK;
     use crate::rules::security::testing::{assert_docs, codes, findings_of};
 
-    const CODE: &str = "TFG660";
+    const CODE: &str = super::CHECK.code;
 
     const NETWORK: &str = r#"
 resource "aws_subnet" "public" {

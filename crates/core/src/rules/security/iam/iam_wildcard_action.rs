@@ -308,7 +308,7 @@ fn advice(what: &str) -> Advice {
 mod tests {
     use crate::rules::testing::{assert_reports, assert_silent};
 
-    const CODE: &str = "TFG603";
+    const CODE: &str = super::CHECK.code;
 
     fn severities(tf: &str) -> Vec<crate::Severity> {
         crate::grade(

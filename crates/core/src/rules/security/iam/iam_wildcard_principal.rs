@@ -171,7 +171,7 @@ fn advice() -> Advice {
 mod tests {
     use crate::rules::testing::{assert_reports, assert_silent};
 
-    const CODE: &str = "TFG604";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         super::CHECK.docs.example,

@@ -217,7 +217,7 @@ fn advice(actions: &str) -> Advice {
 mod tests {
     use crate::rules::testing::{assert_reports, assert_silent};
 
-    const CODE: &str = "TFG605";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         super::CHECK.docs.example,

@@ -143,7 +143,7 @@ mod tests {
     use crate::rules::testing::fixed_by;
     use crate::rules::testing::{assert_reports, assert_silent, fixed};
 
-    const CODE: &str = "TFG606";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         super::CHECK.docs.example,

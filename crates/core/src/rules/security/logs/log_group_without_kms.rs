@@ -113,7 +113,7 @@ mod tests {
         assert_docs, assert_reports, assert_silent, findings_of,
     };
 
-    const CODE: &str = "TFG641";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_cloudwatch_log_group" "a" {

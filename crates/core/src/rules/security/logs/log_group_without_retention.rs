@@ -110,13 +110,9 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
             )
             .with_resource(target.address.clone());
         finding.trace = trace_of(config, value);
-        if setting.literal_here(unit) {
-            finding.fix = Some(fix(vec![Edit::replace(
-                unit,
-                setting.evidence(unit),
-                DEFAULT_RETENTION_DAYS.to_string(),
-            )]));
-        }
+        finding.fix = setting
+            .literal_replacement(unit, DEFAULT_RETENTION_DAYS.to_string())
+            .map(|edit| fix(vec![edit]));
         out.push(finding);
     }
 }
@@ -128,7 +124,7 @@ mod tests {
         assert_docs, assert_reports, assert_silent, findings_of, fixed,
     };
 
-    const CODE: &str = "TFG640";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         r#"resource "aws_cloudwatch_log_group" "a" {

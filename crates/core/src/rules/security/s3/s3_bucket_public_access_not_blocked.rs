@@ -301,7 +301,7 @@ mod tests {
     use crate::rules::testing::fixed_by;
     use crate::rules::testing::{assert_reports, assert_silent, codes, fixed};
 
-    const CODE: &str = "TFG602";
+    const CODE: &str = super::CHECK.code;
 
     const FAIL: &[&str] = &[
         super::CHECK.docs.example,

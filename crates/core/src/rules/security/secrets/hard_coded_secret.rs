@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use hcl_edit::Span;
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::visit::{Visit, visit_expr};
 
@@ -17,6 +17,7 @@ use super::secret_values::{
 use crate::analysis::Analyzed;
 use crate::analysis::instances::targets;
 use crate::analysis::provenance::trace_of;
+use crate::analysis::references::referenced_names;
 use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::configuration::Configuration;
 use crate::edit::attribute_removal;
@@ -1096,20 +1097,7 @@ fn comments_before(text: &str, block: &Block) -> usize {
 
 /// Variables whose value some output shows.
 fn variables_in_outputs(config: &Configuration<'_>) -> HashSet<String> {
-    struct Variables(HashSet<String>);
-    impl Visit for Variables {
-        fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
-            if let Expression::Variable(root) = &traversal.expr
-                && root.as_str() == "var"
-                && let Some(TraversalOperator::GetAttr(name)) =
-                    traversal.operators.first().map(|o| o.value())
-            {
-                self.0.insert(name.as_str().to_owned());
-            }
-            hcl_edit::visit::visit_traversal(self, traversal);
-        }
-    }
-    let mut found = Variables(HashSet::new());
+    let mut found = HashSet::new();
     for (_, body) in &config.bodies {
         for output in body.get_blocks("output") {
             let sensitive = output
@@ -1117,11 +1105,11 @@ fn variables_in_outputs(config: &Configuration<'_>) -> HashSet<String> {
                 .get_attribute("sensitive")
                 .is_some_and(|s| matches!(&s.value, Expression::Bool(b) if *b.value()));
             if let Some(value) = output.body.get_attribute("value").filter(|_| !sensitive) {
-                visit_expr(&mut found, &value.value);
+                found.extend(referenced_names(&value.value, "var"));
             }
         }
     }
-    found.0
+    found
 }
 
 /// The address a finding on this resource names: with its instance key when the block
@@ -1219,7 +1207,7 @@ mod tests {
         assert_docs, assert_reports, assert_silent, findings_of, fixed,
     };
 
-    const CODE: &str = "TFG650";
+    const CODE: &str = super::CHECK.code;
 
     /// The secret every FAIL snippet holds; no output may show it.
     const SECRET: &str = "hunter2hunter2";

@@ -361,7 +361,7 @@ mod tests {
     use super::CHECK;
     use crate::{InputFile, Options, Severity, grade};
 
-    const CODE: &str = "TFG690";
+    const CODE: &str = super::CHECK.code;
 
     fn findings(tf: &str) -> Vec<(Severity, String)> {
         grade(vec![InputFile::new("main.tf", tf)], &Options::default())
