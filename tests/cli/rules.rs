@@ -73,3 +73,48 @@ cases! {
         ..Case::DEFAULT
     },
 }
+
+/// The README's table of checks is `tfgrade rules` as markdown: every check, in order,
+/// with its name, family, severity, rating category and fix availability.
+#[test]
+fn readme_lists_every_check_as_tfgrade_rules_does() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .expect("README.md");
+    let header = "| code | name | family | severity | rating category | fix |";
+    let start = readme
+        .find(header)
+        .expect("the README has the table of checks");
+    let rows: Vec<String> = readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(str::to_owned)
+        .collect();
+    let rules =
+        crate::harness::run_in(&std::env::temp_dir(), &["rules", "--format", "json"], None).json();
+    let expected: Vec<String> = rules
+        .as_array()
+        .expect("a list of checks")
+        .iter()
+        .map(|c| {
+            let field = |name: &str| c[name].as_str().unwrap_or_default().to_owned();
+            format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                field("code"),
+                field("name"),
+                field("family"),
+                field("severity"),
+                field("category"),
+                field("fix")
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        expected,
+        "the README's table of checks differs from `tfgrade rules`; it should read:\n{header}\n|---|---|---|---|---|---|\n{}",
+        expected.join("\n")
+    );
+}

@@ -8,55 +8,10 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+mod common;
 
 use tfgrade_core::report::{Report, Verdict};
-use tfgrade_core::{InputFile, Options, Severity, grade};
-
-fn bundles_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bundles")
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(root, &path, out);
-        } else {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(InputFile::new(rel, std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn bundles() -> Vec<(String, Vec<InputFile>, String)> {
-    let mut dirs: Vec<_> = std::fs::read_dir(bundles_root())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs.into_iter()
-        .map(|dir| {
-            let mut files = Vec::new();
-            walk(&dir, &dir, &mut files);
-            let expected = std::fs::read_to_string(dir.join("EXPECTED.md")).unwrap();
-            (
-                dir.file_name().unwrap().to_string_lossy().into_owned(),
-                files,
-                expected,
-            )
-        })
-        .collect()
-}
+use tfgrade_core::{Options, Severity, grade};
 
 /// Descriptive names of EXPECTED.md for the documentation codes.
 fn doc_code(check: &str) -> Option<&'static str> {
@@ -167,7 +122,12 @@ fn bundles_match_their_expected_documentation_findings_and_claims() {
     let mut failures = String::new();
     let mut compared = 0;
     let mut no_check = 0;
-    for (name, files, expected) in bundles() {
+    for common::Bundle {
+        name,
+        files,
+        expected,
+    } in common::bundles()
+    {
         let report = grade(files, &Options::default()).report();
         assert!(
             report.files.iter().all(|f| f.path != "EXPECTED.md"),

@@ -7,37 +7,9 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+mod common;
 
-use tfgrade_core::{InputFile, Options, Severity, grade};
-
-fn bundles_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bundles")
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(root, &path, out);
-            continue;
-        }
-        let relative = path
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        // The reviewer's verdict is not part of the bundle.
-        if relative == "EXPECTED.md" {
-            continue;
-        }
-        out.push(InputFile::new(relative, std::fs::read(&path).unwrap()));
-    }
-}
+use tfgrade_core::{Options, Severity, grade};
 
 /// `(file, line)` of the rows of family `tests` under each `### <path>` heading.
 fn expected_rows(text: &str) -> BTreeSet<(String, usize)> {
@@ -77,18 +49,15 @@ const DISAGREEMENTS: &[(&str, &str, usize, &str)] = &[(
 
 #[test]
 fn tests_family_findings_match_the_reviewers_rows() {
-    let mut bundles: Vec<_> = std::fs::read_dir(bundles_root())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    bundles.sort();
+    let bundles = common::bundles();
     assert!(bundles.len() >= 20, "bundles found: {}", bundles.len());
     let mut report_text = String::new();
-    for bundle in bundles {
-        let name = bundle.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files = Vec::new();
-        walk(&bundle, &bundle, &mut files);
+    for common::Bundle {
+        name,
+        files,
+        expected: text,
+    } in bundles
+    {
         let report = grade(files, &Options::default()).report();
         let actual: BTreeSet<(String, usize)> = report
             .findings
@@ -101,7 +70,6 @@ fn tests_family_findings_match_the_reviewers_rows() {
             })
             .map(|f| (f.file.clone(), f.location.line))
             .collect();
-        let text = std::fs::read_to_string(bundle.join("EXPECTED.md")).unwrap();
         let mut expected = expected_rows(&text);
         for (b, file, line, _) in DISAGREEMENTS {
             if *b == name {

@@ -9,72 +9,11 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+
+mod common;
 
 use tfgrade_core::fix::FixSet;
 use tfgrade_core::{InputFile, Options, Severity, grade};
-
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/core")
-}
-
-/// A fixture: one file, or every file of a folder.
-fn fixtures() -> Vec<(String, Vec<InputFile>)> {
-    let mut out = Vec::new();
-    let mut families: Vec<_> = std::fs::read_dir(fixtures_root())
-        .expect("fixtures folder")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    families.sort();
-    for family in families {
-        let mut entries: Vec<_> = std::fs::read_dir(&family)
-            .expect("family folder")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for entry in entries {
-            let name = format!(
-                "{}/{}",
-                family.file_name().unwrap().to_string_lossy(),
-                entry.file_name().unwrap().to_string_lossy()
-            );
-            let files = if entry.is_dir() {
-                let mut files = Vec::new();
-                read_folder(&entry, &entry, &mut files);
-                files
-            } else {
-                vec![InputFile::new(
-                    entry.file_name().unwrap().to_string_lossy(),
-                    std::fs::read(&entry).unwrap(),
-                )]
-            };
-            out.push((name, files));
-        }
-    }
-    out
-}
-
-/// Every file under `dir`, named by its path relative to `root` (a fixture shaped like a
-/// bundle has `lib/` and `test/` folders).
-fn read_folder(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            read_folder(root, &p, out);
-        } else {
-            let name = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(InputFile::new(name, std::fs::read(&p).unwrap()));
-        }
-    }
-}
 
 /// The family whose findings a fixture folder tests: each folder checks its own family
 /// only, so that a new check elsewhere does not disturb it. `evaluation` fixtures prove
@@ -120,9 +59,9 @@ fn expectations(files: &[InputFile]) -> BTreeSet<(String, usize, String, bool)> 
 #[test]
 fn fixtures_report_exactly_their_expectations() {
     let mut failures = String::new();
-    let all = fixtures();
+    let all = common::core_fixtures();
     assert!(all.len() >= 10, "fixtures found: {}", all.len());
-    for (name, files) in all {
+    for common::Fixture { name, files } in all {
         let expected = expectations(&files);
         let graded = grade(files.clone(), &Options::default());
         let report = graded.report();
@@ -158,7 +97,7 @@ fn fixtures_report_exactly_their_expectations() {
 
 #[test]
 fn fixes_reach_a_fixed_point() {
-    for (name, files) in fixtures() {
+    for common::Fixture { name, files } in common::core_fixtures() {
         let graded = grade(files.clone(), &Options::default());
         let outcome = graded.fix(FixSet::All);
         if outcome.files.is_empty() {

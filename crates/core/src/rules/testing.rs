@@ -1,6 +1,5 @@
 //! Test helpers shared by the checks of every family.
 
-use crate::check::Check;
 use crate::finding::Finding;
 use crate::fix::FixSet;
 use crate::pipeline::Graded;
@@ -126,52 +125,57 @@ fn apply(
     after
 }
 
-/// Check `code` reports each Terraform text of `cases` as a counted finding.
+/// Check `code` reports each Terraform text of `cases` as a counted finding, and what it
+/// reports (each finding of the check, notes included: where, severity, resource and
+/// message) matches the snapshot `reports@CODE` beside the calling check's file.
+#[track_caller]
 pub fn assert_reports(code: &str, cases: &[&str]) {
+    let mut rendered = String::new();
     for (i, tf) in cases.iter().enumerate() {
-        assert!(codes(tf).contains(&code), "case {i} not reported\n{tf}");
+        let report = grade_files(&[("main.tf", tf)]).report();
+        let mine: Vec<_> = report.findings.iter().filter(|f| f.code == code).collect();
+        assert!(
+            mine.iter()
+                .any(|f| f.severity != Severity::Info && f.suppressed.is_none()),
+            "case {i} not reported\n{tf}"
+        );
+        rendered.push_str(&format!("case {i}:\n"));
+        for f in mine {
+            let at = &f.location;
+            rendered.push_str(&format!(
+                "  {}:{}-{}:{} {} {}: {}\n",
+                at.line,
+                at.column,
+                at.end_line,
+                at.end_column,
+                f.severity.as_str(),
+                f.resource.as_deref().unwrap_or("-"),
+                f.message
+            ));
+        }
     }
+    // Beside the check that calls: `src/rules/<family>/.../snapshots/`.
+    let caller = std::path::Path::new(std::panic::Location::caller().file());
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let within = caller.strip_prefix("crates/core").unwrap_or(caller);
+    let folder = manifest
+        .join(within)
+        .parent()
+        .map(|dir| dir.join("snapshots"))
+        .expect("the caller's folder");
+    insta::with_settings!({
+        snapshot_path => folder,
+        prepend_module_to_snapshot => false,
+        snapshot_suffix => code,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("reports", rendered);
+    });
 }
 
 /// Check `code` reports none of the Terraform texts of `cases` as a counted finding.
 pub fn assert_silent(code: &str, cases: &[&str]) {
     for (i, tf) in cases.iter().enumerate() {
         assert!(!codes(tf).contains(&code), "case {i} reported\n{tf}");
-    }
-}
-
-/// The check fires on its docs' example and is silent on what they advise instead; both
-/// parse.
-pub fn assert_docs(check: &Check) {
-    let docs = &check.docs;
-    for text in [docs.example, docs.use_instead] {
-        hcl_edit::parser::parse_body(text).expect("docs example parses");
-    }
-    let all = |tf: &str| {
-        findings(tf)
-            .iter()
-            .filter(|f| f.suppressed.is_none() && f.severity != Severity::Info)
-            .map(|f| f.code)
-            .collect::<Vec<_>>()
-    };
-    assert!(
-        all(docs.example).contains(&check.code),
-        "{} is silent on its example",
-        check.code
-    );
-    assert!(
-        !all(docs.use_instead).contains(&check.code),
-        "{} fires on its `use_instead`",
-        check.code
-    );
-}
-
-/// Every check's docs hold.
-#[test]
-fn every_check_fires_on_its_example_and_not_on_its_advice() {
-    for check in crate::registry::REGISTRY {
-        if matches!(check.run, crate::check::Run::Configuration(_)) {
-            assert_docs(check);
-        }
     }
 }

@@ -352,6 +352,10 @@ pub fn rules_list_the_checks_with_docs() {
         .iter()
         .find(|r| text(r, "code") == "TFG201")
         .expect("TFG201 is listed");
+    // Bundle checks are listed with configuration checks, in code order.
+    let codes: Vec<String> = list.iter().map(|r| text(r, "code")).collect();
+    assert!(codes.iter().any(|c| c == "TFG301") && codes.iter().any(|c| c == "TFG505"));
+    assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
     assert_eq!(text(ssh, "name"), "ssh-open-to-world");
     assert_eq!(text(ssh, "family"), "network-exposure");
     assert!(text(ssh, "docs.what").contains("SSH"));

@@ -20,7 +20,7 @@ pub static CHECK: Check = Check {
               written: the pair has no ideal and no explanation. Medium: the seed review \
               treats it as a failure to fix, though it deploys nothing (category C).",
         example: "Insert here the model's failures",
-        use_instead: "# Model Failures\n\n## 1. Bucket name fixed\n**Issue**: ...\n**Fix Applied**: ...",
+        use_instead: "# Model Failures\n\n## 1. Bucket name fixed\n\n**Issue**: the model named the bucket with a literal, so a second deployment of the stack fails because bucket names are global and the name already exists.\n\n**Fix Applied**: the ideal uses `bucket_prefix`, so Terraform appends a unique suffix to each deployment's bucket name, and the outputs and tests read the name from the resource instead of repeating it.",
         fix: "None: write the document.",
     },
     run: Run::Bundle(run),

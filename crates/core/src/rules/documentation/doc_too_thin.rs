@@ -24,7 +24,7 @@ pub static CHECK: Check = Check {
               \"looked fine, added retention\" cannot be checked against the code and \
               teach nothing.",
         example: "Model response was fine overall. Added log retention.",
-        use_instead: "# Model Failures\n\n## 1. Log group without retention\n**Issue**: ...\n**Fix Applied**: ...",
+        use_instead: "# Model Failures\n\n## 1. Log group without retention\n\n**Issue**: `aws_cloudwatch_log_group.app` had no `retention_in_days`, so its events were kept forever and billed forever.\n\n**Fix Applied**: the ideal sets `retention_in_days = 365` and encrypts the group with the customer managed key the stack already creates, so logs expire after a year and stay readable only to the roles that hold `kms:Decrypt`.",
         fix: "None: write the analysis.",
     },
     run: Run::Bundle(run),

@@ -883,6 +883,7 @@ fn fix_for(
 mod tests {
     use super::super::testing::{codes, fixed, notes};
     use super::CHECK;
+    use crate::rules::testing::assert_reports;
     use crate::{InputFile, grade};
 
     const CODE: &str = super::CHECK.code;
@@ -1083,13 +1084,7 @@ resource "aws_s3_bucket" "b" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            let found = codes(tf);
-            assert!(
-                found.contains(&CODE),
-                "FAIL[{i}] not reported: {found:?}\n{tf}"
-            );
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]

@@ -60,6 +60,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{assert_silent, codes, fixed};
+    use crate::rules::testing::assert_reports;
 
     const CODE: &str = super::CHECK.code;
 
@@ -113,6 +114,7 @@ mod tests {
 
     #[test]
     fn fails_and_is_not_reported_twice() {
+        assert_reports(CODE, FAIL);
         for tf in FAIL {
             let exposures: Vec<&str> = codes(tf)
                 .into_iter()

@@ -80,6 +80,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{codes, fixed};
+    use crate::rules::testing::assert_reports;
 
     const CODE: &str = super::CHECK.code;
 
@@ -355,13 +356,7 @@ resource "aws_security_group" "a" {
 
     #[test]
     fn fails() {
-        for (i, tf) in FAIL.iter().enumerate() {
-            let found = codes(tf);
-            assert!(
-                found.contains(&CODE),
-                "FAIL[{i}] not reported: {found:?}\n{tf}"
-            );
-        }
+        assert_reports(CODE, FAIL);
     }
 
     #[test]

@@ -151,8 +151,7 @@ fn consul_lock_turned_off(
 mod tests {
     const CODE: &str = super::CHECK.code;
 
-    use super::super::testing::{assert_docs, assert_reports, codes, codes_of, fixed, notes};
-    use super::*;
+    use super::super::testing::{assert_reports, codes, codes_of, fixed, notes};
 
     const FAIL: &[&str] = &[
         r#"terraform {
@@ -235,11 +234,6 @@ mod tests {
             assert!(!codes(tf).contains(&CODE), "PASS[{i}] reported\n{tf}");
             assert!(!notes(tf).contains(&CODE), "PASS[{i}] noted\n{tf}");
         }
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

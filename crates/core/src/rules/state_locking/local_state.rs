@@ -117,10 +117,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 mod tests {
     const CODE: &str = super::CHECK.code;
 
-    use super::super::testing::{
-        assert_docs, assert_reports, assert_silent, codes, codes_of, grade_files,
-    };
-    use super::*;
+    use super::super::testing::{assert_reports, assert_silent, codes, codes_of, grade_files};
 
     const FAIL: &[&str] = &[
         r#"resource "aws_s3_bucket" "a" {
@@ -192,11 +189,6 @@ resource "aws_s3_bucket" "a" {}"#,
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

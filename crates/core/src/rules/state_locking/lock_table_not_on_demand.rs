@@ -143,10 +143,7 @@ fn on_demand_fix(config: &Configuration<'_>, table: &LockTable<'_>) -> Option<Fi
 mod tests {
     const CODE: &str = super::CHECK.code;
 
-    use super::super::testing::{
-        assert_docs, assert_reports, assert_silent, codes, fixed, fixed_by, notes,
-    };
-    use super::*;
+    use super::super::testing::{assert_reports, assert_silent, codes, fixed, fixed_by, notes};
 
     const FAIL: &[&str] = &[
         r#"resource "aws_dynamodb_table" "lock" {
@@ -235,11 +232,6 @@ resource "aws_dynamodb_table" "lock" {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

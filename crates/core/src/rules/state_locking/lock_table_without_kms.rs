@@ -208,8 +208,7 @@ fn kms_key(config: &Configuration<'_>, table: &LockTable<'_>) -> (String, Option
 mod tests {
     const CODE: &str = super::CHECK.code;
 
-    use super::super::testing::{assert_docs, assert_reports, assert_silent, fixed, fixed_by};
-    use super::*;
+    use super::super::testing::{assert_reports, assert_silent, fixed, fixed_by};
 
     const FAIL: &[&str] = &[
         r#"resource "aws_dynamodb_table" "lock" {
@@ -296,11 +295,6 @@ resource "aws_dynamodb_table" "lock" {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

@@ -117,10 +117,8 @@ mod tests {
     const CODE: &str = super::CHECK.code;
 
     use super::super::testing::{
-        assert_docs, assert_reports, assert_silent, codes_of, fixed, fixed_by, fixed_files,
-        grade_files,
+        assert_reports, assert_silent, codes_of, fixed, fixed_by, fixed_files, grade_files,
     };
-    use super::*;
 
     const FAIL: &[&str] = &[
         r#"terraform {
@@ -171,11 +169,6 @@ mod tests {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

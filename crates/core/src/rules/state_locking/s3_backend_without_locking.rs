@@ -232,8 +232,8 @@ mod tests {
     const CODE: &str = super::CHECK.code;
 
     use super::super::testing::{
-        assert_docs, assert_reports, assert_silent, codes, codes_of, fixed, fixed_by, fixed_files,
-        grade_files, notes, notes_of,
+        assert_reports, assert_silent, codes, codes_of, fixed, fixed_by, fixed_files, grade_files,
+        notes, notes_of,
     };
     use super::*;
 
@@ -326,11 +326,6 @@ mod tests {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

@@ -336,8 +336,7 @@ fn advice(policy: &LockPolicy, missing: &[(&LockNeed, Vec<&str>)]) -> Advice {
 mod tests {
     const CODE: &str = super::CHECK.code;
 
-    use super::super::testing::{assert_docs, codes, grade_files};
-    use super::*;
+    use super::super::testing::{assert_reports, codes, grade_files};
 
     const LOCKFILE_BACKEND: &str = r#"terraform {
   backend "s3" {
@@ -428,9 +427,8 @@ data "aws_iam_policy_document" "ci" {
                 JSON_STATE_ONLY,
             ),
         ];
-        for (i, tf) in fail.iter().enumerate() {
-            assert!(codes(tf).contains(&CODE), "fail[{i}] not reported\n{tf}");
-        }
+        let fail: Vec<&str> = fail.iter().map(String::as_str).collect();
+        assert_reports(CODE, &fail);
     }
 
     #[test]
@@ -491,11 +489,6 @@ resource "aws_iam_role_policy" "thumbnailer" {
         for (i, tf) in pass.iter().enumerate() {
             assert!(!codes(tf).contains(&CODE), "pass[{i}] reported\n{tf}");
         }
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

@@ -109,10 +109,8 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::CHECK;
-    use crate::rules::security::testing::{
-        assert_docs, assert_reports, assert_silent, findings_of, fixed,
-    };
+
+    use crate::rules::security::testing::{assert_reports, assert_silent, findings_of, fixed};
 
     const CODE: &str = super::CHECK.code;
 
@@ -172,11 +170,6 @@ resource "aws_db_instance" "a" {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

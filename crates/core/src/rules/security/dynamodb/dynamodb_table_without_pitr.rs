@@ -127,11 +127,6 @@ resource "aws_dynamodb_table" "locks" {
     ];
 
     #[test]
-    fn docs_examples_hold() {
-        crate::rules::testing::assert_docs(&super::CHECK);
-    }
-
-    #[test]
     fn fails() {
         assert_reports(CODE, FAIL);
     }

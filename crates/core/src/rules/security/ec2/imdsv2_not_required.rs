@@ -173,10 +173,8 @@ fn region_default_requires_tokens(config: &Configuration<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::CHECK;
-    use crate::rules::security::testing::{
-        assert_docs, assert_reports, assert_silent, findings_of, fixed,
-    };
+
+    use crate::rules::security::testing::{assert_reports, assert_silent, findings_of, fixed};
 
     const CODE: &str = super::CHECK.code;
 
@@ -243,11 +241,6 @@ resource "aws_instance" "a" {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

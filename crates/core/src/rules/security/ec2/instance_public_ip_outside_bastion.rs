@@ -473,8 +473,9 @@ fn bastion(
 
 #[cfg(test)]
 mod tests {
-    use super::CHECK;
-    use crate::rules::security::testing::{assert_docs, codes, findings_of};
+    use crate::rules::testing::assert_reports;
+
+    use crate::rules::security::testing::{codes, findings_of};
 
     const CODE: &str = super::CHECK.code;
 
@@ -576,10 +577,9 @@ resource "aws_instance" "web" {
 
     #[test]
     fn fails() {
-        for tf in FAIL {
-            let tf = with_network(tf);
-            assert!(codes(&tf).contains(&CODE), "{tf}");
-        }
+        let cases: Vec<String> = FAIL.iter().map(|tf| with_network(tf)).collect();
+        let cases: Vec<&str> = cases.iter().map(String::as_str).collect();
+        assert_reports(CODE, &cases);
     }
 
     #[test]
@@ -590,11 +590,6 @@ resource "aws_instance" "web" {
         }
         // The network alone: the app instance is private.
         assert!(!codes(NETWORK).contains(&CODE));
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

@@ -244,11 +244,6 @@ resource "aws_sqs_queue_policy" "q" {
     ];
 
     #[test]
-    fn docs_examples_hold() {
-        crate::rules::testing::assert_docs(&super::CHECK);
-    }
-
-    #[test]
     fn fails() {
         assert_reports(CODE, FAIL);
     }

@@ -326,11 +326,6 @@ resource "aws_kms_key" "k" {
     ];
 
     #[test]
-    fn docs_examples_hold() {
-        crate::rules::testing::assert_docs(&super::CHECK);
-    }
-
-    #[test]
     fn fails() {
         assert_reports(CODE, FAIL);
     }

@@ -411,11 +411,6 @@ resource "aws_lb" "web" {
     ];
 
     #[test]
-    fn docs_examples_hold() {
-        crate::rules::testing::assert_docs(&super::CHECK);
-    }
-
-    #[test]
     fn fails() {
         assert_reports(CODE, FAIL);
     }

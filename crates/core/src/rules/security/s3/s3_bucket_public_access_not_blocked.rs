@@ -359,11 +359,6 @@ resource "aws_s3_bucket_public_access_block" "b" {
     ];
 
     #[test]
-    fn docs_examples_hold() {
-        crate::rules::testing::assert_docs(&super::CHECK);
-    }
-
-    #[test]
     fn fails() {
         assert_reports(CODE, FAIL);
     }

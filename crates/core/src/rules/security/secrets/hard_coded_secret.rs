@@ -1202,10 +1202,8 @@ fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::CHECK;
-    use crate::rules::security::testing::{
-        assert_docs, assert_reports, assert_silent, findings_of, fixed,
-    };
+
+    use crate::rules::security::testing::{assert_reports, assert_silent, findings_of, fixed};
 
     const CODE: &str = super::CHECK.code;
 
@@ -1372,11 +1370,6 @@ locals {
     #[test]
     fn passes() {
         assert_silent(CODE, PASS);
-    }
-
-    #[test]
-    fn docs_examples() {
-        assert_docs(&CHECK);
     }
 
     #[test]

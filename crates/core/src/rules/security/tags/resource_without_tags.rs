@@ -359,6 +359,7 @@ fn header_range(block: &Block) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::CHECK;
+    use crate::rules::testing::assert_reports;
     use crate::{InputFile, Options, Severity, grade};
 
     const CODE: &str = super::CHECK.code;
@@ -490,6 +491,7 @@ resource "aws_eip" "nat" {
 
     #[test]
     fn fails() {
+        assert_reports(CODE, FAIL);
         for (i, tf) in FAIL.iter().enumerate() {
             assert_eq!(counted(tf), 1, "FAIL[{i}]: {:?}\n{tf}", findings(tf));
         }
