@@ -264,6 +264,8 @@ export interface CheckDocs {
   example: string;
   use_instead: string;
   fix: string;
+  /** What the check cannot know or deliberately leaves out; empty when there is none. */
+  limitations: string;
 }
 
 export interface Check {

@@ -19,7 +19,16 @@ cases! {
             "      validation {",
             "Fix",
             "Unsafe:",
+            "Limitations",
+            "Only the whole internet counts",
         ],
+        ..Case::DEFAULT
+    },
+    rule_without_limitations_shows_no_such_section: Case {
+        args: &["rule", "TFG102"],
+        code: 0,
+        stdout: &["TFG102 `s3-backend-dynamodb-locking-deprecated`", "Fix", "Safe:"],
+        stdout_lacks: &["Limitations"],
         ..Case::DEFAULT
     },
     rule_code_is_case_insensitive: Case {
@@ -38,7 +47,14 @@ cases! {
             Str("/fix", "sometimes"),
             Has("/docs/why", "SSH"),
             Has("/docs/example", "0.0.0.0/0"),
+            Has("/docs/limitations", "info note"),
         ],
+        ..Case::DEFAULT
+    },
+    rule_without_limitations_has_them_empty_in_json: Case {
+        args: &["rule", "TFG102", "--format", "json"],
+        code: 0,
+        json: &[Str("/code", "TFG102"), Str("/docs/limitations", "")],
         ..Case::DEFAULT
     },
     unknown_rule_cannot_run: Case {

@@ -23,7 +23,11 @@ pub fn write_rule(out: &mut dyn Write, check: &Check) -> io::Result<()> {
     write_prose(out, "Why is this bad?", docs.why)?;
     write_code(out, "Example", docs.example)?;
     write_code(out, "Use instead", docs.use_instead)?;
-    write_prose(out, "Fix", docs.fix)
+    write_prose(out, "Fix", docs.fix)?;
+    if !docs.limitations.is_empty() {
+        write_prose(out, "Limitations", docs.limitations)?;
+    }
+    Ok(())
 }
 
 /// A table of every check.
@@ -90,4 +94,28 @@ fn write_code(out: &mut dyn Write, title: &str, code: &str) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_rule;
+
+    fn shown(code: &str) -> String {
+        let check = tfgrade_core::registry::REGISTRY
+            .iter()
+            .find(|c| c.code == code)
+            .expect("the check exists");
+        let mut out = Vec::new();
+        write_rule(&mut out, check).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn limitations_follow_the_fix_and_only_when_there_are_some() {
+        let ssh = shown("TFG201");
+        let fix = ssh.find("\nFix\n").expect("a fix section");
+        let limitations = ssh.find("\nLimitations\n").expect("a limitations section");
+        assert!(fix < limitations, "{ssh}");
+        assert!(!shown("TFG102").contains("Limitations"));
+    }
 }

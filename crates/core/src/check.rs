@@ -21,6 +21,9 @@ pub struct CheckDocs {
     pub use_instead: &'static str,
     /// What the fix does and whether it is safe.
     pub fix: &'static str,
+    /// What the check cannot know or deliberately leaves out; empty when it has no caveat.
+    /// Always serialized, so the JSON shape is the same for every check.
+    pub limitations: &'static str,
 }
 
 /// Whether a check offers mechanical fixes.

@@ -28,6 +28,51 @@ fn counted(report: &Report) -> Vec<&'static str> {
         .collect()
 }
 
+/// Words of tfgrade's own code and design that mean nothing to a user reading a check's
+/// docs (Terraform and AWS words are fine). `unit` is allowed only in "unit test".
+const INTERNAL_WORDS: &[&str] = &[
+    "unit",
+    "units",
+    "unitid",
+    "segment",
+    "segments",
+    "evaluator",
+    "evaluatedattribute",
+    "provenance",
+    "registry",
+    "analysis layer",
+    "analyzed",
+    "tablefeature",
+    "bundlecontext",
+    "submission",
+    "pipeline",
+    "the engine",
+    "seed",
+    "tfgrade_core",
+    "crate::",
+    "super::",
+    "self::",
+    ".rs",
+    ".txt",
+];
+
+/// Whether `text` holds `term` (case-insensitive) as a whole word: not inside a longer
+/// identifier such as `xray:PutTraceSegments`.
+fn mentions(text: &str, term: &str) -> bool {
+    let text = text.to_lowercase().replace("unit test", "test");
+    let term = term.to_lowercase();
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let starts_word = term.starts_with(word);
+    let ends_word = term.ends_with(word);
+    text.match_indices(&term).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + term.len()..].chars().next();
+        let inside_before = starts_word && before.is_some_and(word);
+        let inside_after = ends_word && after.is_some_and(word);
+        !inside_before && !inside_after
+    })
+}
+
 #[test]
 fn every_check_is_declared_completely() {
     let hundreds = |family: Family| match family {
@@ -72,6 +117,26 @@ fn every_check_is_declared_completely() {
         ] {
             assert!(!text.trim().is_empty(), "{code}: empty `{section}`");
         }
+        assert_eq!(
+            docs.limitations,
+            docs.limitations.trim(),
+            "{code}: `limitations` starts or ends with whitespace"
+        );
+        for (section, text) in [
+            ("what", docs.what),
+            ("why", docs.why),
+            ("example", docs.example),
+            ("use instead", docs.use_instead),
+            ("fix", docs.fix),
+            ("limitations", docs.limitations),
+        ] {
+            for term in INTERNAL_WORDS {
+                assert!(
+                    !mentions(text, term),
+                    "{code}: `{section}` speaks of `{term}`, a word of tfgrade's code, not of its users"
+                );
+            }
+        }
         assert_ne!(
             docs.example, docs.use_instead,
             "{code}: the example and the advice are the same"
@@ -84,6 +149,17 @@ fn every_check_is_declared_completely() {
             docs.fix
         );
     }
+}
+
+#[test]
+fn internal_words_are_found_as_whole_words() {
+    assert!(mentions("when the submission holds a file", "submission"));
+    assert!(mentions("read from a text Unit", "unit"));
+    assert!(mentions("see crate::rules::naming", "crate::"));
+    assert!(mentions("a curated table (`iam_actions.txt`)", ".txt"));
+    assert!(!mentions("write unit tests of the configuration", "unit"));
+    assert!(!mentions("`xray:PutTraceSegments`", "segments"));
+    assert!(!mentions("`engine = \"postgres\"`", "the engine"));
 }
 
 #[test]

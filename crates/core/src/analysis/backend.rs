@@ -201,16 +201,24 @@ pub enum S3Lock<'a> {
     },
     /// A setting's value cannot be known: the setting and why.
     Unknown(BackendSetting<'a>, String),
-    /// An empty partial configuration: every setting is given at `terraform init`.
-    NotInCode,
+    /// A partial configuration completed at `terraform init` (`-backend-config`) that
+    /// writes no lock setting: `empty` when it writes nothing at all, else it lacks the
+    /// `bucket`, which `init` must then give, with the lock settings or without.
+    NotInCode { empty: bool },
 }
 
 pub fn s3_lock<'a>(config: &Configuration<'a>, settings: &InitSettings<'a>) -> S3Lock<'a> {
     if settings.is_empty() {
-        return S3Lock::NotInCode;
+        return S3Lock::NotInCode { empty: true };
     }
     let use_lockfile = settings.get(config, "use_lockfile");
     let dynamodb_table = settings.get(config, "dynamodb_table");
+    if use_lockfile.is_none()
+        && dynamodb_table.is_none()
+        && settings.get(config, "bucket").is_none()
+    {
+        return S3Lock::NotInCode { empty: false };
+    }
     let lockfile = match &use_lockfile {
         None => Ok(false),
         Some(s) => s.value.as_bool().ok_or(s),
@@ -405,5 +413,22 @@ mod tests {
         assert!(backend_file_applies("prod.tfbackend", "s3"));
         assert!(backend_file_applies("config.prod.tfbackend", "s3"));
         assert!(!backend_file_applies("prod.gcs.tfbackend", "s3"));
+    }
+
+    #[test]
+    fn a_backend_without_bucket_or_lock_setting_is_completed_at_init() {
+        use crate::rules::testing::{codes, notes};
+        // Only what does not name the state: `init` gives the bucket, and may give the lock.
+        for settings in [
+            "region = \"us-east-1\"",
+            "encrypt = true\n    key     = \"app.tfstate\"",
+        ] {
+            let tf = format!("terraform {{\n  backend \"s3\" {{\n    {settings}\n  }}\n}}\n");
+            assert!(!codes(&tf).contains(&"TFG101"), "{tf}");
+            assert!(notes(&tf).contains(&"TFG101"), "{tf}");
+        }
+        // A backend that names its bucket and no lock is unlocked.
+        let tf = "terraform {\n  backend \"s3\" {\n    bucket = \"state\"\n    key    = \"app.tfstate\"\n  }\n}\n";
+        assert!(codes(tf).contains(&"TFG101"));
     }
 }

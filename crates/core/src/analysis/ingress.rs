@@ -82,6 +82,8 @@ pub struct IngressRule {
     /// Network ACL rules only: the lower-numbered denies of the same ACL that cover this
     /// rule's sources. The traffic they name is stopped before this rule is reached.
     pub denied_first: Vec<AclDeny>,
+    /// A network ACL rule (stateless), not a security group rule (stateful).
+    pub network_acl: bool,
 }
 
 /// A network ACL deny that an allow with a higher rule number never overrides.
@@ -138,6 +140,16 @@ impl AclDeny {
 }
 
 impl IngressRule {
+    /// Whether this is a network ACL's rule for the ephemeral ports that the replies to
+    /// outbound connections come back on (1024-65535, or a range within it up to 65535).
+    /// A network ACL is stateless, so it must admit them; the security groups in front of
+    /// the instances, which are stateful, decide what is reachable on those ports.
+    pub fn is_ephemeral_return_path(&self) -> bool {
+        self.network_acl
+            && matches!(self.protocol, Protocol::Tcp | Protocol::Udp)
+            && matches!(self.ports, Ports::Range(from, 65535) if from >= 1024)
+    }
+
     /// Whether a lower-numbered deny of the ACL stops `protocol` (TCP or UDP) on `port`
     /// for this rule's sources.
     pub fn denied_first(&self, protocol: &Protocol, port: u32) -> bool {
@@ -410,6 +422,7 @@ fn read_rule(
         ports,
         sources,
         denied_first: Vec::new(),
+        network_acl: shape == RuleShape::Acl,
     }
 }
 
@@ -523,6 +536,7 @@ mod tests {
             ports: Ports::All,
             sources: Vec::new(),
             denied_first,
+            network_acl: true,
         }
     }
 

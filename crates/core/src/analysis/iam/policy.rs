@@ -32,6 +32,17 @@ pub enum Context {
     ResourceBased,
     /// A KMS key policy: `Resource` must be `"*"`, meaning the key itself.
     KeyPolicy,
+    /// A VPC endpoint policy: it limits what may pass through the endpoint, and grants
+    /// nothing; callers still need their own permissions, so `"*"` there opens nothing.
+    Endpoint,
+}
+
+impl Context {
+    /// Whether an Allow of a policy in this context grants permissions (an endpoint
+    /// policy only filters what other policies grant).
+    pub fn grants(self) -> bool {
+        self != Context::Endpoint
+    }
 }
 
 /// Resource arguments holding a policy document, and the kind of policy.
@@ -63,6 +74,8 @@ const POLICY_ARGUMENTS: &[(&str, &str, Context)] = &[
         "policy",
         Context::ResourceBased,
     ),
+    ("aws_vpc_endpoint", "policy", Context::Endpoint),
+    ("aws_vpc_endpoint_policy", "policy", Context::Endpoint),
     ("aws_kms_key", "policy", Context::KeyPolicy),
     ("aws_kms_key_policy", "policy", Context::KeyPolicy),
 ];

@@ -17,13 +17,14 @@ pub static CHECK: Check = Check {
                without MODEL_FAILURES.md or IDEAL_RESPONSE.md. A file cannot be pointed at \
                when it is missing: the finding sits on PROMPT.md's first line (else the \
                bundle's first file) and says so.",
-        why: "The reviewer's analysis and the corrected answer are what a training pair is \
-              made of; without them the bundle teaches nothing and its claims cannot be \
-              checked. Medium rather than high: nothing deployed is at risk, but the seed \
-              review counts missing documents as a failure of the task.",
+        why: "The reviewer's analysis and the corrected answer are what a training pair \
+              is made of; without them the bundle teaches nothing and its claims cannot \
+              be checked. Medium rather than high: nothing deployed is at risk, but \
+              reviewers count missing documents as a failure of the task.",
         example: "lib/PROMPT.md\nlib/MODEL_RESPONSE.md\nlib/main.tf\n(no MODEL_FAILURES.md)",
         use_instead: "lib/PROMPT.md\nlib/MODEL_RESPONSE.md\nlib/IDEAL_RESPONSE.md\nlib/MODEL_FAILURES.md\nlib/main.tf",
         fix: "None: write the document.",
+        limitations: "",
     },
     run: Run::Bundle(run),
 };

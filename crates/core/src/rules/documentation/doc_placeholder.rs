@@ -16,12 +16,15 @@ pub static CHECK: Check = Check {
         what: "Finds MODEL_FAILURES.md or IDEAL_RESPONSE.md that hold only the template \
                text (\"Insert here the model's failures\", \"Insert here the ideal \
                response\"), compared without regard to case, spacing or headings.",
-        why: "A template left in place means the analysis or the corrected answer was never \
-              written: the pair has no ideal and no explanation. Medium: the seed review \
-              treats it as a failure to fix, though it deploys nothing (category C).",
+        why: "A template left in place means the analysis or the corrected answer was \
+              never written: the pair has no ideal and no explanation. Medium: reviewers \
+              treat it as a failure to fix, though it deploys nothing (category C).",
         example: "Insert here the model's failures",
         use_instead: "# Model Failures\n\n## 1. Bucket name fixed\n\n**Issue**: the model named the bucket with a literal, so a second deployment of the stack fails because bucket names are global and the name already exists.\n\n**Fix Applied**: the ideal uses `bucket_prefix`, so Terraform appends a unique suffix to each deployment's bucket name, and the outputs and tests read the name from the resource instead of repeating it.",
         fix: "None: write the document.",
+        limitations: "Only the template text is recognised: other filler such as `TODO` \
+                      is not reported here (in MODEL_FAILURES.md, `doc-too-thin` reports \
+                      it).",
     },
     run: Run::Bundle(run),
 };

@@ -26,6 +26,9 @@ pub static CHECK: Check = Check {
         example: "Model response was fine overall. Added log retention.",
         use_instead: "# Model Failures\n\n## 1. Log group without retention\n\n**Issue**: `aws_cloudwatch_log_group.app` had no `retention_in_days`, so its events were kept forever and billed forever.\n\n**Fix Applied**: the ideal sets `retention_in_days = 365` and encrypts the group with the customer managed key the stack already creates, so logs expire after a year and stay readable only to the roles that hold `kms:Decrypt`.",
         fix: "None: write the analysis.",
+        limitations: "It measures structure and length, not whether the analysis is \
+                      right. A MODEL_FAILURES.md that holds only the template text is \
+                      left to `doc-placeholder`.",
     },
     run: Run::Bundle(run),
 };

@@ -20,16 +20,20 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Compares each code block of IDEAL_RESPONSE.md with the lib/ file it \
                presents (the file of the same name, or for an unnamed block the lib/ file \
-               with the most similar content), ignoring whitespace-only differences \
-               (line endings, indentation, alignment, trailing spaces, blank lines) and \
-               whole-line comments. Each \
-               differing part is reported at its first line in IDEAL_RESPONSE.md, with the \
-               diff as advice.",
+               with the most similar content), ignoring whitespace-only differences (line \
+               endings, indentation, alignment, trailing spaces, blank lines). Each \
+               differing part is reported at its first line in IDEAL_RESPONSE.md, with \
+               the diff as advice.",
         why: "IDEAL_RESPONSE.md is the answer a model is trained on; when it drifts from \
               the lib/ code that was deployed and tested, the pair teaches code nobody ran.",
         example: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 2\n}\n```\n(lib/main.tf says desired_count = 3)",
         use_instead: "## lib/main.tf\n```hcl\nresource \"aws_ecs_service\" \"app\" {\n  desired_count = 3\n}\n```",
         fix: "None: copy the lib/ file into IDEAL_RESPONSE.md (the diff shows what differs).",
+        limitations: "Whole-line comments (`#`, `//`) are ignored, so a comment the ideal \
+                      adds or changes is not reported. A code block that matches no lib/ \
+                      file by name and is less than half similar to every one is not \
+                      compared; `lib-file-not-presented` reports the lib/ files the ideal \
+                      leaves out.",
     },
     run: Run::Bundle(run),
 };

@@ -14,15 +14,19 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds a lib/ Terraform file (`.tf`, `.tf.json`; variable files are values, \
-               not code, and are left out) that IDEAL_RESPONSE.md does not present at all: \
-               no code block of that name or content, and no mention of the file before a \
-               code block. Reported on the lib/ file's first line.",
+        what: "Finds a lib/ Terraform file (`.tf`, `.tf.json`) that IDEAL_RESPONSE.md \
+               does not present at all: no code block of that name or content, and no \
+               mention of the file before a code block. Reported on the lib/ file's first \
+               line.",
         why: "An ideal response that leaves out part of the deployed code is incomplete as \
               a training answer. Low: what it does show may be right.",
         example: "lib/main.tf and lib/iam.tf, IDEAL_RESPONSE.md shows only main.tf",
         use_instead: "IDEAL_RESPONSE.md with a `## lib/iam.tf` block as well",
         fix: "None: add the file to IDEAL_RESPONSE.md.",
+        limitations: "Variable files (`.tfvars`) are left out: they hold values, not \
+                      code. An IDEAL_RESPONSE.md with no code block at all is not judged \
+                      file by file. A mention of the file's name anywhere before a code \
+                      block counts as presenting it.",
     },
     run: Run::Bundle(run),
 };

@@ -27,24 +27,22 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds resources whose name AWS requires to be unique in a scope (S3 buckets \
-               across all accounts; IAM roles, policies, users and instance profiles in the \
-               account; log groups, KMS aliases, trails, tables, functions, topics, queues, \
-               load balancers and secrets in the account and region; security groups in \
-               their VPC) and that are named by a fixed string: literals, templates of \
-               literals, variable defaults and .tfvars values. A name is unique enough when \
-               it holds an attribute of a `random_*` resource, a suffix or environment \
-               variable without a value in the code (`var.environment_suffix`), \
-               `terraform.workspace`, or when the resource uses its `*_prefix` argument. \
-               An account id or region in the name tells accounts or regions apart, not \
-               two deployments into one account and region: still a finding. So is a \
-               security group in a VPC the configuration creates: each deployment has its \
-               own VPC, but replacing the group while instances use it needs the new one \
-               created before the old one is destroyed, under another name. Not findings: \
-               the state bucket and lock table whose names the `backend \"s3\"` block \
-               repeats as literals, and log groups whose names AWS derives \
-               (`/aws/lambda/<function>`, `API-Gateway-Execution-Logs_...`). Names built \
-               from values the code cannot know get an info note.",
+        what: "Finds resources whose name AWS requires to be unique in a scope (such as \
+               S3 buckets across all accounts; IAM roles, policies, users and instance \
+               profiles in the account; log groups, KMS aliases, trails, tables, \
+               functions, topics, queues, load balancers and secrets in the account and \
+               region; security groups in their VPC) and that are named by a fixed \
+               string: literals, templates of literals, variable defaults and .tfvars \
+               values. A name is unique enough when it holds an attribute of a `random_*` \
+               resource, a suffix or environment variable without a value in the code \
+               (`var.environment_suffix`), `terraform.workspace` or the name of another \
+               resource that Terraform names itself (with `*_prefix`, or no name at all), \
+               or when the resource uses its own `*_prefix` argument. An account id or \
+               region in the name tells accounts or regions apart, not two deployments \
+               into one account and region: still a finding. So is a security group in a \
+               VPC the configuration creates: each deployment has its own VPC, but \
+               replacing the group while instances use it needs the new one created \
+               before the old one is destroyed, under another name.",
         why: "A second deployment of the same configuration (another environment, a test \
               stack, a colleague's account for global names) fails with \"already exists\" \
               on the first such resource, halfway through the apply.",
@@ -78,6 +76,14 @@ resource "aws_s3_bucket" "logs" {
               so. The `hashicorp/random` provider is added to `required_providers` when \
               that block exists. A Lambda function's log group written as \
               `/aws/lambda/<name>` is made to follow the function's new name.",
+        limitations: "Not reported: the state bucket and lock table whose names the \
+                      `backend \"s3\"` block repeats as literals (a backend cannot use \
+                      variables), and log groups whose names AWS derives \
+                      (`/aws/lambda/<function>`, `API-Gateway-Execution-Logs_...`). \
+                      Whether a variable without a value tells deployments apart is \
+                      judged by its name (`suffix`, `environment`, `env`, `stage` or \
+                      `workspace` in it); a name built from any other value the code \
+                      cannot know gets an info note instead of a finding.",
     },
     run: Run::Configuration(run),
 };

@@ -41,6 +41,11 @@ pub static CHECK: Check = Check {
         fix: "Unsafe: replaces the open CIDR with a new required variable \
               `allowed_ingress_cidr` whose `validation` refuses open CIDRs. Narrowing the \
               ports to what the service needs is the better change, and needs a person.",
+        limitations: "Only the whole internet counts: a wide but smaller range such as \
+                      `0.0.0.0/1` is not reported. A rule that leaves out even one port \
+                      (ports 1 to 65535) is not reported here; the SSH, RDP and database \
+                      checks judge it. A CIDR whose value the code cannot know gets an \
+                      info note.",
     },
     run: Run::Configuration(run),
 };

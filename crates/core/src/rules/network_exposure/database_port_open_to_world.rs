@@ -14,12 +14,14 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds ingress that admits a database or cache port from `0.0.0.0/0` or `::/0`: \
-               MySQL 3306, PostgreSQL 5432, SQL Server 1433, Oracle 1521, Redshift 5439, \
-               MongoDB 27017, Redis 6379, Memcached 11211, Cassandra 9042, Elasticsearch 9200.",
+        what: "Finds ingress that admits a database or cache port from `0.0.0.0/0` or \
+               `::/0`: MySQL 3306, PostgreSQL 5432, SQL Server 1433, Oracle 1521, \
+               Redshift 5439, MongoDB 27017, Redis 6379, Memcached 11211, Cassandra 9042, \
+               Elasticsearch 9200. Rules are read in the same forms as \
+               `ssh-open-to-world`.",
         why: "Databases are meant to be reached from the application tier only. An open \
-              database port invites brute-force logins and exploits of the engine itself, \
-              and leaks data at the first weak password.",
+              database port invites brute-force logins and exploits of the database \
+              server itself, and leaks data at the first weak password.",
         example: r#"resource "aws_security_group" "db" {
   ingress {
     from_port   = 5432
@@ -39,6 +41,15 @@ pub static CHECK: Check = Check {
         fix: "Unsafe: replaces the open CIDR with a new required variable \
               `allowed_database_cidr` whose `validation` refuses open CIDRs. A source \
               security group, as shown above, is often better still.",
+        limitations: "Only the whole internet counts: a wide but smaller range such as \
+                      `0.0.0.0/1` is not reported. A network ACL rule for the ephemeral \
+                      ports up to 65535 (1024-65535 and the like) is the path replies come \
+                      back on through the stateless ACL, not a way in, and is not reported; \
+                      the security groups in front decide what those ports reach. Other database ports (a non-default \
+                      port, or an engine not listed) are not reported, and a rule that \
+                      admits every port is reported by `all-ports-open-to-world` instead. \
+                      A CIDR whose value the code cannot know gets an info note; a rule \
+                      whose protocol or ports the code cannot know is not reported.",
     },
     run: Run::Configuration(run),
 };

@@ -67,8 +67,10 @@ fn admits(rule: &IngressRule, service: &Service) -> Option<Admitted> {
             .then(|| every_port_left(rule, service))
             .flatten();
     };
-    // A rule admitting everything is reported once, by the all-ports check.
-    if all_ports {
+    // A rule admitting everything is reported once, by the all-ports check; a network
+    // ACL's rule for the ephemeral return ports is the path replies come back on, not a
+    // way in to a service listening on one of them (RUBRIC.md 3.2).
+    if all_ports || rule.is_ephemeral_return_path() {
         return None;
     }
     // Ports a lower-numbered deny of the network ACL stops are never admitted.
@@ -491,4 +493,80 @@ fn insert_variable(
 #[cfg(test)]
 pub(crate) mod testing {
     pub use crate::rules::testing::*;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::codes;
+
+    /// A network ACL as the real bundles write it: HTTPS in, and the ephemeral ports for
+    /// the replies to the instances' own connections.
+    fn acl(from: u16, to: u16) -> String {
+        format!(
+            r#"resource "aws_network_acl" "public" {{
+  vpc_id = aws_vpc.main.id
+  ingress {{
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    from_port  = 443
+    to_port    = 443
+    cidr_block = "0.0.0.0/0"
+  }}
+  ingress {{
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "tcp"
+    from_port  = {from}
+    to_port    = {to}
+    cidr_block = "0.0.0.0/0"
+  }}
+}}"#
+        )
+    }
+
+    #[test]
+    fn acl_return_ports_are_no_service_exposure() {
+        for (from, to) in [(1024, 65535), (32768, 65535), (49152, 65535)] {
+            let found = codes(&acl(from, to));
+            assert!(
+                !found.iter().any(|c| c.starts_with("TFG2")),
+                "{from}-{to}: {found:?}"
+            );
+        }
+        // The same rule as a separate resource.
+        let rule = r#"resource "aws_network_acl_rule" "return" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 120
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 1024
+  to_port        = 65535
+}"#;
+        assert!(!codes(rule).iter().any(|c| c.starts_with("TFG2")));
+    }
+
+    #[test]
+    fn acl_rules_that_open_a_service_port_are_still_exposures() {
+        // Ranges that are not the return path: a database port, or ports below 1024.
+        assert!(codes(&acl(3306, 3306)).contains(&"TFG203"));
+        assert!(codes(&acl(1000, 65535)).contains(&"TFG203"));
+        assert!(codes(&acl(3389, 3389)).contains(&"TFG202"));
+        // A security group admitting the same range is stateful: a real exposure.
+        let sg = r#"resource "aws_security_group" "wide" {
+  ingress {
+    from_port   = 1024
+    to_port     = 65535
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}"#;
+        let found = codes(sg);
+        assert!(
+            found.contains(&"TFG202") && found.contains(&"TFG203"),
+            "{found:?}"
+        );
+    }
 }

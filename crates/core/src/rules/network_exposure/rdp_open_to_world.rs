@@ -14,8 +14,11 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds ingress that admits RDP (TCP port 3389) from `0.0.0.0/0` or `::/0`, in \
-               every form the SSH check reads.",
+        what: "Finds ingress that admits RDP (TCP port 3389) from `0.0.0.0/0` or `::/0`, \
+               read in the same forms as `ssh-open-to-world`: security groups, their \
+               rules and network ACLs, with values followed through variables, locals, \
+               `for_each` and `dynamic` blocks. A variable without a default whose \
+               `validation` refuses open CIDRs is not an exposure.",
         why: "Remote Desktop exposed to the internet is a leading way into Windows hosts: \
               credential stuffing and RDP vulnerabilities need nothing but the open port.",
         example: r#"resource "aws_security_group" "win" {
@@ -36,6 +39,14 @@ pub static CHECK: Check = Check {
 }"#,
         fix: "Unsafe: replaces the open CIDR with a new required variable `allowed_rdp_cidr` \
               whose `validation` refuses open CIDRs, or removes an open default.",
+        limitations: "Only the whole internet counts: a wide but smaller range such as \
+                      `0.0.0.0/1` is not reported. A network ACL rule for the ephemeral \
+                      ports up to 65535 (1024-65535 and the like) is the path replies come \
+                      back on through the stateless ACL, not a way in, and is not reported; \
+                      the security groups in front decide what those ports reach. A rule that admits every port is \
+                      reported by `all-ports-open-to-world` instead. A CIDR whose value \
+                      the code cannot know gets an info note; a rule whose protocol or \
+                      ports the code cannot know is not reported.",
     },
     run: Run::Configuration(run),
 };

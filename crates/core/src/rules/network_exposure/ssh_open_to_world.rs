@@ -61,6 +61,10 @@ resource "aws_security_group" "bastion" {
               whose `validation` refuses `0.0.0.0/0` and `::/0`; when the open value is a \
               variable's default, removes the default and adds that validation. Every plan \
               must then say which network may connect.",
+        limitations: "Only the whole internet counts: a wide but smaller range such as \
+                      `0.0.0.0/1` is not reported. A CIDR, protocol or port whose value \
+                      the code cannot know (a variable without a default, a data source) \
+                      gets an info note instead of a finding.",
     },
     run: Run::Configuration(run),
 };

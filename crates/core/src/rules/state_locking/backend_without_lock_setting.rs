@@ -17,12 +17,12 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds backends other than S3 that do not lock: `backend \"http\"` without \
-               `lock_address` and `backend \"oss\"` without `tablestore_table` (they lock only \
-               when told where), and `backend \"consul\"` with `lock = false`. The backends \
-               that always lock by themselves (`gcs`, `azurerm`, `pg`, `kubernetes`, `cos`, \
-               `remote`, and the `cloud` block) are not reported. An empty partial http or oss \
-               configuration gets an info note, or is judged with its backend configuration \
-               files.",
+               `lock_address` and `backend \"oss\"` without `tablestore_table` (they lock \
+               only when told where), and `backend \"consul\"` with `lock = false`. The \
+               backends that always lock by themselves (`gcs`, `azurerm`, `pg`, \
+               `kubernetes`, `cos`, `remote`, and the `cloud` block) are not reported. A \
+               backend configuration file (`*.tfbackend`) beside the block is judged \
+               together with it.",
         why: "Without a lock, two `terraform apply` runs at once both write the state and \
               the later one drops the other's changes: resources keep running, unmanaged.",
         example: r#"terraform {
@@ -42,6 +42,13 @@ pub static CHECK: Check = Check {
         fix: "Safe, for consul: `lock = true`. None for http and oss: the lock endpoint or \
               table depends on the server; set `lock_address` (and `unlock_address`) for http, \
               `tablestore_table` for oss.",
+        limitations: "Settings given at `terraform init` (`-backend-config`) or in the \
+                      environment are not in the code: an http backend without \
+                      `lock_address` is reported even when `TF_HTTP_LOCK_ADDRESS` may set \
+                      it where Terraform runs, while an empty partial http or oss \
+                      configuration (`backend \"http\" {}`) gets an info note instead of \
+                      a finding. A lock setting whose value the code cannot know also \
+                      gets an info note.",
     },
     run: Run::Configuration(run),
 };

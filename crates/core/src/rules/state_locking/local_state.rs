@@ -17,12 +17,10 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds configurations that manage resources (or call modules) but keep their \
-               state locally: no `backend` block and no `cloud` block, or an explicit \
-               `backend \"local\"`. The finding points at the `terraform` block, else at the \
-               first resource. Configurations without resources, child modules (folders \
-               under `modules/`, whose backend the root decides) and configurations with \
-               `.tf.json` files (not read) are left alone.",
+        what: "Finds configurations that manage resources (or call modules) but keep \
+               their state locally: no `backend` block and no `cloud` block, or an \
+               explicit `backend \"local\"`. The finding points at the `terraform` block, \
+               else at the first resource.",
         why: "Local state lives in `terraform.tfstate` on one machine: a teammate or CI run \
               cannot see it and creates everything again, nothing backs it up, and its lock \
               only guards runs on that machine. It also keeps every secret of the \
@@ -44,6 +42,11 @@ resource "aws_s3_bucket" "assets" {
 }"#,
         fix: "None: a backend needs a bucket that exists before `terraform init`. The \
               finding shows an S3 backend with S3-native locking to adapt.",
+        limitations: "Configurations without resources or module calls are not judged, \
+                      nor are child modules, whose state the calling configuration keeps: \
+                      folders under `modules/` and, outside a task bundle or a response, \
+                      folders with variables and outputs but no provider and no backend. \
+                      A configuration that has a `.tf.json` file is not judged either.",
     },
     run: Run::Configuration(run),
 };

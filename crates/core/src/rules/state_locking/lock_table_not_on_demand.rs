@@ -51,6 +51,10 @@ pub static CHECK: Check = Check {
         fix: "Unsafe: sets `billing_mode = \"PAY_PER_REQUEST\"` and removes `read_capacity` \
               and `write_capacity`, which switches the deployed table's billing in place. No \
               fix when a global secondary index sets its own capacity.",
+        limitations: "Only lock tables this configuration creates are judged: a table \
+                      that the backend names but another configuration creates cannot be \
+                      seen. A `billing_mode` whose value the code cannot know gets an \
+                      info note.",
     },
     run: Run::Configuration(run),
 };

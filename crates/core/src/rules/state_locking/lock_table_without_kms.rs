@@ -19,10 +19,11 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds state lock tables not encrypted with a customer managed KMS key: no \
-               `server_side_encryption` block or `enabled = false` (DynamoDB then uses an \
-               AWS-owned key), or `enabled = true` without `kms_key_arn` (the AWS managed key \
-               `aws/dynamodb`, reported as low).",
+        what: "Finds state lock tables (an `aws_dynamodb_table` whose hash key is \
+               `LockID`, or the table an S3 backend names) not encrypted with a customer \
+               managed KMS key: no `server_side_encryption` block or `enabled = false` \
+               (DynamoDB then uses an AWS-owned key), or `enabled = true` without \
+               `kms_key_arn` (the AWS managed key `aws/dynamodb`, reported as low).",
         why: "The lock table holds the checksum of every state file and who holds each lock. \
               With an AWS-owned key the account cannot see, restrict or audit use of the key; \
               the AWS managed key is visible but its policy cannot be changed. A customer \
@@ -62,6 +63,10 @@ resource "aws_dynamodb_table" "lock" {
               with the configuration's only `aws_kms_key`, or a new `aws_kms_key` (with \
               rotation) named after the table: the deployed table is re-encrypted, and a new \
               key is billed monthly.",
+        limitations: "Only lock tables this configuration creates are judged: a table \
+                      that the backend names but another configuration creates cannot be \
+                      seen. Any `kms_key_arn` counts, whatever key it names. An `enabled` \
+                      whose value the code cannot know gets an info note.",
     },
     run: Run::Configuration(run),
 };

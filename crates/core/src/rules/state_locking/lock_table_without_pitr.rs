@@ -20,8 +20,10 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds state lock tables without point-in-time recovery: no \
-               `point_in_time_recovery` block, or `enabled = false`.",
+        what: "Finds state lock tables (an `aws_dynamodb_table` whose hash key is \
+               `LockID`, or the table an S3 backend names) without point-in-time \
+               recovery: no `point_in_time_recovery` block, `enabled = false`, or \
+               `enabled` left out.",
         why: "Besides the locks, the table holds the checksum (`<bucket>/<key>-md5`) that \
               Terraform compares with the state it reads from S3. A table deleted or \
               overwritten by mistake leaves every run failing on a checksum mismatch or \
@@ -54,6 +56,10 @@ pub static CHECK: Check = Check {
         fix: "Unsafe: adds `point_in_time_recovery { enabled = true }` (or turns `enabled` \
               to `true`), which turns on continuous backups of the deployed table, billed by \
               its size.",
+        limitations: "Only lock tables this configuration creates are judged: a table \
+                      that the backend names but another configuration creates cannot be \
+                      seen. An `enabled` whose value the code cannot know gets an info \
+                      note.",
     },
     run: Run::Configuration(run),
 };

@@ -48,6 +48,7 @@ pub static CHECK: Check = Check {
               of the configuration reaches the state but lacks `s3:GetObject`, \
               `s3:PutObject` or `s3:DeleteObject` on the `.tflock` object: runs under it \
               would fail to lock.",
+        limitations: "",
     },
     run: Run::Configuration(run),
 };

@@ -21,15 +21,12 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `backend \"s3\"` blocks that lock the state neither with S3 lock files \
-               (`use_lockfile = true`) nor with a DynamoDB table (`dynamodb_table`). \
-               `use_lockfile = false` and an empty `dynamodb_table` count as no lock. A partial \
-               configuration that names the bucket or key but no lock setting is reported too \
-               (the setting could come from `-backend-config`, which the code does not show). \
-               An empty partial configuration (`backend \"s3\" {}`) gets an info note, since \
-               every setting is given at `terraform init`; when the submission holds a backend \
-               configuration file (`*.s3.tfbackend` or `*.tfbackend`) beside it, each file is \
-               judged with the block instead.",
+        what: "Finds `backend \"s3\"` blocks that lock the state neither with S3 lock \
+               files (`use_lockfile = true`) nor with a DynamoDB table \
+               (`dynamodb_table`). `use_lockfile = false` and an empty `dynamodb_table` \
+               count as no lock. When a backend configuration file (`*.s3.tfbackend` or \
+               `*.tfbackend`) sits beside the block, each file is judged together with \
+               the block.",
         why: "Without a lock, two `terraform apply` runs at once (two engineers, or CI beside a \
               laptop) both read the same state, both write it back, and the later write drops \
               the other's resources from the state: they keep running, unmanaged, and the \
@@ -56,6 +53,13 @@ pub static CHECK: Check = Check {
               `s3:DeleteObject` on the `.tflock` object beside the state. No fix when \
               `required_version` rules out Terraform 1.10. A DynamoDB lock table is shown as \
               a display-only alternative.",
+        limitations: "Settings given at `terraform init` (`-backend-config`) are not in \
+                      the code. A partial configuration that names its bucket but no lock \
+                      setting is still reported, though `terraform init` could add one; \
+                      one without `bucket` and without a lock setting (empty, or with only \
+                      `region`, `key` or `encrypt`) gets an info note instead, since the \
+                      bucket and the lock both come from there. A lock setting \
+                      whose value the code cannot know also gets an info note.",
     },
     run: Run::Configuration(run),
 };
@@ -65,7 +69,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         for settings in init_settings(config, backend) {
             match s3_lock(config, &settings) {
                 S3Lock::Locked { .. } => {}
-                S3Lock::NotInCode => out.push(not_in_code(backend)),
+                S3Lock::NotInCode { empty } => out.push(not_in_code(backend, empty)),
                 S3Lock::Unknown(setting, reason) => out.push(CHECK.unknown(
                     setting.unit,
                     setting.value_range(),
@@ -83,13 +87,18 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn not_in_code(backend: Backend<'_>) -> Finding {
+fn not_in_code(backend: Backend<'_>, empty: bool) -> Finding {
+    let partial = if empty {
+        "is an empty partial configuration"
+    } else {
+        "gives no `bucket` and no lock setting, so it is a partial configuration"
+    };
     let mut note = CHECK.unknown(
         backend.unit,
         header_range(backend.block),
         format!(
-            "{} is an empty partial configuration: whether it locks the state depends on the \
-             settings given at `terraform init` (`-backend-config`), which the code does not show",
+            "{} {partial}: whether it locks the state depends on the settings given at \
+             `terraform init` (`-backend-config`), which the code does not show",
             backend.label()
         ),
     );

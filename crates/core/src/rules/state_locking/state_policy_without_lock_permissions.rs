@@ -20,17 +20,18 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds IAM policies that grant access to the S3 backend's state \
-               (`s3:GetObject` or `s3:PutObject` on the state object; when the code does not \
-               name the bucket, on every bucket, as a bucket the configuration creates cannot \
-               be the one its state lives in) but not the lock operations the backend \
-               uses: `dynamodb:DescribeTable`, `GetItem`, `PutItem` and `DeleteItem` on the \
-               lock table for `dynamodb_table`; `s3:GetObject`, `PutObject` and `DeleteObject` \
-               on the `<key>.tflock` object for `use_lockfile`. A backend without a lock is \
-               judged with the `use_lockfile = true` its fix adds. Policies are read from \
-               `aws_iam_policy_document` data sources and from the JSON (`jsonencode` or a \
-               string) of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy`, \
-               `aws_iam_group_policy` and inline policies of roles; each policy is judged \
-               alone.",
+               (`s3:GetObject` or `s3:PutObject` on the state object; when the code does \
+               not name the bucket, on every bucket, as a bucket the configuration \
+               creates cannot be the one its state lives in) but not the lock operations \
+               the backend uses: `dynamodb:DescribeTable`, `GetItem`, `PutItem` and \
+               `DeleteItem` on the lock table for `dynamodb_table`; `s3:GetObject`, \
+               `PutObject` and `DeleteObject` on the `<key>.tflock` object for \
+               `use_lockfile`. A backend without a lock is judged with the `use_lockfile \
+               = true` that the fix of `s3-backend-without-locking` adds. Policies are \
+               read from `aws_iam_policy_document` data sources and from the JSON \
+               (`jsonencode` or a string) of `aws_iam_policy`, `aws_iam_role_policy`, \
+               `aws_iam_user_policy`, `aws_iam_group_policy` and inline policies of \
+               roles.",
         why: "Terraform takes the lock before it reads the state. A role that can read and \
               write the state but not the lock fails every plan and apply with an access \
               error; one that can take the lock file but not delete it leaves the state \
@@ -77,6 +78,10 @@ resource "aws_iam_policy" "deployer" {
 }"#,
         fix: "None: where the permission belongs depends on the policy's purpose. The \
               finding shows the statement to add.",
+        limitations: "Each policy is judged alone: a role that gets state access from one \
+                      policy and the lock permissions from another is still reported. \
+                      Policies attached by ARN from outside the configuration, such as \
+                      AWS managed policies, are not read.",
     },
     run: Run::Configuration(run),
 };

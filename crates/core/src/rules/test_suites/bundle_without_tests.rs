@@ -21,6 +21,7 @@ pub static CHECK: Check = Check {
         example: "# lib/main.tf, and no test/ folder\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n",
         use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketEncryptionCommand } from '@aws-sdk/client-s3';\n\ntest('bucket is KMS-encrypted', async () => {\n  const res = await new S3Client({}).send(new GetBucketEncryptionCommand({ Bucket: outputs.bucket }));\n  expect(res.ServerSideEncryptionConfiguration?.Rules?.[0].ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('aws:kms');\n});\n",
         fix: "None: write unit tests of the configuration and integration tests that call the deployed resources through the AWS SDK.",
+        limitations: "Test files that appear only as code blocks of a response (MODEL_RESPONSE.md) do not count: the bundle must carry them as files. Whether the tests pass, or test the right things, is not judged here.",
     },
     run: Run::Bundle(run),
 };

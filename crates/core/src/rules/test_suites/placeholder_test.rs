@@ -21,6 +21,7 @@ pub static CHECK: Check = Check {
         example: "// test/terraform.int.test.ts\ndescribe('Turn Around Prompt API Integration Tests', () => {\n  test('Dont forget!', async () => {\n    expect(false).toBe(true);\n  });\n});\n",
         use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';\n\ntest('bucket keeps versions', async () => {\n  const res = await new S3Client({}).send(new GetBucketVersioningCommand({ Bucket: outputs.bucket }));\n  expect(res.Status).toBe('Enabled');\n});\n",
         fix: "None: replace the placeholder with assertions on the configuration or on the deployed resources.",
+        limitations: "Placeholders are recognised by their form: a test that asserts on a real value, even the wrong one, is not reported.",
     },
     run: Run::Bundle(run),
 };

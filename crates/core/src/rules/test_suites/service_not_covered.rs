@@ -17,11 +17,12 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Reports each AWS service family the bundle's Terraform creates (`aws_s3_*` is s3, `aws_instance` and `aws_vpc` are ec2, `aws_cloudwatch_log_*` is logs, ...) that no test covers: no running test calls its SDK client or command, a boto3 client or terratest helper of it, or asserts on a resource of its types. A service named only in a comment, a string outside an assertion, a test title or a type-only import does not count. Reported at the family's first resource; only when the bundle has tests (else `bundle-without-tests`).",
+        what: "Reports each AWS service family the bundle's Terraform creates (`aws_s3_*` is s3, `aws_instance` and `aws_vpc` are ec2, `aws_cloudwatch_log_*` is logs, ...) that no test covers: no running test calls its SDK client or command, a boto3 client or terratest helper of it, or asserts on a resource of its types. A service named only in a comment, a string outside an assertion, a test title or a type-only import does not count. Reported at the family's first resource.",
         why: "The coverage map shows which parts of the stack the tests exercise. A service no test touches can be misconfigured or missing without any test failing.",
         example: "# lib/main.tf: an S3 bucket, but the tests only read the outputs file\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n",
         use_instead: "// test/terraform.int.test.ts\nimport { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';\n\ntest('bucket keeps versions', async () => {\n  const res = await new S3Client({}).send(new GetBucketVersioningCommand({ Bucket: outputs.bucket }));\n  expect(res.Status).toBe('Enabled');\n});\n",
         fix: "None: add a test that calls the service's SDK client on the deployed resource, or a unit test asserting on its resources.",
+        limitations: "Judged only when the bundle has test cases of its own; a bundle without any is left to `bundle-without-tests`. A test that calls a service covers it, whatever it checks.",
     },
     run: Run::Bundle(run),
 };

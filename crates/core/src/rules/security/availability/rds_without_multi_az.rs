@@ -19,9 +19,7 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `aws_db_instance` resources without `multi_az = true`. Read replicas \
-               (`replicate_source_db`) and Aurora (`aws_rds_cluster_instance`, whose cluster \
-               spreads its instances itself) are not reported.",
+        what: "Finds `aws_db_instance` resources without `multi_az = true`.",
         why: "A single-AZ database is down for as long as its zone or its host is, and \
               maintenance that needs a reboot takes it offline. Multi-AZ keeps a synchronous \
               standby in another zone and fails over to it in a minute or two.",
@@ -45,6 +43,10 @@ pub static CHECK: Check = Check {
               standby doubles the instance's cost, and converting an existing instance \
               takes a snapshot and causes a brief failover. A value from a variable or a \
               local (often a per-environment switch) is left to the author.",
+        limitations: "Read replicas (`replicate_source_db`) are not reported, nor is \
+                      Aurora (`aws_rds_cluster_instance`), whose cluster spreads its \
+                      instances itself. A `multi_az` whose value the code cannot know \
+                      (often a per-environment variable) gets an info note.",
     },
     run: Run::Configuration(run),
 };

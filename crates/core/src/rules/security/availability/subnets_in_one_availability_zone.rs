@@ -23,11 +23,9 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds VPCs whose two or more `aws_subnet`s (instances of `count` and \
-               `for_each` included) all sit in one availability zone, judged on the \
-               evaluated `availability_zone` or `availability_zone_id`. Zones read from \
-               `data.aws_availability_zones` are known only at plan time: that gives a note, \
-               not a finding.",
-        why: "An availability zone fails as a unit. With every subnet in one zone, \
+               `for_each` included) all sit in one availability zone, judged on the value \
+               of `availability_zone` or `availability_zone_id`.",
+        why: "An availability zone fails as a whole. With every subnet in one zone, \
               everything in the VPC goes down with it, and services that require subnets in \
               two zones (RDS subnet groups, load balancers, EKS) refuse the configuration.",
         example: r#"resource "aws_subnet" "a" {
@@ -54,6 +52,11 @@ resource "aws_subnet" "b" {
 }"#,
         fix: "Display-only: moving a subnet to another zone replaces it and everything in \
               it; the advice shows subnets spread over the region's zones.",
+        limitations: "A zone the code cannot know gives an info note, not a finding: \
+                      zones read from `data.aws_availability_zones` (known only at plan \
+                      time), a variable without a default, or a subnet without \
+                      `availability_zone`, whose zone AWS chooses. A VPC with a single \
+                      subnet is not judged.",
     },
     run: Run::Configuration(run),
 };

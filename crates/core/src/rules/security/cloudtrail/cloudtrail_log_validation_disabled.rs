@@ -39,6 +39,8 @@ pub static CHECK: Check = Check {
               bucket: a small storage cost, and a bucket policy that admits CloudTrail's \
               writes only under `.../CloudTrail/` must be widened. A value that comes from a \
               variable or a local is left to the author.",
+        limitations: "An `enable_log_file_validation` whose value the code cannot know (a \
+                      variable without a default) gets an info note instead of a finding.",
     },
     run: Run::Configuration(run),
 };

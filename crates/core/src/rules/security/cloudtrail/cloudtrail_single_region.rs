@@ -37,6 +37,8 @@ pub static CHECK: Check = Check {
               files and, when another trail already records management events there, a \
               charge for the second copy. A value from a variable or a local is left to the \
               author.",
+        limitations: "An `is_multi_region_trail` whose value the code cannot know (a \
+                      variable without a default) gets an info note instead of a finding.",
     },
     run: Run::Configuration(run),
 };

@@ -15,8 +15,9 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `aws_cloudtrail` trails without `kms_key_id`: their log files are \
-               encrypted only with the bucket's default encryption (SSE-S3).",
+        what: "Finds `aws_cloudtrail` trails without `kms_key_id`, or with an empty one: \
+               their log files get only the bucket's default encryption (SSE-S3 unless \
+               the bucket sets a KMS key).",
         why: "A trail records who did what in the account. With SSE-S3 anyone who can read \
               the bucket reads the trail; with a KMS key, reading also needs `kms:Decrypt` \
               on a key whose policy is separate from the bucket's, every use of the key is \
@@ -38,6 +39,9 @@ pub static CHECK: Check = Check {
               `cloudtrail.amazonaws.com` generate data keys for this account's trails, and \
               whoever reads the logs needs `kms:Decrypt`; a wrong policy stops log delivery. \
               The advice shows such a key and policy to adapt.",
+        limitations: "Any `kms_key_id` counts, including one whose value the code cannot \
+                      know; whether the key's policy lets CloudTrail use it is not \
+                      checked.",
     },
     run: Run::Configuration(run),
 };

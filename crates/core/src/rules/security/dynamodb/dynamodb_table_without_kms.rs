@@ -14,12 +14,10 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `aws_dynamodb_table`s without `server_side_encryption { enabled = true }`: \
-               without it DynamoDB encrypts with an AWS owned key, not KMS. With `enabled = \
-               true` and no `kms_key_arn` the table uses the AWS managed key \
-               `aws/dynamodb`, which is KMS and accepted. State lock tables (hash key \
-               `LockID`) are not judged here: the state-locking family checks their \
-               encryption, so the same table is not reported twice.",
+        what: "Finds `aws_dynamodb_table`s without `server_side_encryption { enabled = \
+               true }`: without it DynamoDB encrypts with an AWS owned key, not KMS. With \
+               `enabled = true` and no `kms_key_arn` the table uses the AWS managed key \
+               `aws/dynamodb`, which is KMS and accepted.",
         why: "An AWS owned key is invisible to the account: its use is not logged in \
               CloudTrail, no key policy controls it, and access cannot be revoked by \
               disabling it. A KMS key (AWS managed or, better, customer managed) adds that \
@@ -53,6 +51,10 @@ pub static CHECK: Check = Check {
               argument (or sets a `false` written in place to `true`): the table is \
               re-encrypted with the AWS managed key `aws/dynamodb`, whose requests are billed \
               KMS calls. Naming a customer managed key (`kms_key_arn`) is left to the author.",
+        limitations: "State lock tables (hash key `LockID`, or the table an S3 backend \
+                      names) are left to `lock-table-without-kms`, so the same table is \
+                      not reported twice. An `enabled` whose value the code cannot know \
+                      gets an info note.",
     },
     run: Run::Configuration(run),
 };

@@ -14,11 +14,9 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `aws_dynamodb_table`s without `point_in_time_recovery { enabled = true }` \
-               (no block, `enabled = false`, or `enabled` left out), `dynamic` blocks \
-               included. State lock tables (hash key `LockID`) are not judged here: the \
-               state-locking family checks their point-in-time recovery, so the same table \
-               is not reported twice.",
+        what: "Finds `aws_dynamodb_table`s without `point_in_time_recovery { enabled = \
+               true }` (no block, `enabled = false`, or `enabled` left out), `dynamic` \
+               blocks included.",
         why: "Without point-in-time recovery, an item deleted or overwritten by a bug, a bad \
               migration or a compromised credential is gone unless an on-demand backup \
               happens to hold it; with it, the table can be restored to any second of the \
@@ -50,6 +48,10 @@ pub static CHECK: Check = Check {
         fix: "Unsafe: adds `point_in_time_recovery { enabled = true }` before the table's \
               closing brace (or sets a `false` written in place to `true`). Continuous \
               backups are billed by the table's size.",
+        limitations: "State lock tables (hash key `LockID`, or the table an S3 backend \
+                      names) are left to `lock-table-without-pitr`, so the same table is \
+                      not reported twice. An `enabled` whose value the code cannot know \
+                      gets an info note.",
     },
     run: Run::Configuration(run),
 };

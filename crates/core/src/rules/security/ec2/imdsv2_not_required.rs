@@ -20,10 +20,9 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Finds `aws_instance`, `aws_launch_template` and `aws_launch_configuration` \
                resources whose `metadata_options` do not set `http_tokens = \"required\"` \
-               (IMDSv2 only), unless the metadata service is disabled, an instance takes its \
-               options from a launch template, or the configuration sets the region's \
-               default with `aws_ec2_instance_metadata_defaults`. Low: the AMI's own default \
-               may already be IMDSv2-only (Amazon Linux 2023 AMIs are).",
+               (IMDSv2 only), unless the metadata service is disabled, an instance takes \
+               its options from a launch template, or the configuration sets the region's \
+               default with `aws_ec2_instance_metadata_defaults`.",
         why: "IMDSv1 answers any GET request: a server-side request forgery in an \
               application running on the instance hands out the instance role's \
               credentials. IMDSv2 requires a session token obtained with a PUT, which such \
@@ -47,6 +46,11 @@ pub static CHECK: Check = Check {
               version); software that reads instance metadata without a session token (old \
               SDKs and agents) then fails, and containers reaching the service through a \
               bridge network also need `http_put_response_hop_limit = 2`.",
+        limitations: "The AMI's own default cannot be seen: an instance without \
+                      `metadata_options` is reported even when its AMI is already \
+                      IMDSv2-only (Amazon Linux 2023 AMIs are), which is why the check is \
+                      low. An `http_tokens` whose value the code cannot know gets an info \
+                      note.",
     },
     run: Run::Configuration(run),
 };

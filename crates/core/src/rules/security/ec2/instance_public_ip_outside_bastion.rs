@@ -26,12 +26,12 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds EC2 instances that get a public IP address: `aws_instance` with \
-               `associate_public_ip_address = true`, in a subnet of this configuration with \
-               `map_public_ip_on_launch = true`, or with an Elastic IP; launch templates \
-               whose `network_interfaces` associate a public IP; launch configurations that \
-               do. A bastion is exempt: an instance whose security groups admit only SSH \
-               (port 22) and that sits in a public subnet next to instances in private \
-               subnets.",
+               `associate_public_ip_address = true`, in a subnet of this configuration \
+               with `map_public_ip_on_launch = true`, or with an Elastic IP; launch \
+               templates whose `network_interfaces` associate a public IP; launch \
+               configurations that do. A bastion is exempt: an instance whose security \
+               groups admit only SSH (port 22), while another instance of the \
+               configuration has no public IP.",
         why: "An instance with a public address is one security group mistake away from \
               the internet, and every service it runs is scanned. Application servers \
               belong in private subnets behind a load balancer; people reach them through \
@@ -55,6 +55,12 @@ resource "aws_instance" "app" {
         fix: "Display-only: moving an instance to a private subnet replaces it and needs a \
               way in (a load balancer, Session Manager, a bastion), which only the author \
               can choose.",
+        limitations: "A bastion is recognised from its security groups, which must be \
+                      defined in this configuration: an instance whose groups come from \
+                      elsewhere is reported. An instance without `subnet_id` (it launches \
+                      in a default subnet), in a subnet this configuration does not \
+                      create, or whose public IP setting the code cannot know gets an \
+                      info note instead of a finding.",
     },
     run: Run::Configuration(run),
 };

@@ -19,21 +19,20 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `Allow` statements of IAM policies that grant every action (`\"*\"`), every \
-               action of a service (`\"s3:*\"`), or every action but some (`NotAction`). \
-               Policies are read in every form: `jsonencode`, heredoc or string JSON, \
-               `aws_iam_policy_document` data sources (`dynamic` statements too), through \
-               locals, in identity policies (`aws_iam_policy`, role, user and group policies, \
-               a role's `inline_policy`), trust policies and resource policies (S3, SQS, SNS, \
-               ECR, Secrets Manager, KMS). `\"*\"` on every resource is critical; `\"*\"`, \
-               `NotAction`, `iam:*` and `sts:*` are high; another `service:*` is high on every \
-               resource and medium on named ones. `Deny` statements grant nothing and are not \
-               judged. In a KMS key policy, `kms:*` for the account root is AWS's default key \
-               policy and is not reported. Attaching a broad AWS managed policy \
-               (`AdministratorAccess`, `PowerUserAccess`, `AmazonS3FullAccess` and other \
-               `*FullAccess` policies) is the same grant and is reported on its ARN. A policy \
-               that cannot be read (from `file()`, a variable without a default) is an info \
-               note.",
+        what: "Finds `Allow` statements of IAM policies that grant every action \
+               (`\"*\"`), every action of a service (`\"s3:*\"`), or every action but \
+               some (`NotAction`). Policies are read in every form: `jsonencode`, heredoc \
+               or string JSON, `aws_iam_policy_document` data sources (`dynamic` \
+               statements too), through locals, in identity policies (`aws_iam_policy`, \
+               role, user and group policies, a role's `inline_policy`), trust policies \
+               and resource policies (S3, SQS, SNS, ECR, Secrets Manager, KMS). In an \
+               identity policy, `\"*\"` or `NotAction` on every resource is critical; \
+               otherwise they are high, as are `iam:*`, `sts:*` and `organizations:*`; \
+               another `service:*` is high on every resource and medium on named ones. \
+               Attaching a broad AWS managed policy is the same grant and is reported on \
+               its ARN: `AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess`, \
+               `SecretsManagerReadWrite` and the full-access policies of S3, DynamoDB, \
+               SQS, SNS, Lambda, EC2, RDS, SSM and CloudWatch Logs.",
         why: "A wildcard action grants what nobody reviewed: `\"*\"` makes the holder an \
               administrator, `s3:*` includes deleting buckets and rewriting their policies, and \
               `iam:*` lets the holder grant itself anything. Least privilege means naming the \
@@ -62,6 +61,13 @@ pub static CHECK: Check = Check {
 }"#,
         fix: "None mechanical: which actions the workload needs is a decision for its author. \
               The finding's advice names what to list instead.",
+        limitations: "`Deny` statements grant nothing and are not judged, nor are VPC \
+                      endpoint policies, which only limit what passes through the endpoint. In a KMS key \
+                      policy, `kms:*` for the account root is AWS's default key policy \
+                      and is not reported. Other AWS managed policies are not recognised, \
+                      however broad. A policy that cannot be read (from `file()`, a \
+                      variable without a default) or an action whose value the code \
+                      cannot know gets an info note.",
     },
     run: Run::Configuration(run),
 };
@@ -73,6 +79,9 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let code = CHECK.code;
     let mut reporter = Reporter::default();
     for policy in config.policies() {
+        if !policy.context.grants() {
+            continue;
+        }
         for statement in super::allowing(
             policy,
             &CHECK,

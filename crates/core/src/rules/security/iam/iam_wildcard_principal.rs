@@ -16,14 +16,11 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `Allow` statements of trust and resource policies whose principal is \
-               anyone: `Principal = \"*\"`, `{ AWS = \"*\" }` (any principal type), a policy \
-               document's `principals { identifiers = [\"*\"] }`, or `NotPrincipal` (everyone \
-               but those listed). Read in the same forms as the other IAM checks: a role's \
-               `assume_role_policy`, bucket, queue, topic, repository, secret and key \
-               policies. A statement whose `Condition` narrows who can use it (such as \
-               `aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, \
-               `aws:SourceVpce` or `aws:SourceIp`) is not reported. `Deny` statements are \
-               not judged.",
+               anyone: `Principal = \"*\"`, `{ AWS = \"*\" }` (any principal type), a \
+               policy document's `principals { identifiers = [\"*\"] }`, or \
+               `NotPrincipal` (everyone but those listed). Read in the same forms as the \
+               other IAM checks: a role's `assume_role_policy`, bucket, queue, topic, \
+               repository, secret and key policies.",
         why: "A `*` principal opens the resource to every AWS account and to anonymous \
               callers: a public bucket, a queue anyone can write to, a role anyone can assume. \
               Name the accounts, roles or services that need access.",
@@ -51,6 +48,13 @@ pub static CHECK: Check = Check {
 }"#,
         fix: "None mechanical: who should have access is a decision for the policy's author. \
               The finding's advice says what to name instead.",
+        limitations: "A statement with a condition on the caller (`aws:SourceArn`, \
+                      `aws:SourceAccount`, `aws:PrincipalOrgID`, `aws:SourceVpce`, \
+                      `aws:SourceIp` and similar keys) is not reported, whatever the \
+                      condition's value. `Deny` statements are not judged, nor VPC \
+                      endpoint policies, which only limit what passes through the endpoint. A principal \
+                      whose value the code cannot know, or a trust policy that cannot be \
+                      read, gets an info note.",
     },
     run: Run::Configuration(run),
 };
@@ -76,6 +80,9 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let code = CHECK.code;
     let mut reporter = Reporter::default();
     for policy in config.policies() {
+        if !policy.context.grants() {
+            continue;
+        }
         for statement in super::allowing(
             policy,
             &CHECK,

@@ -17,23 +17,16 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `Allow` statements of identity policies that grant actions supporting \
-               resource-level permissions on every resource (`Resource = \"*\"`), on every \
-               resource of their service (an ARN whose resource part is a wildcard: \
-               `arn:aws:logs:*:*:*`, `arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:table/*`; \
-               `arn:aws:s3:::my-bucket/*`, the objects of one bucket, is scoped), or on every \
-               resource but some (`NotResource`). Policies written as heredoc JSON with \
-               `${...}` in them are read: what is known is judged, and a resource that \
-               cannot be known gets an info note. Which actions support resource-level \
-               permissions comes from a curated table (`iam_actions.txt`) of the common \
-               services (S3, DynamoDB, SQS, SNS, Lambda, KMS, Secrets Manager, CloudWatch \
-               Logs, EC2, IAM, RDS, ECR, SSM, STS): actions that accept only `\"*\"` (such as \
-               `cloudwatch:PutMetricData`, `ec2:Describe*`, `xray:PutTraceSegments`, \
-               `sts:GetCallerIdentity`) are not findings, and an action the table does not \
-               know is an info note rather than a guess. Statements granting `\"*\"` or \
-               `service:*` actions are left to `iam-wildcard-action`. Resource, trust and key \
-               policies are not judged: there `Resource` can only be the resource the policy \
-               is attached to, and a KMS key policy must say `\"*\"`.",
+        what: "Finds `Allow` statements of identity policies that grant actions \
+               supporting resource-level permissions on every resource (`Resource = \
+               \"*\"`), on every resource of their service (an ARN whose resource part is \
+               a wildcard: `arn:aws:logs:*:*:*`, `arn:aws:s3:::*`, \
+               `arn:aws:dynamodb:*:*:table/*`; `arn:aws:s3:::my-bucket/*`, the objects of \
+               one bucket, is scoped), or on every resource but some (`NotResource`). \
+               Policies written as heredoc JSON with `${...}` in them are read too. \
+               Actions that accept only `\"*\"` (such as `cloudwatch:PutMetricData`, \
+               `ec2:Describe*`, `xray:PutTraceSegments`, `sts:GetCallerIdentity`) are not \
+               findings.",
         why: "`s3:GetObject` on `*` reads every bucket of the account, including the state \
               bucket and other teams' data; `secretsmanager:GetSecretValue` on `*` reads every \
               secret. Naming the resources limits what a leaked credential can reach.",
@@ -65,6 +58,18 @@ pub static CHECK: Check = Check {
 }"#,
         fix: "None mechanical: which resources the workload uses is a decision for its author. \
               The finding's advice lists the actions to scope.",
+        limitations: "Which actions support resource-level permissions comes from a list \
+                      kept by hand for the common services (S3, DynamoDB, SQS, SNS, \
+                      Lambda, KMS, Secrets Manager, CloudWatch Logs, EC2, IAM, RDS, ECR, \
+                      SSM, STS and a few more): an action it does not know is not judged, \
+                      and a statement that grants only such actions on `\"*\"` gets an \
+                      info note. The network interface actions a Lambda function in a VPC \
+                      needs are not judged either: AWS's own policies grant them on \
+                      `\"*\"`. `\"*\"` and `service:*` actions are left to \
+                      `iam-wildcard-action`. Resource, trust and key policies are not \
+                      judged: there `Resource` can only be the resource the policy is \
+                      attached to, and a KMS key policy must say `\"*\"`. A resource \
+                      whose value the code cannot know gets an info note.",
     },
     run: Run::Configuration(run),
 };

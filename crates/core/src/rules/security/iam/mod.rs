@@ -187,3 +187,56 @@ pub fn allowing<'p>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::codes;
+
+    /// An S3 gateway endpoint whose policy lets any principal of the VPC use the bucket.
+    const ENDPOINT: &str = r#"data "aws_iam_policy_document" "endpoint" {
+  statement {
+    effect = "Allow"
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = aws_vpc.main.id
+  service_name = "com.amazonaws.us-east-1.s3"
+  policy       = data.aws_iam_policy_document.endpoint.json
+}"#;
+
+    #[test]
+    fn endpoint_policies_grant_nothing() {
+        let found = codes(ENDPOINT);
+        assert!(!found.iter().any(|c| c.starts_with("TFG60")), "{found:?}");
+        let inline = r#"resource "aws_vpc_endpoint_policy" "s3" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "*", Resource = "*" }]
+  })
+}"#;
+        let found = codes(inline);
+        assert!(!found.iter().any(|c| c.starts_with("TFG60")), "{found:?}");
+    }
+
+    #[test]
+    fn the_same_document_on_a_bucket_still_opens_it() {
+        let bucket = ENDPOINT.replace(
+            r#"resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = aws_vpc.main.id
+  service_name = "com.amazonaws.us-east-1.s3"
+  policy       = data.aws_iam_policy_document.endpoint.json
+}"#,
+            r#"resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = data.aws_iam_policy_document.endpoint.json
+}"#,
+        );
+        assert!(codes(&bucket).contains(&"TFG604"), "{bucket}");
+    }
+}

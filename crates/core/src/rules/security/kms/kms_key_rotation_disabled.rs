@@ -21,8 +21,7 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Finds symmetric `aws_kms_key`s (no `key_spec`, or `SYMMETRIC_DEFAULT`; the \
                deprecated `customer_master_key_spec` too) without `enable_key_rotation = \
-               true`. Asymmetric and HMAC keys cannot rotate automatically and are not \
-               reported.",
+               true`.",
         why: "Without rotation the same key material protects every object the key ever \
               encrypted, for as long as the key lives: a leak of it (or a cryptanalytic \
               weakness) exposes all of it. Automatic rotation creates new material yearly and \
@@ -40,6 +39,9 @@ pub static CHECK: Check = Check {
               and old ciphertexts still decrypt, so nothing that uses the key breaks; but it \
               updates the deployed key and adds a monthly charge for each retained key \
               material (for the first two rotations).",
+        limitations: "Asymmetric and HMAC keys cannot rotate automatically and are not \
+                      reported. A key spec or `enable_key_rotation` whose value the code \
+                      cannot know gets an info note.",
     },
     run: Run::Configuration(run),
 };

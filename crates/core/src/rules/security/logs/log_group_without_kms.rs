@@ -15,8 +15,9 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds `aws_cloudwatch_log_group` resources without `kms_key_id`: their \
-               events are encrypted only with keys CloudWatch Logs manages.",
+        what: "Finds `aws_cloudwatch_log_group` resources without `kms_key_id`, or with \
+               an empty one: their events are encrypted only with keys CloudWatch Logs \
+               manages.",
         why: "Application logs carry request data, identifiers and, too often, tokens. With \
               a customer managed key, reading them also needs `kms:Decrypt` under a key \
               policy you control, each use is recorded in CloudTrail, and disabling the key \
@@ -33,6 +34,9 @@ pub static CHECK: Check = Check {
         fix: "Display-only: the key's policy must let `logs.<region>.amazonaws.com` use it \
               for this account's log groups, or associating the key fails; the advice shows \
               such a key to adapt.",
+        limitations: "Any `kms_key_id` counts, including one whose value the code cannot \
+                      know; whether the key's policy lets CloudWatch Logs use it is not \
+                      checked.",
     },
     run: Run::Configuration(run),
 };

@@ -18,7 +18,7 @@ pub static CHECK: Check = Check {
     evidence_is_secret: false,
     docs: CheckDocs {
         what: "Finds `aws_cloudwatch_log_group` resources without `retention_in_days`, or \
-               with `retention_in_days = 0`: their events never expire.",
+               with `retention_in_days = 0` or `null`: their events never expire.",
         why: "Logs kept forever are billed forever, and hold personal data and secrets that \
               leaked into them long after anyone needs them. A retention period is a \
               decision: write it down.",
@@ -35,6 +35,8 @@ pub static CHECK: Check = Check {
               (PCI DSS asks for a year of history) and one of the periods the API accepts; \
               choose a shorter one for debug logs or a longer one where a regulation asks. \
               A value from a variable or a local is left to the author.",
+        limitations: "Any other retention passes, however long. A `retention_in_days` \
+                      whose value the code cannot know gets an info note.",
     },
     run: Run::Configuration(run),
 };

@@ -24,15 +24,14 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::Sometimes,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds S3 buckets whose default encryption is not KMS: an `aws_s3_bucket` with \
-               no `aws_s3_bucket_server_side_encryption_configuration` naming it (by \
-               reference, `.id` or `.bucket`, through locals or `for_each`, or by a literal \
-               equal to the bucket's name, in any file of the configuration) and no inline \
-               `server_side_encryption_configuration` block (the provider's older style), or \
-               one whose `sse_algorithm` is `\"AES256\"`. Since January 2023 S3 encrypts \
-               every new object with SSE-S3 by default, so the finding is \"not KMS\", not \
-               \"unencrypted\". Buckets that receive load balancer access logs or S3 server \
-               access logs are not reported: those deliveries support only SSE-S3.",
+        what: "Finds S3 buckets whose default encryption is not KMS: an `aws_s3_bucket` \
+               with no `aws_s3_bucket_server_side_encryption_configuration` naming it (by \
+               reference, `.id` or `.bucket`, through locals or `for_each`, or by a \
+               literal equal to the bucket's name, in any file of the configuration) and \
+               no inline `server_side_encryption_configuration` block (the provider's \
+               older style), or one whose `sse_algorithm` is `\"AES256\"`. Since January \
+               2023 S3 encrypts every new object with SSE-S3 by default, so the finding \
+               is \"not KMS\", not \"unencrypted\".",
         why: "With SSE-S3, anyone allowed `s3:GetObject` reads the data: the key is AWS's and \
               its use is neither logged per request nor controllable. A KMS key adds a second \
               permission (`kms:Decrypt`) that a key policy controls, a CloudTrail record of \
@@ -62,6 +61,12 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
               are then encrypted with KMS: readers need `kms:Decrypt`, requests cost KMS \
               calls (the bucket key reduces them), and existing objects keep their \
               encryption.",
+        limitations: "Buckets that receive load balancer access logs or S3 server access \
+                      logs are not reported, since those deliveries support only SSE-S3; \
+                      they get an info note. When some encryption configuration names its \
+                      bucket in a way the code cannot follow, buckets without one of \
+                      their own get an info note instead of a finding; so does an \
+                      `sse_algorithm` whose value the code cannot know.",
     },
     run: Run::Configuration(run),
 };

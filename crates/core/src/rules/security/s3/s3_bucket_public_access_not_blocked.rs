@@ -56,6 +56,12 @@ resource "aws_s3_bucket_public_access_block" "data" {
               missing settings. It changes deployed access: a bucket meant to be public (a \
               website, public assets) stops serving anonymous readers, and applying a public \
               bucket policy is then refused.",
+        limitations: "A bucket meant to be public (a website, public assets) is reported \
+                      too: the check cannot know the intent. An account-level block \
+                      counts only when this configuration declares it. When some public \
+                      access block names its bucket in a way the code cannot follow, \
+                      buckets without one of their own get an info note instead of a \
+                      finding; so does a setting whose value the code cannot know.",
     },
     run: Run::Configuration(run),
 };

@@ -89,6 +89,13 @@ resource "aws_db_instance" "managed" {
               credential chain. Values set in .tfvars files and keys found inside other \
               strings get advice only. In every case, rotate the secret: it stays in the \
               history.",
+        limitations: "Secrets are recognised by where they are used and by name: a \
+                      literal that reaches none of the arguments listed, in a variable or \
+                      local not named as a secret (password, secret, token, API key, \
+                      private key), is not found, unless it is an AWS access key id or a \
+                      PEM private key. Empty values, keywords such as `optional`, ARNs, \
+                      URLs, `{{resolve:...}}` references and AWS's documentation keys \
+                      ending in `EXAMPLE` are not reported.",
     },
     run: Run::Configuration(run),
 };

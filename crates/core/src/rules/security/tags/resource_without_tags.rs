@@ -25,12 +25,10 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds resources of types that take `tags` (per the AWS provider schema) that \
-               have no tags, or empty ones (`tags = {}`), while their provider has no \
-               `default_tags` block. With several `aws` providers, a resource's \
-               `provider = aws.<alias>` picks the one whose `default_tags` count. Tags whose \
-               value the code cannot know (`tags = var.tags` without a default) get an info \
-               note.",
+        what: "Finds resources of types that take `tags` (per the AWS provider schema) \
+               that have no tags, or empty ones (`tags = {}`), while their provider has \
+               no `default_tags` block. With several `aws` providers, a resource's \
+               `provider = aws.<alias>` picks the one whose `default_tags` count.",
         why: "Untagged resources cannot be attributed: cost reports, ownership, clean-up of \
               abandoned stacks and tag-based access policies all rely on tags. Provider \
               `default_tags` tag every resource in one place.",
@@ -62,6 +60,9 @@ resource "aws_vpc" "main" {
               `ManagedBy = \"terraform\"` would silence the finding without giving those \
               answers, and adding `default_tags` updates the tags of every deployed \
               resource of the provider.",
+        limitations: "Any one tag is enough: which tags a resource carries is not judged. \
+                      Tags or `default_tags` whose value the code cannot know (`tags = \
+                      var.tags` without a default) get an info note.",
     },
     run: Run::Configuration(run),
 };
