@@ -312,10 +312,31 @@ impl<'a> Reader<'a> {
         self.out
     }
 
-    /// `const name (: Type)? = init`: name is constant when init is.
+    /// `const name (: Type)? = init`: name is constant when init is. A later assignment
+    /// `name = value` (in a `beforeAll` that reads the deployed outputs, say) counts too:
+    /// a name first bound to `{}` and then to what a file holds is not a constant.
     fn script_bindings(&mut self) {
         let n = self.toks.len();
         for i in 0..n {
+            // `name = value`, not a declaration (below) nor a member (`a.name = value`).
+            let after_binder_or_dot = i > 0
+                && (self.is(i - 1, "const")
+                    || self.is(i - 1, "let")
+                    || self.is(i - 1, "var")
+                    || self.punct(i - 1, b'.'));
+            if self.ident(i)
+                && !after_binder_or_dot
+                && self.punct(i + 1, b'=')
+                && !self.punct(i + 2, b'=')
+                && !self.punct(i + 2, b'>')
+            {
+                let end = self.statement_end(i + 2, n);
+                let constant = self.constant(i + 2, end, SCRIPT_KEYWORDS);
+                let name = self.text(i);
+                let entry = self.constants.entry(name).or_insert(constant);
+                *entry = *entry && constant;
+                continue;
+            }
             if !(self.is(i, "const") || self.is(i, "let") || self.is(i, "var"))
                 || !self.ident(i + 1)
             {
@@ -998,6 +1019,16 @@ mod tests {
         assert!(!source.cases[4].assertions[0].constant);
         assert!(source.suites[0].skipped);
         assert_eq!(source.cases[0].suite, Some(0));
+    }
+
+    #[test]
+    fn a_name_assigned_what_a_file_holds_is_no_constant() {
+        // Bound to `{}`, then to the deployed outputs in `beforeAll`.
+        let src = "let outputs: any = {};\nlet count = 0;\nbeforeAll(() => {\n  outputs = JSON.parse(readFileSync('cfn-outputs/flat-outputs.json', 'utf8'));\n  count = 2;\n});\ntest('bucket', () => {\n  expect(outputs.bucket).toBeDefined();\n});\ntest('count', () => {\n  expect(count).toBe(2);\n});\n";
+        let source = read(src, Language::Script);
+        assert!(!source.cases[0].assertions[0].constant);
+        // A name only ever bound to literals stays a constant.
+        assert!(source.cases[1].assertions[0].constant);
     }
 
     #[test]

@@ -67,20 +67,57 @@ pub(super) fn lines(text: &str) -> Vec<Line> {
 /// The lib/ Terraform files a bundle deploys: units of configurations that do not come
 /// from a response, in the directory of IDEAL_RESPONSE.md when it has one.
 pub(super) fn lib_units<'s>(s: &'s Submission, ideal_dir: &str) -> Vec<&'s Unit> {
-    let of = |dir: Option<&str>| -> Vec<&'s Unit> {
-        s.units
-            .iter()
-            .filter(|u| {
-                let file = s.file(u.file);
-                file.role == Role::Terraform
-                    && u.syntax != Syntax::Text
-                    && !u.is_virtual
-                    && dir.is_none_or(|d| parent(&file.path) == d)
-            })
-            .collect()
-    };
-    let here = of(Some(ideal_dir));
-    if here.is_empty() { of(None) } else { here }
+    let here = terraform_units(s, |path| parent(path) == ideal_dir);
+    if here.is_empty() {
+        terraform_units(s, |_| true)
+    } else {
+        here
+    }
+}
+
+/// The Terraform files of the bundle (not of a response) whose path `keep` accepts.
+fn terraform_units(s: &Submission, keep: impl Fn(&str) -> bool) -> Vec<&Unit> {
+    s.units
+        .iter()
+        .filter(|u| {
+            let file = s.file(u.file);
+            file.role == Role::Terraform
+                && u.syntax != Syntax::Text
+                && !u.is_virtual
+                && keep(&file.path)
+        })
+        .collect()
+}
+
+/// The lib/ file a block names by its heading or first comment: the same path, a path
+/// that ends with the block's name (`modules/vpc/main.tf` is `lib/modules/vpc/main.tf`),
+/// or, for a bare file name, the file of that name in lib/ itself. A block naming
+/// `modules/vpc/variables.tf` never presents `lib/variables.tf`.
+fn named_lib<'s>(
+    s: &Submission,
+    name: &str,
+    libs: &[&'s Unit],
+    ideal_dir: &str,
+) -> Option<&'s Unit> {
+    let path_of = |l: &&Unit| s.file(l.file).path.clone();
+    if let Some(exact) = libs.iter().find(|l| path_of(l) == name) {
+        return Some(exact);
+    }
+    if let Some(suffix) = libs
+        .iter()
+        .find(|l| path_of(l).ends_with(&format!("/{name}")))
+    {
+        return Some(suffix);
+    }
+    if name.contains('/') {
+        return None;
+    }
+    libs.iter()
+        .find(|l| {
+            let path = path_of(l);
+            file_name(&path) == name && parent(&path) == ideal_dir
+        })
+        .copied()
 }
 
 pub(super) fn parent(path: &str) -> &str {
@@ -99,17 +136,25 @@ pub(super) fn presented(s: &Submission) -> Option<(&str, Vec<Presented<'_>>)> {
         .iter()
         .filter(|u| u.file == file && u.syntax != Syntax::Text)
         .collect();
-    let libs = lib_units(s, parent(&source.path));
+    let ideal_dir = parent(&source.path);
+    // Modules included: a block may present `lib/modules/vpc/main.tf`.
+    let libs = {
+        let under = terraform_units(s, |path| {
+            ideal_dir.is_empty() || path.starts_with(&format!("{ideal_dir}/"))
+        });
+        if under.is_empty() {
+            lib_units(s, ideal_dir)
+        } else {
+            under
+        }
+    };
     let pairs = ideal
         .into_iter()
         .map(|unit| {
-            let by_name = libs.iter().copied().find(|l| {
-                let lib_path = &s.file(l.file).path;
-                unit.is_virtual
-                    && (*lib_path == unit.name
-                        || file_name(lib_path) == file_name(&unit.name)
-                            && !unit.name.starts_with("block-"))
-            });
+            let named = unit.is_virtual && !unit.name.starts_with("block-");
+            let by_name = named
+                .then(|| named_lib(s, &unit.name, &libs, ideal_dir))
+                .flatten();
             let matched = by_name.or_else(|| {
                 let mine_lines = lines(&unit.text);
                 let mine: Vec<&str> = mine_lines.iter().map(|l| l.text.as_str()).collect();
@@ -299,5 +344,36 @@ mod tests {
             with(unnamed, MAIN_TF),
             [("TFG504".to_owned(), "lib/IDEAL_RESPONSE.md".to_owned(), 5)]
         );
+    }
+
+    #[test]
+    fn a_module_file_is_compared_with_the_module_file_not_the_root_file_of_its_name() {
+        let root_vars = "variable \"region\" {\n  default = \"us-east-1\"\n}\n";
+        let module_vars = "variable \"cidr\" {\n  type = string\n}\n";
+        let files = |ideal: &str| {
+            doc_findings(&[
+                ("lib/PROMPT.md", "Create an S3 bucket.\n"),
+                ("lib/main.tf", MAIN_TF),
+                ("lib/variables.tf", root_vars),
+                ("lib/modules/vpc/variables.tf", module_vars),
+                ("lib/MODEL_FAILURES.md", ANALYSIS),
+                ("lib/IDEAL_RESPONSE.md", ideal),
+            ])
+            .into_iter()
+            .filter(|(code, _, _)| code == "TFG504")
+            .collect::<Vec<_>>()
+        };
+        for heading in ["lib/modules/vpc/variables.tf", "modules/vpc/variables.tf"] {
+            let ideal = format!(
+                "{IDEAL}\n## lib/variables.tf\n\n```hcl\n{root_vars}```\n\n## {heading}\n\n```hcl\n{module_vars}```\n"
+            );
+            assert!(files(&ideal).is_empty(), "{heading}: {:?}", files(&ideal));
+        }
+        // A module block that drifted from the module file is still reported.
+        let drifted = format!(
+            "{IDEAL}\n## modules/vpc/variables.tf\n\n```hcl\n{}```\n",
+            module_vars.replace("string", "number")
+        );
+        assert_eq!(files(&drifted).len(), 1, "{:?}", files(&drifted));
     }
 }
