@@ -1,4 +1,4 @@
-/* The shapes of what `Workspace` takes and returns (report schema_version 2).
+/* The shapes of what `Workspace` takes and returns (report schema_version 3).
    Positions: `line` and `column` are 1-based, `column` counts Unicode characters,
    `column_utf16` counts UTF-16 code units (what a browser editor's selection uses),
    `end_line`/`end_column` are exclusive, `start`/`end` are byte offsets in the file. */
@@ -72,6 +72,11 @@ export interface Finding extends Location {
   alternatives: Advice[];
   /** The reason of a `# tfgrade:ignore` comment; a suppressed finding does not count. */
   suppressed: string | null;
+  /**
+   * When the finding stands for several instances of a `count` / `for_each` block (then
+   * `resource` is the block): their keys, such as `["api"]` or `[0]`. Empty otherwise.
+   */
+  instances: string[];
 }
 
 export interface Fix {

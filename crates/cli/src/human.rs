@@ -80,6 +80,13 @@ fn finding_group<'a>(
     if let Some(name) = &finding.virtual_file {
         group = group.element(Level::NOTE.message(format!("in the code block named `{name}`")));
     }
+    if !finding.instances.is_empty() {
+        group = group.element(Level::NOTE.message(format!(
+            "in {} instances: {}",
+            finding.instances.len(),
+            finding.instances.join(", ")
+        )));
+    }
     for step in &finding.trace {
         group = group.element(Level::NOTE.message(step.as_str()));
     }

@@ -100,6 +100,7 @@ impl Check {
             fix: None,
             alternatives: Vec::new(),
             suppressed: None,
+            instances: Vec::new(),
         }
     }
 

@@ -175,6 +175,9 @@ pub struct Finding {
     pub alternatives: Vec<Advice>,
     /// The reason given by a `# tfgrade:ignore` comment.
     pub suppressed: Option<String>,
+    /// The instances of a `count` / `for_each` block that have this finding, by key
+    /// (`["api"]`, `[0]`), when it stands for several; `resource` is then the block.
+    pub instances: Vec<String>,
 }
 
 /// Builder methods, after [`Check::finding`](crate::check::Check::finding).

@@ -1,5 +1,7 @@
 //! From files to report: decode, parse, build configurations, run the checks.
 
+use std::collections::HashMap;
+
 use hcl_edit::structure::Body;
 
 use crate::analysis::Analyzed;
@@ -121,6 +123,7 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     }
     drop(analyzed);
     drop(configs);
+    group_instances(&mut findings);
     crate::suppression::apply(&submission, &mut findings);
     keep_fixes_out_of_json(&submission, &mut findings);
     findings.sort_by(|a, b| {
@@ -211,6 +214,73 @@ fn keep_fixes_out_of_json(submission: &Submission, findings: &mut [Finding]) {
     }
 }
 
+/// One root cause is one finding (RUBRIC.md 3): the findings that the instances of one
+/// `count` / `for_each` block share (same check, same evidence, same message but for the
+/// instance key) become one finding about the block that lists the instance keys. A
+/// finding only some instances have is grouped over those. Instances whose messages
+/// differ (each names its own port or value) stay apart: they say different things.
+fn group_instances(findings: &mut Vec<Finding>) {
+    /// A finding as the check wrote it, and what its group says when it has company.
+    struct Group {
+        first: Finding,
+        block: String,
+        /// The first instance's message with its address made the block's.
+        message: String,
+        keys: Vec<String>,
+    }
+    type Identity = (&'static str, UnitId, usize, usize, String, String);
+    let mut groups: Vec<Group> = Vec::with_capacity(findings.len());
+    let mut index: HashMap<Identity, usize> = HashMap::new();
+    for finding in findings.drain(..) {
+        // `aws_x.y["a"]`: the block address `aws_x.y` and the key `["a"]`.
+        let split = finding.resource.as_deref().and_then(|address| {
+            let open = address.find('[')?;
+            address.ends_with(']').then(|| address.split_at(open))
+        });
+        let Some((block, key)) = split.map(|(b, k)| (b.to_owned(), k.to_owned())) else {
+            groups.push(Group {
+                message: finding.message.clone(),
+                first: finding,
+                block: String::new(),
+                keys: Vec::new(),
+            });
+            continue;
+        };
+        let message = finding
+            .message
+            .replace(&format!("`{block}{key}`"), &format!("`{block}`"));
+        let identity = (
+            finding.code,
+            finding.unit,
+            finding.range.start,
+            finding.range.end,
+            block.clone(),
+            format!("{:?} {} {message}", finding.severity, finding.unknown),
+        );
+        match index.get(&identity) {
+            Some(&i) => groups[i].keys.push(key),
+            None => {
+                index.insert(identity, groups.len());
+                groups.push(Group {
+                    first: finding,
+                    block,
+                    message,
+                    keys: vec![key],
+                });
+            }
+        }
+    }
+    findings.extend(groups.into_iter().map(|group| {
+        let mut finding = group.first;
+        if group.keys.len() > 1 {
+            finding.message = group.message;
+            finding.resource = Some(group.block);
+            finding.instances = group.keys;
+        }
+        finding
+    }));
+}
+
 /// The parser's message, with a word where tfgrade's parser is stricter than Terraform.
 fn syntax_message(message: &str) -> String {
     if message.contains("redefined object key") {
@@ -285,6 +355,7 @@ impl Graded {
                     }),
                     alternatives: f.alternatives.clone(),
                     suppressed: f.suppressed.clone(),
+                    instances: f.instances.clone(),
                 }
             })
             .collect();
@@ -466,5 +537,49 @@ mod tests {
             ..Options::default()
         };
         assert_eq!(options.unknown_selectors(), ["TFG9"]);
+    }
+
+    #[test]
+    fn instances_that_say_the_same_are_one_finding_about_their_block() {
+        let tf = r#"resource "aws_cloudwatch_log_group" "apps" {
+  for_each = toset(["api", "worker"])
+  name     = "/app/${each.key}"
+}
+resource "aws_cloudwatch_log_group" "one" {
+  count = 1
+  name  = "/one"
+}"#;
+        let report = grade(vec![InputFile::new("main.tf", tf)], &Options::default()).report();
+        let retention: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "TFG640")
+            .collect();
+        assert_eq!(retention.len(), 2, "{retention:?}");
+        assert_eq!(
+            retention[0].resource.as_deref(),
+            Some("aws_cloudwatch_log_group.apps")
+        );
+        assert_eq!(retention[0].instances, [r#"["api"]"#, r#"["worker"]"#]);
+        assert!(
+            retention[0]
+                .message
+                .starts_with("`aws_cloudwatch_log_group.apps` ")
+        );
+        // A block with one instance keeps its address as the check wrote it.
+        assert_eq!(
+            retention[1].resource.as_deref(),
+            Some("aws_cloudwatch_log_group.one[0]")
+        );
+        assert!(retention[1].instances.is_empty());
+        // Each instance names its own log group: the names stay apart.
+        let names: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.code == "TFG401" && f.resource.as_deref().is_some_and(|r| r.contains("apps"))
+            })
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
     }
 }

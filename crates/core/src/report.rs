@@ -16,7 +16,7 @@ use crate::finding::{Advice, Applicability, Category, Family, Severity};
 use crate::submission::Role;
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -131,6 +131,9 @@ pub struct FindingReport {
     pub alternatives: Vec<Advice>,
     /// Set when a `# tfgrade:ignore` comment suppresses the finding; it then does not count.
     pub suppressed: Option<String>,
+    /// When the finding stands for several instances of a `count` / `for_each` block (then
+    /// `resource` is the block): their keys, `["api"]` or `[0]`. Empty otherwise.
+    pub instances: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

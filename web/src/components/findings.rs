@@ -133,6 +133,12 @@ fn finding_entry(finding: &FindingReport, selected: bool, onclick: Callback<Mous
                     }
                 </p>
             }
+            if !finding.instances.is_empty() {
+                <p class="entry-meta">
+                    { format!("in {} instances: ", finding.instances.len()) }
+                    <code>{ finding.instances.join(", ") }</code>
+                </p>
+            }
             if !finding.trace.is_empty() {
                 <ul class="trace" aria-label="Where the value came from">
                     { for finding.trace.iter().map(|step| html! { <li>{ rich(step) }</li> }) }

@@ -152,6 +152,9 @@ pub fn assert_reports(code: &str, cases: &[&str]) {
                 f.resource.as_deref().unwrap_or("-"),
                 f.message
             ));
+            if !f.instances.is_empty() {
+                rendered.push_str(&format!("    in instances {}\n", f.instances.join(", ")));
+            }
         }
     }
     // Beside the check that calls: `src/rules/<family>/.../snapshots/`.

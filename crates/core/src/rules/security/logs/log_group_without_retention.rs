@@ -179,16 +179,14 @@ resource "aws_cloudwatch_log_group" "a" {
     }
 
     #[test]
-    fn each_instance_is_reported_and_one_edit_fixes_them_all() {
+    fn the_instances_are_one_finding_and_one_edit_fixes_them_all() {
         let findings = findings_of(FAIL[2], CODE);
-        let addresses: Vec<_> = findings.iter().filter_map(|f| f.resource.clone()).collect();
+        assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(
-            addresses,
-            [
-                r#"aws_cloudwatch_log_group.a["api"]"#,
-                r#"aws_cloudwatch_log_group.a["worker"]"#
-            ]
+            findings[0].resource.as_deref(),
+            Some("aws_cloudwatch_log_group.a")
         );
+        assert_eq!(findings[0].instances, [r#"["api"]"#, r#"["worker"]"#]);
         insta::assert_snapshot!(fixed(FAIL[2], CODE));
     }
 
