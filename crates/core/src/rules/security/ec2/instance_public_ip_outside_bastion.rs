@@ -55,7 +55,10 @@ resource "aws_instance" "app" {
         fix: "Display-only: moving an instance to a private subnet replaces it and needs a \
               way in (a load balancer, Session Manager, a bastion), which only the author \
               can choose.",
-        limitations: "A bastion is recognised from its security groups, which must be \
+        limitations: "An instance with `source_dest_check = false` forwards traffic for \
+                      others (a NAT instance, a router) and needs its public address: it \
+                      is not reported. A bastion is recognised from its security groups, \
+                      which must be \
                       defined in this configuration: an instance whose groups come from \
                       elsewhere is reported. An instance without `subnet_id` (it launches \
                       in a default subnet), in a subnet this configuration does not \
@@ -258,6 +261,11 @@ fn report(
             how,
             trace,
         } => {
+            // `source_dest_check = false`: the instance forwards others' traffic (a NAT
+            // instance, a router), which it cannot do without a public address.
+            if matches!(target.flag(config, "source_dest_check"), Flag::Off(_)) {
+                return;
+            }
             let Err(not_bastion) = bastion(config, groups, rules, private_neighbour) else {
                 return;
             };
@@ -596,6 +604,19 @@ resource "aws_instance" "web" {
         }
         // The network alone: the app instance is private.
         assert!(!codes(NETWORK).contains(&CODE));
+    }
+
+    #[test]
+    fn a_nat_instance_needs_its_public_address() {
+        let web = FAIL[0];
+        let nat = web.replacen(
+            "instance_type          = \"t3.micro\"",
+            "instance_type          = \"t3.micro\"\n  source_dest_check      = false",
+            1,
+        );
+        assert_ne!(nat, web);
+        assert!(codes(&with_network(web)).contains(&CODE));
+        assert!(!codes(&with_network(&nat)).contains(&CODE), "{nat}");
     }
 
     #[test]
