@@ -95,7 +95,9 @@ resource "aws_db_instance" "managed" {
                       private key), is not found, unless it is an AWS access key id or a \
                       PEM private key. Empty values, keywords such as `optional`, ARNs, \
                       URLs, `{{resolve:...}}` references and AWS's documentation keys \
-                      ending in `EXAMPLE` are not reported.",
+                      ending in `EXAMPLE` are not reported, nor are the credentials of a \
+                      `provider \"aws\"` whose every endpoint is a local address (an \
+                      emulator such as LocalStack, which they do not open).",
     },
     run: Run::Configuration(run),
 };
@@ -592,7 +594,9 @@ fn lambda_environments(config: &Configuration<'_>, sites: &mut Sites) {
 /// `provider "aws"` credentials written in the code.
 fn provider_credentials(config: &Configuration<'_>, sites: &mut Sites) {
     for provider in &config.providers {
-        if provider.block.labels.first().map(|l| l.as_str()) != Some("aws") {
+        if provider.block.labels.first().map(|l| l.as_str()) != Some("aws")
+            || calls_a_local_emulator(config, provider.unit, provider.block)
+        {
             continue;
         }
         let unit = provider.unit;
@@ -640,6 +644,38 @@ fn provider_credentials(config: &Configuration<'_>, sites: &mut Sites) {
             });
         }
     }
+}
+
+/// Whether every endpoint of a provider is a local address (`http://localhost:4566`): the
+/// provider talks to an emulator such as LocalStack, whose credentials (`test`) open
+/// nothing. An endpoint whose value cannot be known is not local.
+fn calls_a_local_emulator(config: &Configuration<'_>, unit: UnitId, block: &Block) -> bool {
+    const LOCAL_HOSTS: [&str; 5] = [
+        "localhost",
+        "127.0.0.1",
+        "localstack",
+        "host.docker.internal",
+        "0.0.0.0",
+    ];
+    let mut endpoints = block
+        .body
+        .get_blocks("endpoints")
+        .flat_map(|e| e.body.attributes())
+        .peekable();
+    endpoints.peek().is_some()
+        && endpoints.all(|attr| {
+            let value = config.eval(unit, &attr.value, &Scope::new());
+            value.as_str().is_some_and(|url| {
+                let host = url
+                    .split("://")
+                    .nth(1)
+                    .unwrap_or(url)
+                    .split(['/', ':'])
+                    .next()
+                    .unwrap_or("");
+                LOCAL_HOSTS.contains(&host.to_ascii_lowercase().as_str())
+            })
+        })
 }
 
 /// Variables whose name says they hold a secret, with a literal default or a value in an
@@ -1368,6 +1404,20 @@ locals {
   type        = string
 }"#,
     ];
+
+    #[test]
+    fn credentials_for_a_local_emulator_are_no_secret() {
+        let provider = |endpoint: &str| {
+            format!(
+                "provider \"aws\" {{\n  region     = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"test\"\n  skip_credentials_validation = true\n  endpoints {{\n    s3  = \"{endpoint}\"\n    sts = \"http://localhost:4566\"\n  }}\n}}\n"
+            )
+        };
+        assert!(findings_of(&provider("http://localhost:4566"), CODE).is_empty());
+        assert!(findings_of(&provider("http://127.0.0.1:4566/"), CODE).is_empty());
+        // One endpoint in AWS (or unknown): the keys reach AWS.
+        let remote = provider("https://s3.us-east-1.amazonaws.com");
+        assert_eq!(findings_of(&remote, CODE).len(), 2, "{remote}");
+    }
 
     #[test]
     fn fails() {
