@@ -5,6 +5,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::analysis::Analyzed;
+use crate::analysis::coverage::Coverage;
 use crate::finding::{Category, Family, Finding, Severity};
 use crate::submission::{Submission, UnitId};
 
@@ -77,6 +78,8 @@ pub enum Run {
 pub struct BundleContext<'c, 'a> {
     pub submission: &'a Submission,
     pub configs: &'c [Analyzed<'c, 'a>],
+    /// Which test covers each AWS service family of the bundle's Terraform.
+    pub coverage: &'c [Coverage],
 }
 
 impl Check {

@@ -110,16 +110,18 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     }
     let mut coverage = Vec::new();
     if submission.is_bundle {
+        // Read once: the report shows it and the service-coverage check judges it.
+        coverage = coverage_map(&submission, &analyzed);
         let context = BundleContext {
             submission: &submission,
             configs: &analyzed,
+            coverage: &coverage,
         };
         for run in &selected {
             if let Run::Bundle(run) = run {
                 run(&context, &mut findings);
             }
         }
-        coverage = coverage_map(&submission, &analyzed);
     }
     drop(analyzed);
     drop(configs);

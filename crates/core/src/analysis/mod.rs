@@ -41,11 +41,6 @@ impl<'c, 'a> Analyzed<'c, 'a> {
         }
     }
 
-    /// The configuration analysed.
-    pub fn config(&self) -> &'c Configuration<'a> {
-        self.config
-    }
-
     /// Every IAM policy the configuration writes, read (see [`iam::policy::collect`]).
     pub fn policies(&self) -> &[Policy] {
         self.policies

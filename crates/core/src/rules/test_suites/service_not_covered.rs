@@ -4,7 +4,7 @@
 use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
-use crate::analysis::coverage::{bundle_resources, coverage_map};
+use crate::analysis::coverage::bundle_resources;
 use crate::analysis::services::family_of_resource;
 use crate::analysis::test_sources::test_files;
 
@@ -34,10 +34,7 @@ fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     if !has_tests {
         return;
     }
-    for row in coverage_map(ctx.submission, ctx.configs)
-        .into_iter()
-        .filter(|r| r.covered_by.is_empty())
-    {
+    for row in ctx.coverage.iter().filter(|r| r.covered_by.is_empty()) {
         let Some(first) = bundle_resources(ctx.configs)
             .find(|r| family_of_resource(r.kind).as_deref() == Some(row.family.as_str()))
         else {
