@@ -27,9 +27,17 @@ pub struct ProseBlock {
     map: Vec<(usize, usize)>,
     /// Byte offset of the block's start in the markdown.
     pub start: usize,
+    /// The length in `text` of a bold or italic span the block starts with (`**Fix
+    /// applied**: ...`, `***Flaw 2***`): reviewers' pseudo-headings and part labels.
+    pub lead: Option<usize>,
 }
 
 impl ProseBlock {
+    /// The bold or italic span the block starts with, when it has one.
+    pub fn lead_text(&self) -> Option<&str> {
+        self.lead.and_then(|end| self.text.get(..end))
+    }
+
     /// The markdown offset of an offset in `text`.
     pub fn source_offset(&self, offset: usize) -> usize {
         let i = self
@@ -58,6 +66,8 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut item_numbers: Vec<Option<u64>> = Vec::new();
     let mut in_code = false;
+    // Nesting of emphasis that opened at the very start of the current block.
+    let mut lead_depth = 0usize;
     let flush = |current: &mut Option<ProseBlock>, out: &mut Vec<ProseBlock>| {
         if let Some(block) = current.take()
             && !block.text.trim().is_empty()
@@ -74,6 +84,23 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
             }
             Event::End(TagEnd::List(_)) => {
                 lists.pop();
+            }
+            Event::Start(Tag::Strong | Tag::Emphasis) if !in_code => {
+                let at_start = current
+                    .as_ref()
+                    .is_none_or(|b| b.lead.is_none() && b.text.trim().is_empty());
+                if lead_depth > 0 || at_start {
+                    lead_depth += 1;
+                }
+            }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis) if !in_code && lead_depth > 0 => {
+                lead_depth -= 1;
+                if lead_depth == 0
+                    && let Some(block) = current.as_mut()
+                    && block.lead.is_none()
+                {
+                    block.lead = Some(block.text.len());
+                }
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut current, &mut out);
@@ -171,6 +198,7 @@ fn new_block(kind: ProseKind, start: usize) -> ProseBlock {
         text: String::new(),
         map: Vec::new(),
         start,
+        lead: None,
     }
 }
 

@@ -110,6 +110,7 @@ const NO_CHECK: &[(&str, &str, &str)] = &[
         "4",
         "desired count and Container Insights are requirements, not checks",
     ),
+    ("eks-lite-region-mismatch", "2", "encryption of EKS secrets"),
     ("good-sns-sqs-pipeline", "1", "output descriptions"),
     ("good-sns-sqs-pipeline", "2", "a comment's wording"),
     ("good-sns-sqs-pipeline", "3", "file layout"),

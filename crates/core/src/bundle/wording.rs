@@ -143,7 +143,9 @@ pub enum Kind {
     Network,
     /// A requirement of the prompt compared with the configurations.
     Requirement(Requirement),
-    /// Something no check reads: the claim is not checkable, and the topic says why.
+    /// Something no check reads: the claim is not checkable, and the topic says why. Its
+    /// codes, if any, are the checks that may still judge what the claim's issue says
+    /// of it ("Insufficient testing: the tests were placeholders").
     Unchecked,
     /// Code that does not parse: judged by the parse errors of each side.
     Syntax,
@@ -197,6 +199,20 @@ const NETWORK_NOUNS: &[&str] = &[
     "network",
 ];
 
+/// Nouns of tests: "testing" alone ("for local testing", "test the deployment") names no
+/// test suite.
+const TEST_NOUNS: &[&str] = &[
+    "tests",
+    "unit test",
+    "integration test",
+    "test suite",
+    "test case",
+    "test file",
+    "jest",
+    "pytest",
+    "terratest",
+];
+
 /// Words of an over-grant: "allowed everything", "almost everything", "any action".
 const EVERYTHING: &[&str] = &[
     "everything",
@@ -216,6 +232,10 @@ pub const CONCEPTS: &[Concept] = &[
             Words("lockfile"),
             Words("local state"),
             Words("no backend"),
+            Near(
+                &["missing", "no", "without", "lack", "absent"],
+                &["backend"],
+            ),
             Words("concurrent"),
             Near(&["state"], &["corrupt", "corruption"]),
         ],
@@ -270,15 +290,63 @@ pub const CONCEPTS: &[Concept] = &[
         codes: &["TFG204"],
     },
     Concept {
-        topic: "tests",
+        topic: "missing tests",
+        kind: Kind::Failure,
+        terms: &[Near(
+            &["missing", "no", "without", "lack", "lacked", "absent"],
+            TEST_NOUNS,
+        )],
+        codes: &["TFG301"],
+    },
+    Concept {
+        topic: "placeholder tests",
         kind: Kind::Failure,
         terms: &[
-            Words("test"),
-            Words("jest"),
-            Words("pytest"),
-            Words("terratest"),
+            Words("placeholder test"),
+            Near(
+                &[
+                    "placeholder",
+                    "dummy",
+                    "trivial",
+                    "todo",
+                    "stub",
+                    "fake",
+                    "always pass",
+                    "meaningless",
+                    "tautological",
+                    "hardcoded",
+                    "hard coded",
+                    "constant",
+                ],
+                TEST_NOUNS,
+            ),
         ],
-        codes: &["TFG3"],
+        codes: &["TFG302"],
+    },
+    Concept {
+        topic: "tests of the deployed stack",
+        kind: Kind::Failure,
+        terms: &[
+            Near(
+                &[
+                    "deployed",
+                    "live",
+                    "real",
+                    "actual",
+                    "sdk",
+                    "coverage",
+                    "cover",
+                    "end to end",
+                    "aws resource",
+                ],
+                TEST_NOUNS,
+            ),
+            Near(
+                &["exercise", "verify", "call", "query", "against"],
+                &["deployed stack", "deployed resource", "live stack"],
+            ),
+        ],
+        codes: &["TFG303", "TFG304"],
     },
     Concept {
         topic: "name collisions",
@@ -311,8 +379,17 @@ pub const CONCEPTS: &[Concept] = &[
         topic: "documentation",
         kind: Kind::Failure,
         terms: &[
-            Words("documentation"),
-            Words("docs"),
+            Near(
+                &["documentation", "docs", "readme"],
+                &[
+                    "placeholder",
+                    "empty",
+                    "template",
+                    "missing",
+                    "thin",
+                    "stub",
+                ],
+            ),
             Words("model failures md"),
             Words("ideal response md"),
             Words("template text"),
@@ -543,6 +620,58 @@ pub const CONCEPTS: &[Concept] = &[
             Words("syntax"),
             Words("unclosed"),
             Words("invalid hcl"),
+            Words("truncated"),
+            Words("cut off"),
+            Words("cuts off"),
+            Near(
+                &["incomplete"],
+                &["terraform script", "terraform code", "hcl"],
+            ),
+        ],
+        codes: &[],
+    },
+    Concept {
+        topic: "what the tests do beyond existing, placeholders and reaching the stack",
+        kind: Kind::Unchecked,
+        terms: &[
+            Words("tests"),
+            Words("unit test"),
+            Words("integration test"),
+            Words("test suite"),
+        ],
+        codes: &["TFG3"],
+    },
+    Concept {
+        topic: "backend settings other than locking",
+        kind: Kind::Unchecked,
+        terms: &[Words("backend")],
+        codes: &["TFG1"],
+    },
+    Concept {
+        topic: "naming conventions",
+        kind: Kind::Unchecked,
+        terms: &[Near(
+            &[
+                "consistent",
+                "inconsistent",
+                "consistency",
+                "convention",
+                "pattern",
+                "standard",
+            ],
+            &["name", "naming"],
+        )],
+        codes: &[],
+    },
+    Concept {
+        topic: "deletion settings",
+        kind: Kind::Unchecked,
+        terms: &[
+            Words("force destroy"),
+            Words("deletion protection"),
+            Words("skip final snapshot"),
+            Words("teardown"),
+            Words("destroyability"),
         ],
         codes: &[],
     },
@@ -605,6 +734,8 @@ pub const CONCEPTS: &[Concept] = &[
             Words("origin access"),
             Words("https"),
             Words("tls"),
+            Words("ssl"),
+            Words("in transit"),
             Words("prefix list"),
         ],
         codes: &[],

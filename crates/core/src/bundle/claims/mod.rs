@@ -19,13 +19,20 @@
 
 use serde::Serialize;
 
+mod reading;
+
+pub use reading::Expectation;
+#[cfg(test)]
+use reading::negated;
+use reading::split;
+
 use super::prompt::{PromptReport, ProviderRegion, ServicePresence, ServiceRequirement};
 use super::wording::{self, Concept, Kind, Requirement};
 use super::{ConfigFacts, Side};
 use crate::analysis::services::{family_of_resource, resource_types_in};
 use crate::finding::{Finding, Severity};
 use crate::paths::file_name;
-use crate::prose::{ProseKind, find_words, prose_blocks, sentences};
+use crate::prose::find_words;
 use crate::submission::Submission;
 
 /// One claim of MODEL_FAILURES.md and its verdict.
@@ -50,26 +57,18 @@ pub struct ClaimRow {
     pub evidence: String,
 }
 
-/// What a claim asserts about its checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Expectation {
-    /// The model response had the failure and the ideal fixed it.
-    Fixed,
-    /// The ideal has the property (a statement of the final state).
-    Holds,
-    /// Nothing was changed because nothing was wrong ("no change was needed", "we did not
-    /// add locking, since ..."); `already`: the model response was right too.
-    Unchanged { already: bool },
-    /// An admitted gap: the ideal still has the failure ("still has no retention").
-    StillOpen,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// The model response had the flaw (or its side cannot be known) and the ideal does
+    /// not.
     Verified,
+    /// The ideal still has the flaw, or the change the claim describes is not in it.
     Contradicted,
+    /// The ideal does not have the flaw, but the model response did not have it either:
+    /// the review describes a flaw the model response does not show.
+    Unfounded,
+    /// No check reads what the claim speaks of, or the value cannot be known.
     NotCheckable,
 }
 
@@ -78,341 +77,10 @@ impl Verdict {
         match self {
             Verdict::Verified => "verified",
             Verdict::Contradicted => "contradicted",
+            Verdict::Unfounded => "unfounded",
             Verdict::NotCheckable => "not checkable",
         }
     }
-}
-
-/// A claim as read, before it is judged.
-#[derive(Debug, Clone)]
-struct Claim {
-    number: String,
-    title: String,
-    start: usize,
-    text: String,
-    /// Title and issue text: what the claim is about.
-    subject: String,
-    expectation: Expectation,
-    numbered: bool,
-}
-
-/// The kind of an unnumbered section, from its heading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    /// Training value: not claims about checks.
-    Skip,
-    Holds,
-    Unchanged,
-    StillOpen,
-}
-
-fn section_kind(title: &str) -> Section {
-    let t = title.to_lowercase();
-    if t.contains("training") || t.contains("assessment") && t.contains("value") {
-        Section::Skip
-    } else if t.contains("not changed") || t.contains("unchanged") || t.contains("no change") {
-        Section::Unchanged
-    } else if t.contains("remaining")
-        || t.contains("gaps")
-        || t.contains("not fixed")
-        || t.contains("known issues")
-        || t.contains("limitations")
-    {
-        Section::StillOpen
-    } else {
-        Section::Holds
-    }
-}
-
-/// `1. **State Was Never Locked** ❌→✅` → ("1", "State Was Never Locked").
-fn numbered_title(heading: &str) -> Option<(String, String)> {
-    let t = heading.trim().trim_start_matches(['*', '_', ' ']);
-    let t = t
-        .strip_prefix("Issue ")
-        .or_else(|| t.strip_prefix("Failure "))
-        .unwrap_or(t);
-    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    let rest = &t[digits.len()..];
-    let rest = rest.strip_prefix(['.', ')', ':']).unwrap_or(rest);
-    let title: String = rest
-        .trim()
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '`' && c != '"')
-        .replace("**", "");
-    Some((digits, title.trim().to_owned()))
-}
-
-/// Splits MODEL_FAILURES.md into claims.
-fn split(markdown: &str) -> Vec<Claim> {
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut open: Option<(Claim, u8)> = None;
-    let mut section = Section::Skip;
-    let mut section_letter = 'S';
-    let mut bullets = 0usize;
-    // The last list-item claim and its depth: deeper items (its **Issue** / **Fix** bullets)
-    // continue its text.
-    let mut item_claim: Option<usize> = None;
-    let close = |open: &mut Option<(Claim, u8)>, claims: &mut Vec<Claim>| {
-        if let Some((claim, _)) = open.take() {
-            claims.push(claim);
-        }
-    };
-    for block in prose_blocks(markdown) {
-        if let (Some(depth), ProseKind::Item { depth: d, .. }) = (item_claim, block.kind)
-            && d > depth
-            && open.is_none()
-            && let Some(claim) = claims.last_mut()
-        {
-            claim.text.push(' ');
-            claim.text.push_str(block.text.trim());
-            continue;
-        }
-        item_claim = None;
-        match block.kind {
-            ProseKind::Heading(level) => {
-                if open.as_ref().is_some_and(|(_, l)| level <= *l) {
-                    close(&mut open, &mut claims);
-                }
-                if let Some((number, title)) = numbered_title(&block.text) {
-                    close(&mut open, &mut claims);
-                    let kind = section_kind(&title);
-                    if kind == Section::Skip {
-                        section = Section::Skip;
-                        continue;
-                    }
-                    let expectation = match kind {
-                        Section::StillOpen => Expectation::StillOpen,
-                        Section::Unchanged => Expectation::Unchanged { already: false },
-                        _ => Expectation::Fixed,
-                    };
-                    open = Some((
-                        Claim {
-                            number,
-                            subject: title.clone(),
-                            title,
-                            start: block.start,
-                            text: String::new(),
-                            expectation,
-                            numbered: true,
-                        },
-                        level,
-                    ));
-                } else if open.is_none() {
-                    section = if level == 1 {
-                        Section::Skip
-                    } else {
-                        section_kind(&block.text)
-                    };
-                    section_letter = block
-                        .text
-                        .chars()
-                        .find(|c| c.is_alphabetic())
-                        .map_or('S', |c| c.to_ascii_uppercase());
-                    bullets = 0;
-                }
-            }
-            ProseKind::Paragraph | ProseKind::Item { .. } if open.is_some() => {
-                if let Some((claim, _)) = open.as_mut() {
-                    if !claim.text.is_empty() {
-                        claim.text.push(' ');
-                    }
-                    claim.text.push_str(block.text.trim());
-                }
-            }
-            ProseKind::Item {
-                ordered,
-                number,
-                depth,
-            } if section != Section::Skip => {
-                item_claim = Some(depth);
-                bullets += 1;
-                let number = match (ordered, number) {
-                    (true, Some(n)) => n.to_string(),
-                    _ => format!("{section_letter}{bullets}"),
-                };
-                let text = block.text.trim().to_owned();
-                let first = sentences(&text)
-                    .first()
-                    .map_or(text.clone(), |r| text[r.clone()].to_owned());
-                let expectation = match section {
-                    Section::Unchanged => Expectation::Unchanged { already: false },
-                    Section::StillOpen => Expectation::StillOpen,
-                    _ if ordered => Expectation::Fixed,
-                    _ => Expectation::Holds,
-                };
-                claims.push(Claim {
-                    number,
-                    title: first,
-                    start: block.start,
-                    subject: text.clone(),
-                    text,
-                    expectation,
-                    numbered: ordered,
-                });
-            }
-            _ => {}
-        }
-    }
-    close(&mut open, &mut claims);
-    for claim in &mut claims {
-        if claim.numbered && !claim.text.is_empty() {
-            let (issue, fix) = issue_and_fix(&claim.text);
-            claim.subject = format!("{} {}", claim.title, issue);
-            // A title such as "Documentation Gaps" reads like a section of admitted gaps,
-            // but a claim with a fix says the gap was closed.
-            if claim.expectation == Expectation::StillOpen && !fix.is_empty() {
-                claim.expectation = Expectation::Fixed;
-            }
-            if let Some(e) = negated(&fix) {
-                claim.expectation = e;
-            }
-        } else {
-            claim.subject = claim.text.clone();
-            if let Some(e) = negated(&claim.text) {
-                claim.expectation = e;
-            }
-        }
-    }
-    claims
-}
-
-/// The issue text and the fix text of a claim (`Issue: ... Fix Applied: ...`).
-fn issue_and_fix(text: &str) -> (String, String) {
-    let lower = text.to_lowercase();
-    let fix_at = [
-        "fix applied:",
-        "fix:",
-        "fixed:",
-        "resolution:",
-        "solution:",
-        "correction:",
-    ]
-    .iter()
-    .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
-    .min();
-    match fix_at {
-        Some((i, len)) if text.is_char_boundary(i) && text.is_char_boundary(i + len) => {
-            let issue = text[..i].trim();
-            let issue = issue
-                .strip_prefix("Issue:")
-                .or_else(|| issue.strip_prefix("Problem:"))
-                .unwrap_or(issue);
-            (issue.trim().to_owned(), text[i + len..].trim().to_owned())
-        }
-        _ => (text.to_owned(), String::new()),
-    }
-}
-
-/// Negations that change what a claim asserts, read on the first clause of the text: "we
-/// did not add locking", "we never enabled it", "no tags were added" (a gap, unless a
-/// reason follows: then nothing was wrong), "no change was needed", "was already
-/// enabled", "still has no retention". Verbs are read by their stems ("add" reads
-/// "added"). "No IAM policy uses wildcards anymore" is not a negation of a fix: it states
-/// one.
-fn negated(text: &str) -> Option<Expectation> {
-    let first = sentences(text)
-        .first()
-        .map_or(String::new(), |r| first_clause(&text[r.clone()]));
-    if first.is_empty() {
-        return None;
-    }
-    const NEGATORS: [&str; 3] = ["not", "never", "no"];
-    /// Words between a negator and its verb: "did not yet add", "was not ever enabled".
-    const FILLERS: [&str; 8] = ["yet", "be", "been", "ever", "bother", "to", "any", "the"];
-    const VERBS: [&str; 16] = [
-        "add",
-        "change",
-        "restrict",
-        "fix",
-        "modify",
-        "touch",
-        "enable",
-        "configure",
-        "set",
-        "introduce",
-        "implement",
-        "create",
-        "include",
-        "update",
-        "turn",
-        "address",
-    ];
-    const REASONS: [&str; 8] = [
-        "since",
-        "because",
-        "as the",
-        "already",
-        "handled",
-        "configured",
-        "not needed",
-        "no need",
-    ];
-    let has = |w: &str| find_words(&first, w).is_some();
-    if has("already") {
-        return Some(Expectation::Unchanged { already: true });
-    }
-    if has("no change")
-        || has("no changes")
-        || has("unchanged")
-        || has("not changed") && !has("still")
-    {
-        return Some(Expectation::Unchanged { already: false });
-    }
-    let words = wording::tokens(&first);
-    let negated_verb = words.iter().enumerate().any(|(i, w)| {
-        if !NEGATORS.contains(&w.as_str()) {
-            return false;
-        }
-        // "no" negates a verb a few words on ("no tags were added"); "not" and "never" the
-        // next verb ("did not add", "never enabled").
-        let reach = if w == "no" { 4 } else { 1 };
-        words[i + 1..]
-            .iter()
-            .filter(|w| !FILLERS.contains(&w.as_str()))
-            .take(reach)
-            .any(|w| VERBS.iter().any(|v| wording::is_form(w, v)))
-    });
-    if negated_verb {
-        return Some(if REASONS.iter().any(|r| has(r)) {
-            Expectation::Unchanged { already: false }
-        } else {
-            Expectation::StillOpen
-        });
-    }
-    if [
-        "still has no",
-        "still have no",
-        "still without",
-        "still lacks",
-        "still open",
-        "still has",
-        "remains open",
-    ]
-    .iter()
-    .any(|p| first.contains(p))
-    {
-        return Some(Expectation::StillOpen);
-    }
-    None
-}
-
-/// The first clause of a sentence (up to a colon or semicolon, where lists begin), lower
-/// case, without parenthesized asides ("(these already carried the suffix)").
-fn first_clause(sentence: &str) -> String {
-    let clause = sentence.split([':', ';']).next().unwrap_or(sentence);
-    let mut out = String::new();
-    let mut depth = 0usize;
-    for c in clause.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.extend(c.to_lowercase()),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Text without IAM action names (`kms:Decrypt`): a policy naming KMS actions is about
@@ -455,8 +123,51 @@ struct Mapping {
     unchecked: Vec<&'static str>,
     /// The claim speaks of code that does not parse.
     syntax: bool,
-    /// Whether any concept at all was named.
-    named: bool,
+    /// The topics of the concepts whose checks judge the claim.
+    topics: Vec<&'static str>,
+    /// Code prefixes that may judge what the issue says of the unchecked topics.
+    refined_by: Vec<&'static str>,
+}
+
+impl Mapping {
+    /// Whether the text names something a claim is judged by: a check, a requirement of
+    /// the prompt, or code that does not parse.
+    fn judged(&self) -> bool {
+        !self.codes.is_empty() || !self.requirements.is_empty() || self.syntax
+    }
+}
+
+/// The resource types a check's findings are about, where they are of one service: S3
+/// encryption checks say nothing of an SNS topic. None: any resource, or none.
+fn types_read(code: &str) -> Option<&'static [&'static str]> {
+    Some(match code {
+        "TFG601" | "TFG602" => &["aws_s3_bucket"],
+        "TFG606" => &["aws_kms_key"],
+        "TFG105" | "TFG106" | "TFG107" | "TFG607" | "TFG608" => &["aws_dynamodb_table"],
+        "TFG630" | "TFG631" | "TFG632" => &["aws_cloudtrail"],
+        "TFG640" | "TFG641" => &["aws_cloudwatch_log_group"],
+        "TFG660" | "TFG670" => &["aws_instance", "aws_launch_template"],
+        "TFG681" => &["aws_db_instance", "aws_rds_cluster"],
+        _ => return None,
+    })
+}
+
+/// Whether a check reads resources of the services a claim names (every check does when
+/// the claim names none). KMS beside another service is the means of encryption ("SNS
+/// topic with KMS encryption"), not the service the claim is about.
+fn reads_families(code: &str, families: &[&str]) -> bool {
+    let Some(types) = types_read(code) else {
+        return true;
+    };
+    let named: Vec<&str> = if families.len() > 1 {
+        families.iter().copied().filter(|f| *f != "kms").collect()
+    } else {
+        families.to_vec()
+    };
+    named.is_empty()
+        || types
+            .iter()
+            .any(|t| family_of_resource(t).is_some_and(|f| named.contains(&f.as_str())))
 }
 
 /// The codes a text names, among the checks that exist.
@@ -471,10 +182,7 @@ fn codes_of(text: &str) -> Vec<&'static str> {
 /// requirements and unchecked topics are kept apart.
 fn mapping(text: &str) -> Mapping {
     let concepts = wording::concepts_in(&without_actions(text));
-    let mut out = Mapping {
-        named: !concepts.is_empty(),
-        ..Mapping::default()
-    };
+    let mut out = Mapping::default();
     let mut wanted: Vec<&'static str> = Vec::new();
     let failures: Vec<&Concept> = concepts
         .iter()
@@ -494,6 +202,7 @@ fn mapping(text: &str) -> Mapping {
         failures
     };
     for concept in chosen {
+        out.topics.push(concept.topic);
         wanted.extend_from_slice(concept.codes);
         if let [one] = concept.codes {
             out.specific.push(one);
@@ -502,10 +211,14 @@ fn mapping(text: &str) -> Mapping {
     for concept in &concepts {
         match concept.kind {
             Kind::Network if !wanted.iter().any(|c| c.starts_with("TFG2")) => {
+                out.topics.push(concept.topic);
                 wanted.extend_from_slice(concept.codes);
             }
             Kind::Requirement(r) => out.requirements.push(r),
-            Kind::Unchecked => out.unchecked.push(concept.topic),
+            Kind::Unchecked => {
+                out.unchecked.push(concept.topic);
+                out.refined_by.extend_from_slice(concept.codes);
+            }
             Kind::Syntax => out.syntax = true,
             _ => {}
         }
@@ -741,17 +454,83 @@ pub fn judge(
     split(markdown)
         .into_iter()
         .map(|claim| {
-            let mut mapped = mapping(&claim.subject);
-            if !mapped.named {
-                mapped = mapping(&claim.text);
+            // What the title names decides; the issue text only when the title names
+            // nothing a claim is judged by ("Resource Cleanup Restrictions").
+            let by_title = mapping(&claim.title);
+            let mut mapped = if by_title.judged() {
+                by_title
+            } else if !by_title.unchecked.is_empty() {
+                // A title about something no check reads ("Hardcoded Backend
+                // Configuration") is judged by its issue only where the issue refines
+                // that topic into a check ("the tests were placeholders").
+                let mut by_subject = mapping(&claim.subject);
+                let refined = |c: &&str| by_title.refined_by.iter().any(|p| c.starts_with(p));
+                by_subject.codes.retain(refined);
+                by_subject.specific.retain(refined);
+                by_subject.requirements.clear();
+                by_subject.syntax = false;
+                by_subject.unchecked = by_title.unchecked.clone();
+                by_subject
+            } else {
+                mapping(&claim.subject)
+            };
+            // A fix part claims the fix it describes: what it names of the claim's own
+            // family ("Key rotation is enabled", "integration tests against the deployed
+            // stack") is held against the ideal too.
+            let by_fix = mapping(&claim.fix);
+            let families_of = |c: &str| c.get(..4).map(str::to_owned);
+            let fix_specific: Vec<&'static str> = by_fix
+                .codes
+                .iter()
+                .copied()
+                .filter(|c| {
+                    mapped.codes.iter().any(|m| families_of(m) == families_of(c))
+                        && (by_fix.specific.contains(c) || bundle_level(c))
+                })
+                .collect();
+            for code in &fix_specific {
+                if !mapped.codes.contains(code) {
+                    mapped.codes.push(code);
+                }
             }
+            mapped.codes.sort_unstable();
+            // A claim whose title and issue name no check is judged by what its fix says
+            // specifically of the final state ("the database ports are now restricted").
+            let fix_only = mapped.codes.is_empty() && !by_fix.specific.is_empty();
+            if fix_only {
+                mapped.codes = by_fix.specific.clone();
+                mapped.specific = by_fix.specific.clone();
+                mapped.topics = by_fix.topics.clone();
+            }
+            let expectation = if fix_only && claim.expectation == Expectation::Fixed {
+                Expectation::Holds
+            } else {
+                claim.expectation
+            };
+            // A claim about a service the checks do not read ("SNS topic with KMS
+            // encryption") is not judged by them.
+            let families = if universal(&claim.text) {
+                Vec::new()
+            } else {
+                super::prompt::families_named(&without_actions(&claim.subject))
+            };
+            let unread: Vec<&'static str> = mapped
+                .codes
+                .iter()
+                .copied()
+                .filter(|code| !fix_specific.contains(code) && !reads_families(code, &families))
+                .collect();
+            mapped.codes.retain(|c| !unread.contains(c));
+            mapped.specific.retain(|c| !unread.contains(c));
             let codes = mapped.codes.clone();
             // What the fix says it did specifically ("key rotation is enabled") holds too.
             let mut specific = mapped.specific.clone();
             specific.extend(
-                mapping(&claim.text)
+                by_fix
                     .specific
-                    .into_iter()
+                    .iter()
+                    .copied()
+                    .chain(fix_specific.iter().copied())
                     .filter(|c| codes.contains(c)),
             );
             let of = |code: &str, side: &dyn Fn(usize) -> bool| -> Vec<&Finding> {
@@ -801,11 +580,13 @@ pub fn judge(
                 bundle_level(f.code) || f.resource.as_deref().is_none_or(|r| scope.contains(r))
             };
             let mut elsewhere: Vec<&Finding> = Vec::new();
-            let mut added: Vec<String> = Vec::new();
+            let mut out_of_scope: Option<String> = None;
             if !scope.is_empty() {
                 let any_scoped = model
                     .iter()
                     .chain(&ideal)
+                    .chain(&model_unknown)
+                    .chain(&ideal_unknown)
                     .any(|f| !bundle_level(f.code) && scoped(f));
                 if any_scoped {
                     elsewhere = ideal.iter().copied().filter(|f| !scoped(f)).collect();
@@ -813,32 +594,31 @@ pub fn judge(
                     model_unknown.retain(scoped);
                     ideal.retain(scoped);
                     ideal_unknown.retain(scoped);
-                } else if claim.expectation == Expectation::Fixed && scope.names_resources() {
-                    // No finding on the named resources: a fix that adds them is verified
-                    // by their presence in the ideal and absence from the model response.
-                    let model_has: Vec<String> = ConfigFacts::model(context.configs)
-                        .map(|c| c.addresses().collect())
-                        .unwrap_or_default();
-                    added = ConfigFacts::ideal(context.configs)
-                        .map(|c| {
-                            c.addresses()
-                                .filter(|a| scope.contains(a) && !model_has.contains(a))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if has_model && !added.is_empty() {
-                        elsewhere = ideal.iter().copied().filter(|f| !scoped(f)).collect();
-                        model.retain(scoped);
-                        ideal.retain(scoped);
-                    } else {
-                        added.clear();
-                    }
+                } else if scope.names_resources()
+                    && (!model.is_empty()
+                        || !ideal.is_empty()
+                        || !model_unknown.is_empty()
+                        || !ideal_unknown.is_empty())
+                {
+                    // Findings of its checks exist, but none about what the claim names:
+                    // they do not judge it.
+                    elsewhere = ideal.clone();
+                    out_of_scope = model
+                        .first()
+                        .or(ideal.first())
+                        .or(model_unknown.first())
+                        .or(ideal_unknown.first())
+                        .map(|f| describe(f));
+                    model.clear();
+                    ideal.clear();
+                    model_unknown.clear();
+                    ideal_unknown.clear();
                 }
             }
             // A fix claim is about what the model response failed: of a broad group of
             // checks (encryption, IAM), the ideal is held only to those the model failed,
             // plus the ones the claim names specifically, unless it speaks of every case.
-            if claim.expectation == Expectation::Fixed
+            if expectation == Expectation::Fixed
                 && !model.is_empty()
                 && !universal(&claim.text)
             {
@@ -865,7 +645,7 @@ pub fn judge(
             });
             let only_bundle_level = codes.iter().all(|c| bundle_level(c));
             let list = codes.join(", ");
-            let lacked_access = claim.expectation == Expectation::Fixed
+            let lacked_access = expectation == Expectation::Fixed
                 && !codes.is_empty()
                 && codes.iter().all(|c| c.starts_with("TFG2"))
                 && lacked_access(&claim.subject);
@@ -904,7 +684,15 @@ pub fn judge(
                     )
                 })
             } else {
-                Some(match claim.expectation {
+                Some(match expectation {
+                    _ if out_of_scope.is_some() => (
+                        Verdict::NotCheckable,
+                        format!(
+                            "no check reads {} of the resources the claim names; the findings of {list} are on others: {}",
+                            mapped.topics.join(" or "),
+                            out_of_scope.as_deref().unwrap_or_default()
+                        ),
+                    ),
                     Expectation::Fixed | Expectation::Holds | Expectation::Unchanged { .. }
                         if !ideal.is_empty() =>
                     {
@@ -918,13 +706,6 @@ pub fn judge(
                             format!("the ideal still has it: {}{more}", describe(ideal[0])),
                         )
                     }
-                    Expectation::Fixed if !added.is_empty() => (
-                        Verdict::Verified,
-                        format!(
-                            "the ideal adds {}, which the model response lacks, with no finding of {list} on it",
-                            added.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    ),
                     Expectation::Fixed if !model.is_empty() => (
                         Verdict::Verified,
                         format!(
@@ -971,8 +752,8 @@ pub fn judge(
                         "the bundle has no model response configuration to compare".to_owned(),
                     ),
                     Expectation::Fixed => (
-                        Verdict::Contradicted,
-                        format!("the model response had no such failure: no finding of {list} in it"),
+                        Verdict::Unfounded,
+                        format!("the model response had no such failure: no finding of {list} in it; the ideal has none either"),
                     ),
                     Expectation::Unchanged { already: true } if !model.is_empty() => (
                         Verdict::Contradicted,
@@ -1016,20 +797,30 @@ pub fn judge(
             let by_requirements: Vec<(Verdict, String)> = mapped
                 .requirements
                 .iter()
-                .map(|r| judge_requirement(*r, claim.expectation, context.prompt))
+                .map(|r| judge_requirement(*r, expectation, context.prompt))
                 .collect();
             let by_syntax = mapped
                 .syntax
-                .then(|| judge_syntax(submission, claim.expectation, &claim.subject));
+                .then(|| judge_syntax(submission, expectation, &claim.subject));
+            let by_presence = (expectation == Expectation::Fixed)
+                .then(|| judge_presence(&claim.subject, context.configs))
+                .flatten();
             let (verdict, evidence) = combine(
                 by_codes
                     .into_iter()
                     .chain(by_requirements)
                     .chain(by_syntax)
+                    .chain(by_presence)
                     .collect(),
             )
                 .unwrap_or_else(|| {
-                    let evidence = if mapped.unchecked.is_empty() {
+                    let evidence = if !unread.is_empty() && mapped.unchecked.is_empty() {
+                        format!(
+                            "the checks the claim's words name ({}) do not read {}",
+                            unread.join(", "),
+                            families.join(", ")
+                        )
+                    } else if mapped.unchecked.is_empty() {
                         "no check maps to this claim".to_owned()
                     } else {
                         format!("no check reads {}", mapped.unchecked.join(" or "))
@@ -1041,7 +832,7 @@ pub fn judge(
                 title: claim.title,
                 line: line_index.position(markdown, claim.start).line,
                 text: claim.text,
-                expectation: claim.expectation,
+                expectation,
                 codes,
                 requirements: mapped.requirements,
                 verdict,
@@ -1072,7 +863,26 @@ fn kept_as_described(finding: &Finding, text: &str) -> bool {
             })
         })
         .collect();
-    !quoted.is_empty() && quoted.iter().all(|q| text.contains(&q.to_lowercase()))
+    if !quoted.is_empty() && quoted.iter().all(|q| text.contains(&q.to_lowercase())) {
+        return true;
+    }
+    // A name that comes through the variable the claim says was added ("added
+    // `environment_suffix` to all names"): the change is there, at the strength the claim
+    // states; whether its default is unique is the finding's own matter.
+    let message = finding.message.to_lowercase();
+    finding.code == "TFG401"
+        && text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .map(|w| w.trim_matches('.'))
+            .map(|w| {
+                w.strip_prefix("var.")
+                    .or(w.strip_prefix("local."))
+                    .unwrap_or(w)
+            })
+            .filter(|w| w.contains('_') && w.len() >= 5 && !w.starts_with("aws_"))
+            .any(|w| {
+                message.contains(&format!("var.{w}`")) || message.contains(&format!("local.{w}`"))
+            })
 }
 
 /// Whether a claim's subject says the model response lacked access ("Missing OpenSSH
@@ -1085,6 +895,124 @@ fn lacked_access(subject: &str) -> bool {
         && !wording::concepts_in(subject)
             .iter()
             .any(|c| c.kind == Kind::Network)
+}
+
+/// Words that say something was missing, before what was missing ("Missing SNS topic
+/// policy", "no CloudTrail", "did not create a KMS key").
+const MISSING_WORDS: &[&str] = &[
+    "missing", "no", "lack", "lacks", "lacked", "lacking", "without", "absent", "omitted", "omits",
+    "not",
+];
+
+/// Words that, after a resource type's words, name another resource of it ("SNS topic
+/// *policy*", "security group *rule*"): the shorter type is not what is named.
+const SUB_RESOURCE_WORDS: &[&str] = &[
+    "policy",
+    "policies",
+    "rule",
+    "rules",
+    "attachment",
+    "association",
+    "configuration",
+    "subscription",
+    "permission",
+    "version",
+    "alias",
+    "mapping",
+    "access",
+    "integration",
+    "target",
+    "listener",
+    "notification",
+    "lifecycle",
+    "encryption",
+    "replication",
+];
+
+/// Resource types too general to be named by their one word ("instance", "route").
+const GENERAL_TYPES: &[&str] = &["aws_instance", "aws_route"];
+
+/// Judges a claim that a kind of resource was missing ("Missing SNS Topic Policy",
+/// "No CloudTrail configuration"): a resource type named by its words (or its
+/// `aws_` name) within a few words after a word of absence. Verified when the model
+/// response has no resource of the type (or shows no configuration) and the ideal adds
+/// one; no judgement when the model response has one (the claim is about something
+/// else of it) or neither has.
+fn judge_presence(subject: &str, configs: &[ConfigFacts]) -> Option<(Verdict, String)> {
+    let model: &[(String, String)] = ConfigFacts::model(configs).map_or(&[], |c| &c.resources);
+    let ideal = ConfigFacts::ideal(configs)?;
+    let tokens = wording::tokens(subject);
+    let missing_at: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| MISSING_WORDS.contains(&t.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    if missing_at.is_empty() {
+        return None;
+    }
+    let mut types: Vec<&str> = model
+        .iter()
+        .chain(&ideal.resources)
+        .map(|(kind, _)| kind.as_str())
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    // Where a phrase of a type's words starts in the subject, when a word of absence is
+    // at most four words before it.
+    let named = |kind: &str| -> bool {
+        let Some(rest) = kind.strip_prefix("aws_") else {
+            return false;
+        };
+        let words: Vec<&str> = rest.split('_').collect();
+        let shortest = if words.len() == 1 { 1 } else { 2 };
+        (0..=words.len() - shortest).any(|skip| {
+            let phrase = &words[skip..];
+            if phrase.len() == 1 && (GENERAL_TYPES.contains(&kind) || skip > 0) {
+                return false;
+            }
+            (0..tokens.len().saturating_sub(phrase.len() - 1)).any(|i| {
+                phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| tokens.get(i + k).is_some_and(|t| wording::is_form(t, w)))
+                    && missing_at.iter().any(|&m| m < i && i - m <= 4)
+                    && tokens
+                        .get(i + phrase.len())
+                        .is_none_or(|next| !SUB_RESOURCE_WORDS.contains(&next.as_str()))
+            })
+        })
+    };
+    let named: Vec<&str> = types.into_iter().filter(|k| named(k)).collect();
+    // "SNS topic policy" names `aws_sns_topic_policy`, not `aws_sns_topic`.
+    let named = named.iter().copied().filter(|k| {
+        !named
+            .iter()
+            .any(|longer| longer.strip_prefix(k).is_some_and(|r| r.starts_with('_')))
+    });
+    let mut added: Vec<String> = Vec::new();
+    for kind in named {
+        if model.iter().any(|(k, _)| k == kind) {
+            return None;
+        }
+        if let Some((_, name)) = ideal.resources.iter().find(|(k, _)| k == kind) {
+            added.push(format!("`{kind}.{name}`"));
+        }
+    }
+    (!added.is_empty()).then(|| {
+        (
+            Verdict::Verified,
+            format!(
+                "the ideal adds {}; the model response has no resource of {}",
+                added.join(", "),
+                if added.len() == 1 {
+                    "its type"
+                } else {
+                    "their types"
+                }
+            ),
+        )
+    })
 }
 
 /// Judges a claim about code that did not parse by the parse errors of each side.
@@ -1155,7 +1083,7 @@ fn judge_syntax(
             format!("the model response did not parse ({m}); every file of the ideal parses"),
         ),
         (Expectation::Fixed, None, None) => (
-            Verdict::Contradicted,
+            Verdict::Unfounded,
             "the model response had no such failure: it parses".to_owned(),
         ),
         (_, _, None) => (
@@ -1174,7 +1102,8 @@ fn combine(mut parts: Vec<(Verdict, String)>) -> Option<(Verdict, String)> {
     let rank = |v: Verdict| match v {
         Verdict::Contradicted => 0,
         Verdict::Verified => 1,
-        Verdict::NotCheckable => 2,
+        Verdict::Unfounded => 2,
+        Verdict::NotCheckable => 3,
     };
     parts.sort_by_key(|(v, _)| rank(*v));
     let verdict = parts[0].0;
@@ -1297,7 +1226,7 @@ fn judge_requirement(
         _ if !ideal_missing.is_empty() => (Verdict::Contradicted, ideal_lacks()),
         Expectation::Fixed => match model_missing {
             Some(m) if m.is_empty() => (
-                Verdict::Contradicted,
+                Verdict::Unfounded,
                 format!("the model response had no such failure: it has every {what} too"),
             ),
             Some(m) => (
@@ -1444,7 +1373,8 @@ mod tests {
             .map(|c| (c.number.as_str(), c.expectation))
             .collect();
         assert_eq!(rows, [("1", Expectation::Fixed), ("2", Expectation::Fixed)]);
-        assert!(claims[0].text.contains("Fix Applied: added descriptions."));
+        assert_eq!(claims[0].fix, "added descriptions.");
+        assert_eq!(claims[0].subject, "Outputs the outputs had no description.");
     }
 
     /// A bundle whose model response opens SSH on `aws_security_group.web` and whose ideal
@@ -1564,6 +1494,70 @@ mod tests {
         assert_eq!(rows[0].verdict, Verdict::NotCheckable);
         assert_eq!(rows[0].evidence, "no check reads outputs");
         assert_eq!(rows[1].evidence, "no check reads dead-letter queues");
+    }
+
+    #[test]
+    fn a_flaw_the_model_response_never_had_is_unfounded() {
+        let lib = "resource \"aws_security_group\" \"web\" {\n  name_prefix = \"web-\"\n}\n";
+        let rows = judged(
+            "## 1. Instances allowed IMDSv1\nThe instances did not require tokens.\n",
+            "Create a security group.",
+            lib,
+        );
+        assert_eq!(rows[0].verdict, Verdict::Unfounded, "{}", rows[0].evidence);
+        assert!(
+            rows[0].evidence.contains("no such failure"),
+            "{}",
+            rows[0].evidence
+        );
+    }
+
+    #[test]
+    fn a_missing_kind_of_resource_is_judged_by_its_presence() {
+        let with_policy = "resource \"aws_sns_topic\" \"alerts\" {}\nresource \"aws_sns_topic_policy\" \"alerts\" {\n  arn    = aws_sns_topic.alerts.arn\n  policy = \"{}\"\n}\n";
+        let rows = judged(
+            "## 1. Missing SNS Topic Policy\nEventBridge could not publish.\n",
+            "Create a topic.",
+            with_policy,
+        );
+        assert_eq!(rows[0].verdict, Verdict::Verified, "{}", rows[0].evidence);
+        assert!(
+            rows[0].evidence.contains("`aws_sns_topic_policy.alerts`"),
+            "{}",
+            rows[0].evidence
+        );
+        // The topic alone does not stand for its policy.
+        let rows = judged(
+            "## 1. Missing SNS Topic Policy\nEventBridge could not publish.\n",
+            "Create a topic.",
+            "resource \"aws_sns_topic\" \"alerts\" {}\n",
+        );
+        assert_eq!(
+            rows[0].verdict,
+            Verdict::NotCheckable,
+            "{}",
+            rows[0].evidence
+        );
+    }
+
+    #[test]
+    fn checks_that_do_not_read_the_named_service_do_not_judge() {
+        let rows = judged(
+            "## Improvements\n- The SNS topic is encrypted with KMS.\n",
+            "Create a topic.",
+            "resource \"aws_sns_topic\" \"alerts\" {}\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n",
+        );
+        assert_eq!(
+            rows[0].verdict,
+            Verdict::NotCheckable,
+            "{}",
+            rows[0].evidence
+        );
+        assert!(
+            rows[0].evidence.contains("do not read"),
+            "{}",
+            rows[0].evidence
+        );
     }
 
     #[test]

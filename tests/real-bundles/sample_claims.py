@@ -1,0 +1,45 @@
+"""Draws a second hand-labelling sample of claims, from the reports of the claim reader
+that tells fix claims from the rest (the first sample, in labels/claims.tsv, was drawn
+from reports that read two thirds non-claims, so it judges few of the new verdicts).
+
+    python3 sample_claims.py REPORT_DIR OUT_FILE
+
+Writes a tab-separated file (bundle, line, empty verdict and reason) of 20 claims judged
+verified, 20 contradicted and 10 unfounded, at most 2 per bundle, none already labelled.
+The tool's verdict is left out so that the labelling is blind to it.
+One random.Random(2027) over the claims sorted by bundle and line.
+"""
+import glob
+import json
+import os
+import random
+import sys
+
+from labels import claim_labels
+from sample import pick
+
+CLAIMS = {"verified": 20, "contradicted": 20, "unfounded": 10}
+
+
+def main():
+    folder, out = sys.argv[1], sys.argv[2]
+    rng = random.Random(2027)
+    labelled = {(l["bundle"], l["line"]) for l in claim_labels()}
+    by_verdict = {v: [] for v in CLAIMS}
+    for path in sorted(glob.glob(os.path.join(folder, "Pr*.json"))):
+        bundle = os.path.basename(path)[:-5]
+        for c in json.load(open(path)).get("claims", []):
+            if c["verdict"] in by_verdict and (bundle, c["line"]) not in labelled:
+                by_verdict[c["verdict"]].append({"bundle": bundle, "line": c["line"]})
+    rows = []
+    for verdict, n in CLAIMS.items():
+        rows += pick(rng, by_verdict[verdict], n, 2)
+    rows.sort(key=lambda r: (r["bundle"], r["line"]))
+    with open(out, "w") as f:
+        f.write("bundle\tline\tverdict\treason\n")
+        for r in rows:
+            f.write(f"{r['bundle']}\t{r['line']}\t\t\n")
+
+
+if __name__ == "__main__":
+    main()
