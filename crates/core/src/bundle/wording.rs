@@ -334,8 +334,6 @@ pub const CONCEPTS: &[Concept] = &[
                     "real",
                     "actual",
                     "sdk",
-                    "coverage",
-                    "cover",
                     "end to end",
                     "aws resource",
                 ],
@@ -346,7 +344,14 @@ pub const CONCEPTS: &[Concept] = &[
                 &["deployed stack", "deployed resource", "live stack"],
             ),
         ],
-        codes: &["TFG303", "TFG304"],
+        // A placeholder test reaches nothing either.
+        codes: &["TFG302", "TFG303"],
+    },
+    Concept {
+        topic: "test coverage",
+        kind: Kind::Failure,
+        terms: &[Near(&["coverage", "cover"], TEST_NOUNS)],
+        codes: &["TFG304"],
     },
     Concept {
         topic: "name collisions",
@@ -440,7 +445,6 @@ pub const CONCEPTS: &[Concept] = &[
             Words("too broad"),
             Words("notaction"),
             Words("not action"),
-            Words("principal"),
             Near(EVERYTHING, IAM_NOUNS),
             Near(&["permissive", "broad"], IAM_NOUNS),
             Near(
@@ -449,6 +453,12 @@ pub const CONCEPTS: &[Concept] = &[
             ),
         ],
         codes: &["TFG603", "TFG604", "TFG605"],
+    },
+    Concept {
+        topic: "wildcard principals",
+        kind: Kind::Failure,
+        terms: &[Words("principal")],
+        codes: &["TFG604"],
     },
     Concept {
         topic: "tags",
@@ -587,13 +597,10 @@ pub const CONCEPTS: &[Concept] = &[
     Concept {
         topic: "the requested services",
         kind: Kind::Requirement(Requirement::Services),
-        terms: &[
-            Near(
-                &["request", "required", "requires", "asked", "prompt"],
-                &["service"],
-            ),
-            Near(&["service"], &["present", "missing"]),
-        ],
+        terms: &[Near(
+            &["request", "required", "requires", "asked", "prompt"],
+            &["service"],
+        )],
         codes: &[],
     },
     Concept {
@@ -617,7 +624,11 @@ pub const CONCEPTS: &[Concept] = &[
         kind: Kind::Syntax,
         terms: &[
             Words("parse"),
-            Words("syntax"),
+            Words("syntax error"),
+            Near(
+                &["syntax"],
+                &["hcl", "terraform", "brace", "bracket", "block"],
+            ),
             Words("unclosed"),
             Words("invalid hcl"),
             Words("truncated"),
@@ -648,6 +659,25 @@ pub const CONCEPTS: &[Concept] = &[
         codes: &["TFG1"],
     },
     Concept {
+        topic: "name lengths and characters",
+        kind: Kind::Unchecked,
+        terms: &[Near(
+            &[
+                "length",
+                "long",
+                "character",
+                "limit",
+                "exceed",
+                "reserved",
+                "uppercase",
+                "lowercase",
+                "invalid",
+            ],
+            &["name", "naming", "identifier"],
+        )],
+        codes: &[],
+    },
+    Concept {
         topic: "naming conventions",
         kind: Kind::Unchecked,
         terms: &[Near(
@@ -655,6 +685,7 @@ pub const CONCEPTS: &[Concept] = &[
                 "consistent",
                 "inconsistent",
                 "consistency",
+                "inconsistency",
                 "convention",
                 "pattern",
                 "standard",

@@ -125,6 +125,10 @@ struct Mapping {
     syntax: bool,
     /// The topics of the concepts whose checks judge the claim.
     topics: Vec<&'static str>,
+    /// The codes come from a subject the claim names (IAM, secrets) without naming a
+    /// failure of it: they can show the claim holds, but a finding of theirs holds the
+    /// claim to a stricter standard than it states.
+    subject_only: bool,
     /// Code prefixes that may judge what the issue says of the unchecked topics.
     refined_by: Vec<&'static str>,
 }
@@ -192,6 +196,8 @@ fn mapping(text: &str) -> Mapping {
     // A subject (IAM, secrets) beside a topic no check reads ("the notification depends on
     // the Lambda permission") is what that topic is about.
     let unchecked_topic = concepts.iter().any(|c| c.kind == Kind::Unchecked);
+    out.subject_only =
+        failures.is_empty() && !unchecked_topic && concepts.iter().any(|c| c.kind == Kind::Subject);
     let chosen: Vec<&Concept> = if failures.is_empty() && !unchecked_topic {
         concepts
             .iter()
@@ -299,7 +305,7 @@ impl ClaimScope {
     /// type, label or service; the rest of its text (the fix) by address only.
     fn read(subject: &str, text: &str, configs: &[ConfigFacts]) -> ClaimScope {
         let mut scope = ClaimScope {
-            families: super::prompt::families_named(subject),
+            families: super::prompt::families_named(&without_actions(subject)),
             ..ClaimScope::default()
         };
         for source in [subject, text] {
@@ -314,6 +320,13 @@ impl ClaimScope {
                     .unwrap_or_default();
                 if !name.is_empty() {
                     let address = format!("{kind}.{name}");
+                    // Named by address, a resource is what the claim speaks of in its
+                    // service, not every resource of it.
+                    if let Some(family) = family_of_resource(kind)
+                        && !scope.labelled_families.contains(&family)
+                    {
+                        scope.labelled_families.push(family);
+                    }
                     if !scope.addresses.contains(&address) {
                         scope.addresses.push(address);
                     }
@@ -453,7 +466,7 @@ pub fn judge(
     };
     split(markdown)
         .into_iter()
-        .map(|claim| {
+        .filter_map(|claim| {
             // What the title names decides; the issue text only when the title names
             // nothing a claim is judged by ("Resource Cleanup Restrictions").
             let by_title = mapping(&claim.title);
@@ -496,11 +509,14 @@ pub fn judge(
             mapped.codes.sort_unstable();
             // A claim whose title and issue name no check is judged by what its fix says
             // specifically of the final state ("the database ports are now restricted").
-            let fix_only = mapped.codes.is_empty() && !by_fix.specific.is_empty();
+            let fix_only = mapped.codes.is_empty()
+                && mapped.unchecked.is_empty()
+                && !by_fix.specific.is_empty();
             if fix_only {
                 mapped.codes = by_fix.specific.clone();
                 mapped.specific = by_fix.specific.clone();
                 mapped.topics = by_fix.topics.clone();
+                mapped.subject_only = by_fix.subject_only;
             }
             let expectation = if fix_only && claim.expectation == Expectation::Fixed {
                 Expectation::Holds
@@ -570,11 +586,38 @@ pub fn judge(
             // names, it is judged on those; the ideal's findings on other resources are
             // named in the evidence but do not decide.
             // A claim about every instance ("no policy uses wildcards anymore") has none.
-            let scope = if universal(&claim.text) {
+            let mut scope = if universal(&claim.text) {
                 ClaimScope::default()
             } else {
                 ClaimScope::read(&claim.subject, &claim.text, context.configs)
             };
+            // A claim that a kind of resource was missing is about that kind: the
+            // checks judge it on those resources only ("Missing KMS key policy" is not
+            // about the log groups' encryption).
+            let presence = (expectation == Expectation::Fixed)
+                .then(|| judge_presence(&claim.subject, context.configs))
+                .flatten();
+            if let Some((_, _, types)) = &presence {
+                for kind in types {
+                    if !scope.types.contains(kind) {
+                        scope.types.push(kind.clone());
+                    }
+                }
+            }
+            // The types the claim's title names by their words ("GuardDuty detector",
+            // "SNS topic") are what it speaks of.
+            if !universal(&claim.text) {
+                for (kind, _) in named_types(&wording::tokens(&claim.title), context.configs) {
+                    if !scope.types.iter().any(|t| t == kind) {
+                        scope.types.push(kind.to_owned());
+                    }
+                    if let Some(family) = family_of_resource(kind)
+                        && !scope.labelled_families.contains(&family)
+                    {
+                        scope.labelled_families.push(family);
+                    }
+                }
+            }
             // A finding about no resource (the backend) cannot be outside the scope.
             let scoped = |f: &&Finding| {
                 bundle_level(f.code) || f.resource.as_deref().is_none_or(|r| scope.contains(r))
@@ -594,11 +637,10 @@ pub fn judge(
                     model_unknown.retain(scoped);
                     ideal.retain(scoped);
                     ideal_unknown.retain(scoped);
-                } else if scope.names_resources()
-                    && (!model.is_empty()
+                } else if !model.is_empty()
                         || !ideal.is_empty()
                         || !model_unknown.is_empty()
-                        || !ideal_unknown.is_empty())
+                        || !ideal_unknown.is_empty()
                 {
                     // Findings of its checks exist, but none about what the claim names:
                     // they do not judge it.
@@ -644,6 +686,41 @@ pub fn judge(
                 format!("; the ideal keeps what the claim's fix says it kept: {}", describe(f))
             });
             let only_bundle_level = codes.iter().all(|c| bundle_level(c));
+            let model_resources: &[(String, String)] =
+                ConfigFacts::model(context.configs).map_or(&[], |c| &c.resources);
+            let ideal_resources: &[(String, String)] =
+                ConfigFacts::ideal(context.configs).map_or(&[], |c| &c.resources);
+            // The types the claim's checks read, when every check reads some; those the
+            // model response has none of and the ideal has.
+            let of_type = |kind: &str, t: &str| {
+                kind == t || kind.strip_prefix(t).is_some_and(|r| r.starts_with('_'))
+            };
+            let read: Option<Vec<&str>> = codes
+                .iter()
+                .map(|c| types_read(c))
+                .collect::<Option<Vec<_>>>()
+                .map(|all| all.concat());
+            let lacked_types: Vec<String> = read
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|t| {
+                    !model_resources.iter().any(|(k, _)| of_type(k, t))
+                        && ideal_resources.iter().any(|(k, _)| of_type(k, t))
+                })
+                .map(|t| format!("`{t}`"))
+                .collect();
+            // Coverage of every service is a claim of its own: a claim about the tests
+            // that does not speak of coverage is not held to it.
+            let words = wording::tokens(&format!("{} {}", claim.subject, claim.fix));
+            let speaks_of_coverage = words
+                .iter()
+                .any(|t| wording::is_form(t, "cover") || t == "coverage")
+                && words.iter().any(|t| {
+                    ["all", "every", "full", "complete", "entire", "100", "90"].contains(&t.as_str())
+                });
+            if !speaks_of_coverage {
+                ideal.retain(|f| f.code != "TFG304");
+            }
             let list = codes.join(", ");
             let lacked_access = expectation == Expectation::Fixed
                 && !codes.is_empty()
@@ -685,6 +762,24 @@ pub fn judge(
                 })
             } else {
                 Some(match expectation {
+                    // The fix describes what the ideal keeps, and the model response had
+                    // the same ("removed the backend to use local state" where it had
+                    // no backend): nothing changed.
+                    Expectation::Fixed
+                        if ideal.is_empty()
+                            && !kept.is_empty()
+                            && kept.iter().all(|k| {
+                                model.iter().any(|m| m.code == k.code && m.message == k.message)
+                            }) =>
+                    {
+                        (
+                            Verdict::Unfounded,
+                            format!(
+                                "the ideal keeps what the claim's fix describes, and so did the model response: {}",
+                                describe(kept[0])
+                            ),
+                        )
+                    }
                     _ if out_of_scope.is_some() => (
                         Verdict::NotCheckable,
                         format!(
@@ -751,6 +846,20 @@ pub fn judge(
                         Verdict::NotCheckable,
                         "the bundle has no model response configuration to compare".to_owned(),
                     ),
+                    // A response that shows no resources: its side cannot be known.
+                    Expectation::Fixed if model_resources.is_empty() => (
+                        Verdict::Verified,
+                        format!("the ideal has no finding of {list}; the model response shows no resources, so its side cannot be known"),
+                    ),
+                    // The model response had none of what the checks read ("PITR on all
+                    // DynamoDB tables" where it had no table): the ideal's have the property.
+                    Expectation::Fixed if !lacked_types.is_empty() => (
+                        Verdict::Verified,
+                        format!(
+                            "the model response has no {}; the ideal's have no finding of {list}",
+                            lacked_types.join(", ")
+                        ),
+                    ),
                     Expectation::Fixed => (
                         Verdict::Unfounded,
                         format!("the model response had no such failure: no finding of {list} in it; the ideal has none either"),
@@ -759,6 +868,23 @@ pub fn judge(
                         Verdict::Contradicted,
                         format!("the model response had it: {}", describe(model[0])),
                     ),
+                    // A statement of the final state in a review is an improvement over
+                    // the model response: when that response was known to be right too,
+                    // it describes no flaw of it.
+                    Expectation::Holds
+                        if has_model
+                            && model.is_empty()
+                            && model_unknown.is_empty()
+                            && model_unparsed.is_none()
+                            && lacked_types.is_empty()
+                            && !model_resources.is_empty()
+                            && !universal(&claim.text) =>
+                    {
+                        (
+                            Verdict::Unfounded,
+                            format!("no finding of {list} in the ideal, nor in the model response: it had no such flaw"),
+                        )
+                    }
                     Expectation::Holds | Expectation::Unchanged { .. } => (
                         Verdict::Verified,
                         format!(
@@ -776,6 +902,21 @@ pub fn judge(
                     ),
                 })
             };
+            // A claim that names a subject but no failure of it ("errors in the IAM
+            // policies") is not contradicted by a failure it does not name.
+            let by_codes = by_codes.map(|(verdict, evidence)| {
+                if verdict == Verdict::Contradicted && mapped.subject_only {
+                    (
+                        Verdict::NotCheckable,
+                        format!(
+                            "the claim names {} but no failure of it that a check reads; found: {evidence}",
+                            mapped.topics.join(" or ")
+                        ),
+                    )
+                } else {
+                    (verdict, evidence)
+                }
+            });
             // Honest evidence: what is still found on resources the claim does not name.
             let by_codes = by_codes.map(|(verdict, mut evidence)| {
                 if let Some(note) = &kept_note {
@@ -802,9 +943,7 @@ pub fn judge(
             let by_syntax = mapped
                 .syntax
                 .then(|| judge_syntax(submission, expectation, &claim.subject));
-            let by_presence = (expectation == Expectation::Fixed)
-                .then(|| judge_presence(&claim.subject, context.configs))
-                .flatten();
+            let by_presence = presence.map(|(verdict, evidence, _)| (verdict, evidence));
             let (verdict, evidence) = combine(
                 by_codes
                     .into_iter()
@@ -827,7 +966,13 @@ pub fn judge(
                     };
                     (Verdict::NotCheckable, evidence)
                 });
-            ClaimRow {
+            // A statement of the final state, or that nothing changed, claims no fix
+            // (RUBRIC.md 2): it is reported only when the pair contradicts it.
+            let statement = matches!(
+                claim.expectation,
+                Expectation::Holds | Expectation::Unchanged { .. }
+            );
+            (!statement || verdict == Verdict::Contradicted).then(|| ClaimRow {
                 number: claim.number,
                 title: claim.title,
                 line: line_index.position(markdown, claim.start).line,
@@ -837,7 +982,7 @@ pub fn judge(
                 requirements: mapped.requirements,
                 verdict,
                 evidence,
-            }
+            })
         })
         .collect()
 }
@@ -870,6 +1015,17 @@ fn kept_as_described(finding: &Finding, text: &str) -> bool {
     // `environment_suffix` to all names"): the change is there, at the strength the claim
     // states; whether its default is unique is the finding's own matter.
     let message = finding.message.to_lowercase();
+    // A fix that says it moved to local state ("removed the backend to use local state").
+    if finding.code == "TFG103" && (text.contains("local state") || text.contains("local backend"))
+    {
+        return true;
+    }
+    // A name that is no longer a literal: it comes through a variable or tfvars, as a
+    // naming claim describes ("names use the environment suffix"); whether that value
+    // differs per deployment is the finding's own matter, not the claim's.
+    if finding.code == "TFG401" && message.contains("(via `") {
+        return true;
+    }
     finding.code == "TFG401"
         && text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
@@ -938,7 +1094,59 @@ const GENERAL_TYPES: &[&str] = &["aws_instance", "aws_route"];
 /// response has no resource of the type (or shows no configuration) and the ideal adds
 /// one; no judgement when the model response has one (the claim is about something
 /// else of it) or neither has.
-fn judge_presence(subject: &str, configs: &[ConfigFacts]) -> Option<(Verdict, String)> {
+/// The resource types of the pair a text names by their words ("SNS topic policy",
+/// "GuardDuty detector"; a type of one word, such as CloudTrail, by that word), each
+/// with where its phrase starts in the text's tokens. A longer type wins over the types
+/// it extends ("SNS topic policy" names `aws_sns_topic_policy`, not `aws_sns_topic`),
+/// and a phrase followed by a word of another resource of it ("security group *rule*")
+/// names neither.
+fn named_types<'a>(tokens: &[String], configs: &'a [ConfigFacts]) -> Vec<(&'a str, usize)> {
+    let mut types: Vec<&str> = configs
+        .iter()
+        .filter(|c| c.side != Side::Other)
+        .flat_map(|c| c.resources.iter().map(|(kind, _)| kind.as_str()))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    let at = |kind: &str| -> Option<usize> {
+        let rest = kind.strip_prefix("aws_")?;
+        let words: Vec<&str> = rest.split('_').collect();
+        let shortest = if words.len() == 1 { 1 } else { 2 };
+        (0..=words.len() - shortest).find_map(|skip| {
+            let phrase = &words[skip..];
+            if phrase.len() == 1 && (GENERAL_TYPES.contains(&kind) || skip > 0) {
+                return None;
+            }
+            (0..tokens.len().saturating_sub(phrase.len() - 1)).find(|&i| {
+                phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| tokens.get(i + k).is_some_and(|t| wording::is_form(t, w)))
+                    && tokens
+                        .get(i + phrase.len())
+                        .is_none_or(|next| !SUB_RESOURCE_WORDS.contains(&next.as_str()))
+            })
+        })
+    };
+    let named: Vec<(&str, usize)> = types
+        .into_iter()
+        .filter_map(|k| at(k).map(|i| (k, i)))
+        .collect();
+    named
+        .iter()
+        .copied()
+        .filter(|(k, _)| {
+            !named
+                .iter()
+                .any(|(longer, _)| longer.strip_prefix(k).is_some_and(|r| r.starts_with('_')))
+        })
+        .collect()
+}
+
+fn judge_presence(
+    subject: &str,
+    configs: &[ConfigFacts],
+) -> Option<(Verdict, String, Vec<String>)> {
     let model: &[(String, String)] = ConfigFacts::model(configs).map_or(&[], |c| &c.resources);
     let ideal = ConfigFacts::ideal(configs)?;
     let tokens = wording::tokens(subject);
@@ -948,55 +1156,20 @@ fn judge_presence(subject: &str, configs: &[ConfigFacts]) -> Option<(Verdict, St
         .filter(|(_, t)| MISSING_WORDS.contains(&t.as_str()))
         .map(|(i, _)| i)
         .collect();
-    if missing_at.is_empty() {
-        return None;
-    }
-    let mut types: Vec<&str> = model
-        .iter()
-        .chain(&ideal.resources)
-        .map(|(kind, _)| kind.as_str())
-        .collect();
-    types.sort_unstable();
-    types.dedup();
-    // Where a phrase of a type's words starts in the subject, when a word of absence is
-    // at most four words before it.
-    let named = |kind: &str| -> bool {
-        let Some(rest) = kind.strip_prefix("aws_") else {
-            return false;
-        };
-        let words: Vec<&str> = rest.split('_').collect();
-        let shortest = if words.len() == 1 { 1 } else { 2 };
-        (0..=words.len() - shortest).any(|skip| {
-            let phrase = &words[skip..];
-            if phrase.len() == 1 && (GENERAL_TYPES.contains(&kind) || skip > 0) {
-                return false;
-            }
-            (0..tokens.len().saturating_sub(phrase.len() - 1)).any(|i| {
-                phrase
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| tokens.get(i + k).is_some_and(|t| wording::is_form(t, w)))
-                    && missing_at.iter().any(|&m| m < i && i - m <= 4)
-                    && tokens
-                        .get(i + phrase.len())
-                        .is_none_or(|next| !SUB_RESOURCE_WORDS.contains(&next.as_str()))
-            })
-        })
-    };
-    let named: Vec<&str> = types.into_iter().filter(|k| named(k)).collect();
-    // "SNS topic policy" names `aws_sns_topic_policy`, not `aws_sns_topic`.
-    let named = named.iter().copied().filter(|k| {
-        !named
-            .iter()
-            .any(|longer| longer.strip_prefix(k).is_some_and(|r| r.starts_with('_')))
-    });
+    // A word of absence at most four words before the type's words.
+    let named = named_types(&tokens, configs)
+        .into_iter()
+        .filter(|(_, i)| missing_at.iter().any(|&m| m < *i && i - m <= 4))
+        .map(|(k, _)| k);
     let mut added: Vec<String> = Vec::new();
+    let mut kinds: Vec<String> = Vec::new();
     for kind in named {
         if model.iter().any(|(k, _)| k == kind) {
             return None;
         }
         if let Some((_, name)) = ideal.resources.iter().find(|(k, _)| k == kind) {
             added.push(format!("`{kind}.{name}`"));
+            kinds.push(kind.to_owned());
         }
     }
     (!added.is_empty()).then(|| {
@@ -1011,6 +1184,7 @@ fn judge_presence(subject: &str, configs: &[ConfigFacts]) -> Option<(Verdict, St
                     "their types"
                 }
             ),
+            kinds,
         )
     })
 }
@@ -1487,7 +1661,7 @@ mod tests {
     #[test]
     fn claims_no_check_reads_say_what_they_speak_of() {
         let rows = judged(
-            "## Notes\n- Outputs have descriptions.\n- A dead-letter queue catches failures.\n",
+            "## Failures\n1. Outputs had no descriptions.\n2. No dead-letter queue caught failures.\n",
             "Create a security group.",
             LIB_BASTION_OPEN,
         );
@@ -1543,7 +1717,7 @@ mod tests {
     #[test]
     fn checks_that_do_not_read_the_named_service_do_not_judge() {
         let rows = judged(
-            "## Improvements\n- The SNS topic is encrypted with KMS.\n",
+            "## 1. The SNS topic was not encrypted with KMS\nIt used the default key.\n",
             "Create a topic.",
             "resource \"aws_sns_topic\" \"alerts\" {}\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\n",
         );

@@ -111,6 +111,9 @@ const SKIP_WORDS: &[&str] = &[
     "introduction",
     "methodology",
     "insight",
+    "required fix",
+    "action item",
+    "advantage",
 ];
 
 /// Words of headings of sections that claim nothing, unless the heading names failures
@@ -166,13 +169,18 @@ const SEVERITY_WORDS: &[&str] = &[
     "severe",
 ];
 
+/// Whether a phrase of stems occurs in the tokens ("required fix" reads "Required Fixes").
+fn has_stems(tokens: &[String], phrase: &str) -> bool {
+    let stems: Vec<&str> = phrase.split(' ').collect();
+    tokens
+        .windows(stems.len())
+        .any(|w| w.iter().zip(&stems).all(|(t, s)| wording::is_form(t, s)))
+}
+
 fn section_kind(title: &str) -> Section {
     let lower = title.to_lowercase();
     let tokens = wording::tokens(title);
-    let has = |w: &str| {
-        find_words(&lower, w).is_some()
-            || !w.contains(' ') && tokens.iter().any(|t| wording::is_form(t, w))
-    };
+    let has = |w: &str| find_words(&lower, w).is_some() || has_stems(&tokens, w);
     if has("not changed") || has("unchanged") || has("no change") {
         return Section::Unchanged;
     }
@@ -633,10 +641,25 @@ fn unfenced(markdown: &str) -> (&str, usize) {
     (markdown, 0)
 }
 
+/// A document that, before its first item, says it lists failure patterns of models in
+/// general ("This document outlines common failure patterns that models encounter"): it
+/// reviews no response, so it claims nothing about this one.
+fn describes_patterns_in_general(blocks: &[ProseBlock]) -> bool {
+    blocks
+        .iter()
+        .take_while(|b| !matches!(b.kind, ProseKind::Item { .. }))
+        .filter(|b| b.kind == ProseKind::Paragraph)
+        .take(2)
+        .any(|b| b.text.to_lowercase().contains("common failure patterns"))
+}
+
 /// Splits MODEL_FAILURES.md into claims.
 pub fn split(markdown: &str) -> Vec<Claim> {
     let (inner, offset) = unfenced(markdown);
     let blocks = prose_blocks(inner);
+    if describes_patterns_in_general(&blocks) {
+        return Vec::new();
+    }
     let has_headings = blocks
         .iter()
         .any(|b| matches!(b.kind, ProseKind::Heading(_)));
@@ -1034,10 +1057,12 @@ impl Reader {
             }
         };
         self.open(title, number, block.start, Origin::Item { depth });
-        // A plain bullet outside a heading of failures states the final state ("No IAM
-        // policy uses wildcards anymore").
+        // A plain bullet under a heading that does not name failures states the final
+        // state ("## Security / - No IAM policy uses wildcards anymore"); in a document
+        // of bullets alone, the bullets are the failures.
         if !ordered
             && self.section() == Section::Failures
+            && self.sections.iter().any(|(l, _)| *l > 1)
             && !self
                 .sections
                 .iter()
@@ -1072,17 +1097,41 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-/// "No further failures", "None": an item that says nothing failed.
+/// "No further failures", "None identified": an item that says nothing failed.
 fn says_nothing_failed(title: &str) -> bool {
-    let lower = title.to_lowercase();
-    let lower = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    lower == "none"
-        || lower == "n/a"
-        || ["no ", "zero "].iter().any(|p| lower.starts_with(p))
-            && ["failure", "issue", "error", "problem"]
-                .iter()
-                .any(|w| lower.contains(w))
-            && lower.split_whitespace().count() <= 6
+    const WORDS: &[&str] = &[
+        "further",
+        "critical",
+        "major",
+        "significant",
+        "other",
+        "additional",
+        "more",
+        "failure",
+        "failures",
+        "issue",
+        "issues",
+        "error",
+        "errors",
+        "problem",
+        "problems",
+        "found",
+        "identified",
+        "detected",
+        "were",
+        "was",
+        "remaining",
+    ];
+    let tokens = wording::tokens(title);
+    match tokens.split_first() {
+        Some((first, rest)) if first == "none" || first == "n" && rest == ["a"] => {
+            rest.iter().all(|t| WORDS.contains(&t.as_str()) || t == "a")
+        }
+        Some((first, rest)) if first == "no" || first == "zero" => {
+            !rest.is_empty() && rest.iter().all(|t| WORDS.contains(&t.as_str()))
+        }
+        _ => false,
+    }
 }
 
 /// Negations that change what a claim asserts, read on the first clause of the text: "we
