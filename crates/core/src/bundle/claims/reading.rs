@@ -94,10 +94,6 @@ const SKIP_WORDS: &[&str] = &[
     "testing result",
     "reference",
     "appendix",
-    "training",
-    "assessment",
-    "score",
-    "rating",
     "next step",
     "future",
     "requirements coverage",
@@ -130,7 +126,15 @@ const WEAK_SKIP_WORDS: &[&str] = &[
     "pattern",
     "file",
     "count",
-    "key",
+    "key improvement",
+    "key change",
+    "key feature",
+    "key point",
+    "key difference",
+    "training",
+    "assessment",
+    "score",
+    "rating",
     "context",
     "background",
     "comparison table",
@@ -196,11 +200,11 @@ fn section_kind(title: &str) -> Section {
     {
         return Section::Failures;
     }
-    if WEAK_SKIP_WORDS.iter().any(|w| has(w)) {
-        return Section::Skip;
-    }
     if has("improvement") || has("enhancement") || has("quality") || has("best practice") {
         return Section::Improvements;
+    }
+    if WEAK_SKIP_WORDS.iter().any(|w| has(w)) {
+        return Section::Skip;
     }
     Section::Neutral
 }
@@ -356,6 +360,7 @@ pub fn numbered_title(text: &str) -> Option<(String, String)> {
     // `1.`, `1)`, `1:`; after a word also `Issue 1 — Title`, `Flaw 1` alone.
     let separated = after.starts_with(['.', ')', ':'])
         && !after[1..].starts_with(|c: char| c.is_ascii_digit())
+        || after.starts_with(", ") && after[2..].starts_with(char::is_uppercase)
         || worded
             && (after.trim_start().is_empty()
                 || after
@@ -366,7 +371,7 @@ pub fn numbered_title(text: &str) -> Option<(String, String)> {
         return None;
     }
     let title: String = after
-        .trim_start_matches(['.', ')', ':'])
+        .trim_start_matches(['.', ')', ':', ','])
         .trim()
         .trim_start_matches(['—', '–', '-', ':'])
         .replace("**", "")
@@ -625,6 +630,18 @@ fn split_labels(text: &str) -> Vec<(Option<Part>, &str)> {
 fn unfenced(markdown: &str) -> (&str, usize) {
     let trimmed = markdown.trim();
     let lead = markdown.len() - markdown.trim_start().len();
+    // A fence around a markdown document that holds fences of its own (```` ```hcl ````
+    // inside, which a renderer reads as closing the outer one): the document starts
+    // with a heading on the line after the opening fence.
+    if let Some(rest) = trimmed.strip_prefix("```")
+        && let Some(newline) = rest.find('\n')
+        && ["", "markdown", "md", "text"].contains(&rest[..newline].trim())
+        && rest[newline + 1..].trim_start().starts_with('#')
+    {
+        let inner = &rest[newline + 1..];
+        let inner = inner.trim_end().strip_suffix("```").unwrap_or(inner);
+        return (inner, lead + 3 + newline + 1);
+    }
     for fence in ["```", "~~~"] {
         if trimmed.starts_with(fence)
             && trimmed.ends_with(fence)
@@ -787,7 +804,12 @@ impl Reader {
     fn open(&mut self, title: String, number: Option<String>, start: usize, origin: Origin) {
         self.close();
         self.pending = None;
-        let expectation = self.expectation();
+        // A numbered item names a flaw even in a list of improvements ("### 1.
+        // variables.tf / MODEL Issues: ..."); plain bullets there state the final state.
+        let expectation = match self.expectation() {
+            Expectation::Holds if number.is_some() => Expectation::Fixed,
+            e => e,
+        };
         self.open = Some(Open::new(title, number, start, origin, expectation));
     }
 
@@ -833,11 +855,20 @@ impl Reader {
         while self.sections.last().is_some_and(|(l, _)| *l >= level) {
             self.sections.pop();
         }
-        if self.section() == Section::Skip {
+        // A document title that claims nothing ("# Overview") used as a section: the
+        // numbered headings after it are still items.
+        let skipped_below_title = self
+            .sections
+            .iter()
+            .rev()
+            .find(|(_, k)| *k != Section::Neutral)
+            .is_some_and(|(l, k)| *k == Section::Skip && *l > 1);
+        let numbered = numbered_title(&block.text);
+        if skipped_below_title || self.section() == Section::Skip && numbered.is_none() {
             self.sections.push((level, Section::Skip));
             return;
         }
-        if let Some((number, title)) = numbered_title(&block.text) {
+        if let Some((number, title)) = numbered {
             if claims_nothing(&title) {
                 self.sections.push((level, section_kind(&title)));
                 return;
@@ -934,10 +965,18 @@ impl Reader {
         }
         // A plain numbered paragraph (`1. Title` with no list, as some renderers leave it).
         if let Some((number, title)) = numbered_title(&block.text)
-            && block
+            && (block
                 .text
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit())
+                || block
+                    .text
+                    .trim_start_matches(['*', '_', ' '])
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| {
+                        NUMBER_WORDS.contains(&w.to_lowercase().trim_end_matches('s'))
+                    }))
         {
             let first = first_sentence(&title);
             self.open(first.clone(), Some(number), block.start, Origin::Plain);
