@@ -22,6 +22,10 @@ pub enum NameScope {
     Region,
     /// Within one VPC (security groups).
     Vpc,
+    /// Within one account and region, but a second create with the same name overwrites
+    /// the first in place (CloudWatch alarms and dashboards, Put APIs): no "already
+    /// exists", a silent takeover instead.
+    Overwrite,
     /// Reviewed: names do not collide between deployments.
     None,
 }
@@ -33,6 +37,7 @@ impl NameScope {
             NameScope::Account => "account",
             NameScope::Region => "region",
             NameScope::Vpc => "vpc",
+            NameScope::Overwrite => "overwrite",
             NameScope::None => "none",
         }
     }
@@ -43,6 +48,7 @@ impl NameScope {
             NameScope::Account,
             NameScope::Region,
             NameScope::Vpc,
+            NameScope::Overwrite,
             NameScope::None,
         ]
         .into_iter()
@@ -56,6 +62,7 @@ impl NameScope {
             NameScope::Account => "unique in the account",
             NameScope::Region => "unique in the account and region",
             NameScope::Vpc => "unique in the VPC",
+            NameScope::Overwrite => "unique in the account and region",
             NameScope::None => "unique where it is created",
         }
     }

@@ -87,6 +87,17 @@ pub struct Source {
 }
 
 impl Source {
+    /// Whether some active test, outside a skipped suite, asserts something other than
+    /// constants: a file without one holds placeholders only.
+    pub fn has_real_tests(&self) -> bool {
+        self.cases.iter().any(|c| {
+            c.state == State::Active
+                && !c.empty
+                && !c.only_constant_assertions()
+                && !self.in_skipped_suite(c.head.start)
+        })
+    }
+
     /// The case whose body holds `offset`.
     pub fn case_at(&self, offset: usize) -> Option<&Case> {
         self.cases

@@ -141,6 +141,13 @@ impl Mapping {
     }
 }
 
+/// Checks whose findings are many, one per resource of a kind: a claim is held to them
+/// only on the resources it names, or when it speaks of every one.
+const NEEDS_RESOURCE: &[&str] = &[
+    "TFG302", "TFG304", "TFG401", "TFG501", "TFG502", "TFG503", "TFG504", "TFG505", "TFG601",
+    "TFG603", "TFG604", "TFG605", "TFG608", "TFG630", "TFG641", "TFG690",
+];
+
 /// The resource types a check's findings are about, where they are of one service: S3
 /// encryption checks say nothing of an SNS topic. None: any resource, or none.
 fn types_read(code: &str) -> Option<&'static [&'static str]> {
@@ -262,9 +269,16 @@ fn universal(text: &str) -> bool {
         find_words(sentence, "no").is_some_and(|no| find_words(&sentence[no..], "left").is_some())
     });
     nothing_left
-        || ["all", "every", "none", "anymore", "wildcards", "no longer"]
-            .iter()
-            .any(|w| find_words(&lower, w).is_some())
+        || [
+            "all",
+            "every",
+            "none",
+            "anymore",
+            "no wildcards",
+            "no longer",
+        ]
+        .iter()
+        .any(|w| find_words(&lower, w).is_some())
 }
 
 /// Codes judged on the bundle as it is (its documents and tests), not per configuration.
@@ -449,6 +463,11 @@ pub fn judge(
     let is_model = |config: usize| Side::of(submission, config) == Side::Model;
     let is_ideal = |config: usize| Side::of(submission, config) == Side::Ideal;
     let has_model = ConfigFacts::model(context.configs).is_some();
+    let placeholder_files: Vec<String> = crate::analysis::test_sources::test_files(submission)
+        .into_iter()
+        .filter(|t| !t.source.cases.is_empty() && !t.source.has_real_tests())
+        .map(|t| t.unit.name.clone())
+        .collect();
     // A parse error in the model response: what it lacks may be in the part not read.
     let model_unparsed = submission.errors.iter().find_map(|e| {
         let source = submission.file(e.file);
@@ -467,6 +486,9 @@ pub fn judge(
     split(markdown)
         .into_iter()
         .filter_map(|claim| {
+            // What the claim says of itself (not its impact or root cause): whether it
+            // speaks of every instance.
+            let claim_words = format!("{} {}", claim.subject, claim.fix);
             // What the title names decides; the issue text only when the title names
             // nothing a claim is judged by ("Resource Cleanup Restrictions").
             let by_title = mapping(&claim.title);
@@ -518,6 +540,11 @@ pub fn judge(
                 mapped.topics = by_fix.topics.clone();
                 mapped.subject_only = by_fix.subject_only;
             }
+            // A fix that names the failure ("all buckets now use KMS") holds the claim to
+            // it, whatever its title named.
+            if !by_fix.subject_only && by_fix.codes.iter().any(|c| mapped.codes.contains(c)) {
+                mapped.subject_only = false;
+            }
             let expectation = if fix_only && claim.expectation == Expectation::Fixed {
                 Expectation::Holds
             } else {
@@ -525,7 +552,7 @@ pub fn judge(
             };
             // A claim about a service the checks do not read ("SNS topic with KMS
             // encryption") is not judged by them.
-            let families = if universal(&claim.text) {
+            let families = if universal(&claim_words) {
                 Vec::new()
             } else {
                 super::prompt::families_named(&without_actions(&claim.subject))
@@ -586,7 +613,9 @@ pub fn judge(
             // names, it is judged on those; the ideal's findings on other resources are
             // named in the evidence but do not decide.
             // A claim about every instance ("no policy uses wildcards anymore") has none.
-            let mut scope = if universal(&claim.text) {
+            // What the claim speaks of; a claim about every instance ("no policy uses
+            // wildcards anymore") speaks of every one, of the kinds its title names.
+            let mut scope = if universal(&claim_words) {
                 ClaimScope::default()
             } else {
                 ClaimScope::read(&claim.subject, &claim.text, context.configs)
@@ -606,10 +635,22 @@ pub fn judge(
             }
             // The types the claim's title names by their words ("GuardDuty detector",
             // "SNS topic") are what it speaks of.
-            if !universal(&claim.text) {
+            {
+                let all_types: Vec<&str> = context
+                    .configs
+                    .iter()
+                    .flat_map(|c| c.resources.iter().map(|(k, _)| k.as_str()))
+                    .collect();
                 for (kind, _) in named_types(&wording::tokens(&claim.title), context.configs) {
-                    if !scope.types.iter().any(|t| t == kind) {
-                        scope.types.push(kind.to_owned());
+                    // A setting resource speaks of its parent too: the public access
+                    // block of a bucket is the bucket's (`aws_s3_bucket`).
+                    let parents = all_types.iter().copied().filter(|t| {
+                        kind.strip_prefix(t).is_some_and(|r| r.starts_with('_'))
+                    });
+                    for kind in parents.chain([kind]) {
+                        if !scope.types.iter().any(|t| t == kind) {
+                            scope.types.push(kind.to_owned());
+                        }
                     }
                     if let Some(family) = family_of_resource(kind)
                         && !scope.labelled_families.contains(&family)
@@ -662,7 +703,7 @@ pub fn judge(
             // plus the ones the claim names specifically, unless it speaks of every case.
             if expectation == Expectation::Fixed
                 && !model.is_empty()
-                && !universal(&claim.text)
+                && !universal(&claim_words)
             {
                 let failed: Vec<&str> = model.iter().map(|f| f.code).collect();
                 ideal.retain(|f| {
@@ -680,8 +721,52 @@ pub fn judge(
             });
             // What the fix says it kept ("limited to `ssm:*`") does not contradict it.
             let (kept, rest): (Vec<&Finding>, Vec<&Finding>) =
-                ideal.iter().partition(|f| kept_as_described(f, &claim.text));
+                ideal.iter().partition(|f| {
+                    kept_as_described(f, &format!("{} {}", claim.title, claim.text))
+                });
             ideal = rest;
+            // A name the API overwrites in place (an alarm, a dashboard) does not collide:
+            // it does not hold a claim of unique names.
+            ideal.retain(|f| !(f.code == "TFG401" && f.severity == Severity::Low));
+            // Checks of many resources of a kind (names, KMS, IAM statements, tags,
+            // tests, documents) hold a claim to a finding only on the resources it names,
+            // or when it speaks of every one ("no policy uses wildcards anymore"): "IAM
+            // least privilege" in a list is not contradicted by some statement elsewhere.
+            let every = universal(&claim_words);
+            // The uncovered service named by the claim ("tests cover S3 and Lambda").
+            let named_family = |f: &Finding| {
+                f.resource
+                    .as_deref()
+                    .and_then(|r| r.split('.').next())
+                    .and_then(family_of_resource)
+                    .is_some_and(|family| scope.families.contains(&family.as_str()))
+            };
+            // A placeholder test in a file of placeholders only holds the whole suite to it.
+            let whole_file = |f: &Finding| {
+                f.code == "TFG302" && placeholder_files.contains(&submission.unit(f.unit).name)
+            };
+            // Tests and documents are many: "all" in a claim about them is not every
+            // test. "All" speaks of every resource of what the claim names, when it names
+            // no resource by itself.
+            let of_every = |f: &Finding| {
+                every
+                    && !f.code.starts_with("TFG3")
+                    && !f.code.starts_with("TFG5")
+                    && !scope.names_resources()
+                    && (scope.families.is_empty() || named_family(f))
+            };
+            let named_resource = |f: &Finding| {
+                scope.names_resources() && f.resource.as_deref().is_some_and(|r| scope.contains(r))
+            };
+            let (undecided, decisive): (Vec<&Finding>, Vec<&Finding>) =
+                ideal.iter().partition(|f| {
+                    let held = of_every(f)
+                        || whole_file(f)
+                        || f.code == "TFG304" && named_family(f)
+                        || named_resource(f);
+                    NEEDS_RESOURCE.contains(&f.code) && !held
+                });
+            ideal = decisive;
             let kept_note = kept.first().map(|f| {
                 format!("; the ideal keeps what the claim's fix says it kept: {}", describe(f))
             });
@@ -700,6 +785,11 @@ pub fn judge(
                 .map(|c| types_read(c))
                 .collect::<Option<Vec<_>>>()
                 .map(|all| all.concat());
+            let model_has_read_types = read.as_ref().is_some_and(|types| {
+                types
+                    .iter()
+                    .any(|t| model_resources.iter().any(|(k, _)| of_type(k, t)))
+            });
             let lacked_types: Vec<String> = read
                 .unwrap_or_default()
                 .into_iter()
@@ -762,6 +852,13 @@ pub fn judge(
                 })
             } else {
                 Some(match expectation {
+                    _ if ideal.is_empty() && !undecided.is_empty() => (
+                        Verdict::NotCheckable,
+                        format!(
+                            "the claim names no resource that its checks can hold it to, and does not speak of every one; found: {}",
+                            describe(undecided[0])
+                        ),
+                    ),
                     // The fix describes what the ideal keeps, and the model response had
                     // the same ("removed the backend to use local state" where it had
                     // no backend): nothing changed.
@@ -828,6 +925,16 @@ pub fn judge(
                             describe(model_unknown[0])
                         ),
                     ),
+                    Expectation::Fixed
+                        if model_unparsed.is_some()
+                            && model_has_read_types
+                            && model_unknown.is_empty() =>
+                    {
+                        (
+                            Verdict::Unfounded,
+                            format!("the model response had no such failure on the resources these checks read (part of it did not parse, but not those): no finding of {list} in it; the ideal has none either"),
+                        )
+                    }
                     Expectation::Fixed if model_unparsed.is_some() && ideal_unknown.is_empty() => (
                         Verdict::Verified,
                         format!(
@@ -878,7 +985,7 @@ pub fn judge(
                             && model_unparsed.is_none()
                             && lacked_types.is_empty()
                             && !model_resources.is_empty()
-                            && !universal(&claim.text) =>
+                            && !universal(&claim_words) =>
                     {
                         (
                             Verdict::Unfounded,
@@ -1015,6 +1122,17 @@ fn kept_as_described(finding: &Finding, text: &str) -> bool {
     // `environment_suffix` to all names"): the change is there, at the strength the claim
     // states; whether its default is unique is the finding's own matter.
     let message = finding.message.to_lowercase();
+    // A fix that says it removed KMS from what the finding is about ("removed
+    // `kms_key_id` from the log group").
+    if ["TFG601", "TFG630", "TFG641", "TFG608"].contains(&finding.code)
+        && wording::Term::Near(
+            &["remove", "drop", "without", "delete"],
+            &["kms", "kms key id", "encryption"],
+        )
+        .matches(&text, &wording::tokens(&text))
+    {
+        return true;
+    }
     // A fix that says it moved to local state ("removed the backend to use local state").
     if finding.code == "TFG103" && (text.contains("local state") || text.contains("local backend"))
     {

@@ -108,6 +108,7 @@ const SKIP_WORDS: &[&str] = &[
     "methodology",
     "insight",
     "required fix",
+    "impact of",
     "action item",
     "advantage",
 ];

@@ -42,7 +42,11 @@ pub static CHECK: Check = Check {
                into one account and region: still a finding. So is a security group in a \
                VPC the configuration creates: each deployment has its own VPC, but \
                replacing the group while instances use it needs the new one created \
-               before the old one is destroyed, under another name.",
+               before the old one is destroyed, under another name. CloudWatch alarms \
+               and dashboards do not collide: the API overwrites a same-named one in \
+               place, so a second deployment takes them over silently; that is reported \
+               as a low finding. AWS Config's recorder and delivery channel exist once \
+               per region whatever their name, and are not reported.",
         why: "A second deployment of the same configuration (another environment, a test \
               stack, a colleague's account for global names) fails with \"already exists\" \
               on the first such resource, halfway through the apply.",
@@ -231,6 +235,10 @@ fn finding(r: &Reported<'_, '_>, named: &Named, fix: Option<Fix>) -> Finding {
          \"already exists\""
     } else if r.scope == NameScope::Vpc && r.resource.block.body.get_attribute("vpc_id").is_none() {
         " (here the default VPC): a second deployment fails with \"already exists\""
+    } else if r.scope == NameScope::Overwrite {
+        ": a second deployment into the same account and region does not fail, it takes \
+         this one over in place (the API overwrites a same-named one), so both deployments \
+         share it silently"
     } else {
         ": a second deployment fails with \"already exists\""
     };
@@ -248,17 +256,26 @@ fn finding(r: &Reported<'_, '_>, named: &Named, fix: Option<Fix>) -> Finding {
             _ => None,
         })
         .collect();
-    CHECK
-        .finding(
-            r.resource.unit,
-            value_range(r.attr),
-            format!(
-                "`{address}` is named `{}`{via}, which must be {}{collision}{narrowed}",
-                named.analysis.rendered,
-                r.scope.describe()
-            ),
+    let message = if r.scope == NameScope::Overwrite {
+        format!(
+            "`{address}` is named `{}`{via}{collision}{narrowed}",
+            named.analysis.rendered
         )
+    } else {
+        format!(
+            "`{address}` is named `{}`{via}, which must be {}{collision}{narrowed}",
+            named.analysis.rendered,
+            r.scope.describe()
+        )
+    };
+    CHECK
+        .finding(r.resource.unit, value_range(r.attr), message)
         .with_resource(address.clone())
+        .with_severity(if r.scope == NameScope::Overwrite {
+            Severity::Low
+        } else {
+            CHECK.severity
+        })
         .with_trace(trace)
         .with_fix(fix)
 }
@@ -1144,6 +1161,39 @@ resource "aws_s3_bucket" "b" {
             .filter(|f| f.code == CODE)
             .map(|f| format!("[{}] {}", f.resource.as_deref().unwrap_or("-"), f.message))
             .collect()
+    }
+
+    #[test]
+    fn alarms_are_taken_over_and_config_recorders_are_shared() {
+        let tf = r#"resource "aws_cloudwatch_metric_alarm" "cpu" {
+  alarm_name          = "app-cpu-high"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "CPUUtilization"
+  namespace           = "AWS/EC2"
+  period              = 60
+  statistic           = "Average"
+  threshold           = 80
+}
+
+resource "aws_config_configuration_recorder" "main" {
+  name     = "default"
+  role_arn = "arn:aws:iam::123456789012:role/config"
+}
+"#;
+        let graded = grade(vec![InputFile::new("main.tf", tf)], &Default::default());
+        let found: Vec<_> = graded.findings.iter().filter(|f| f.code == CODE).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].resource.as_deref(),
+            Some("aws_cloudwatch_metric_alarm.cpu")
+        );
+        assert_eq!(found[0].severity, crate::Severity::Low);
+        assert!(
+            found[0].message.contains("takes this one over"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

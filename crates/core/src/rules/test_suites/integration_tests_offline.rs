@@ -5,7 +5,6 @@ use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use super::first_line;
-use crate::analysis::test_sources::reader::State;
 use crate::analysis::test_sources::test_files;
 
 pub static CHECK: Check = Check {
@@ -40,13 +39,7 @@ fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
         if reaches {
             continue;
         }
-        let real_tests = source.cases.iter().any(|c| {
-            c.state == State::Active
-                && !c.empty
-                && !c.only_constant_assertions()
-                && !source.in_skipped_suite(c.head.start)
-        });
-        if !real_tests && !source.cases.is_empty() {
+        if !source.has_real_tests() && !source.cases.is_empty() {
             // Every test is a placeholder, reported as such.
             continue;
         }
