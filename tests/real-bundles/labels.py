@@ -24,10 +24,18 @@ def finding_labels():
     return out
 
 
-def claim_labels():
-    """Both claim samples: the first (claims.tsv, drawn from the reports before the claim
-    reader was rebuilt) and the second (claims-second.tsv, drawn by sample_claims.py)."""
-    out = rows("claims.tsv") + rows("claims-second.tsv")
+CLAIM_SAMPLES = ("claims.tsv", "claims-second.tsv", "claims-third.tsv")
+
+
+def claim_labels(sample=None):
+    """The claim samples (README.md): the first (claims.tsv, drawn from the reports before
+    the claim reader was rebuilt), the second and the third (drawn by sample_claims.py,
+    labelled blind to the verdicts). `sample` picks one file."""
+    out = []
+    for name in CLAIM_SAMPLES if sample is None else (sample,):
+        for r in rows(name):
+            r["sample"] = name
+            out.append(r)
     for r in out:
         r["line"] = int(r["line"])
     return out

@@ -2,12 +2,17 @@
 that tells fix claims from the rest (the first sample, in labels/claims.tsv, was drawn
 from reports that read two thirds non-claims, so it judges few of the new verdicts).
 
-    python3 sample_claims.py REPORT_DIR OUT_FILE
+    python3 sample_claims.py REPORT_DIR OUT_FILE [SEED VERIFIED CONTRADICTED UNFOUNDED]
 
-Writes a tab-separated file (bundle, line, empty verdict and reason) of 20 claims judged
-verified, 20 contradicted and 10 unfounded, at most 2 per bundle, none already labelled.
-The tool's verdict is left out so that the labelling is blind to it.
-One random.Random(2027) over the claims sorted by bundle and line.
+Writes a tab-separated file (bundle, line, empty verdict and reason) of claims judged
+verified, contradicted and unfounded, at most 2 per bundle, none already labelled. The
+tool's verdict is left out so that the labelling is blind to it. One random.Random(SEED)
+over the claims sorted by bundle and line.
+
+- second sample (labels/claims-second.tsv): seed 2027, 20 / 20 / 10, from the reports of
+  commit 3fa8f63, with only labels/claims.tsv labelled before;
+- third sample (labels/claims-third.tsv): seed 2028, 30 / 30 / 0, from the reports of
+  commit 7906633, with the first two labelled before.
 """
 import glob
 import json
@@ -18,12 +23,13 @@ import sys
 from labels import claim_labels
 from sample import pick
 
-CLAIMS = {"verified": 20, "contradicted": 20, "unfounded": 10}
-
-
 def main():
     folder, out = sys.argv[1], sys.argv[2]
-    rng = random.Random(2027)
+    seed, verified, contradicted, unfounded = (
+        [int(a) for a in sys.argv[3:7]] if len(sys.argv) >= 7 else [2027, 20, 20, 10]
+    )
+    rng = random.Random(seed)
+    CLAIMS = {"verified": verified, "contradicted": contradicted, "unfounded": unfounded}
     labelled = {(l["bundle"], l["line"]) for l in claim_labels()}
     by_verdict = {v: [] for v in CLAIMS}
     for path in sorted(glob.glob(os.path.join(folder, "Pr*.json"))):
@@ -33,7 +39,8 @@ def main():
                 by_verdict[c["verdict"]].append({"bundle": bundle, "line": c["line"]})
     rows = []
     for verdict, n in CLAIMS.items():
-        rows += pick(rng, by_verdict[verdict], n, 2)
+        if n:
+            rows += pick(rng, by_verdict[verdict], n, 2)
     rows.sort(key=lambda r: (r["bundle"], r["line"]))
     with open(out, "w") as f:
         f.write("bundle\tline\tverdict\treason\n")

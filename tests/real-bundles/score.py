@@ -7,7 +7,7 @@ MODEL_FAILURES.md files holding fix items yield claims.
 import collections
 import sys
 
-from labels import Reports, claim_labels, extraction_labels, finding_labels
+from labels import CLAIM_SAMPLES, Reports, claim_labels, extraction_labels, finding_labels
 
 # A label of a claim and the verdict a correct tool gives it. `not-a-claim` items must not
 # be read as claims at all.
@@ -60,10 +60,10 @@ def score_findings(reports):
         print(f"  {label['bundle']} {label['file']}:{label['line']} {label['code']}")
 
 
-def score_claims(reports):
+def score_claims(reports, sample=None):
     by_tool = collections.defaultdict(collections.Counter)
     missed = 0
-    for label in claim_labels():
+    for label in claim_labels(sample):
         claim = reports.claim(label["bundle"], label["line"])
         right = VERDICT_OF_LABEL[label["verdict"]]
         if claim is None:
@@ -73,7 +73,8 @@ def score_claims(reports):
         verdict = claim["verdict"]
         by_tool[verdict]["judged"] += 1
         by_tool[verdict]["right"] += int(verdict == right)
-    print("\nclaim verdicts (labelled sample): precision = right / judged, per verdict given")
+    which = "every sample" if sample is None else sample
+    print(f"\nclaim verdicts ({which}): precision = right / judged, per verdict given")
     for verdict in sorted(by_tool):
         c = by_tool[verdict]
         print(f"  {verdict:15} {c['right']:>3} / {c['judged']:>3}  {pct(c['right'], c['judged'])}")
@@ -110,6 +111,8 @@ def main():
     reports = Reports(folder)
     score_findings(reports)
     score_claims(reports)
+    for sample in CLAIM_SAMPLES:
+        score_claims(reports, sample)
     score_extraction(reports)
 
 

@@ -238,8 +238,8 @@ const UNTYPED_ARN_SERVICES: &[&str] = &["s3", "sqs", "sns"];
 /// service part and a wildcard for the name, right at the start of its resource part or
 /// after the resource type: `arn:aws:logs:*:*:*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/*`,
 /// `arn:aws:dynamodb:*:*:table/*`, `arn:aws:lambda:*:*:function:*`. A name or a prefix of
-/// one (`arn:aws:s3:::my-bucket/*`, `table/orders-*`) scopes it; so does a part that
-/// cannot be known.
+/// one (`arn:aws:s3:::my-bucket/*`, `table/orders-*`) scopes it, as does a pattern of names
+/// (`arn:aws:sns:*:*:*-${var.environment_suffix}`) or a part that cannot be known.
 pub fn arn_covers_every_resource(arn: &str, service: &str) -> bool {
     let parts: Vec<&str> = arn.trim().splitn(6, ':').collect();
     let [prefix, _partition, arn_service, _region, _account, resource] = parts[..] else {
@@ -250,7 +250,10 @@ pub fn arn_covers_every_resource(arn: &str, service: &str) -> bool {
     {
         return false;
     }
-    if resource.starts_with('*') {
+    // A wildcard alone, or before a path (`*/*`), takes in every name; with more text
+    // (`*-${var.environment_suffix}`, `*-prod`) it is a pattern of names.
+    let every_name = |name: &str| name == "*" || name.starts_with("*/") || name.starts_with("*:");
+    if every_name(resource) {
         return true;
     }
     if UNTYPED_ARN_SERVICES.contains(&service.to_ascii_lowercase().as_str()) {
@@ -258,7 +261,7 @@ pub fn arn_covers_every_resource(arn: &str, service: &str) -> bool {
     }
     resource
         .find(['/', ':'])
-        .is_some_and(|at| resource[at + 1..].starts_with('*'))
+        .is_some_and(|at| every_name(&resource[at + 1..]))
 }
 
 /// A value that cannot be known from the code.
@@ -1108,6 +1111,7 @@ mod tests {
             ("arn:aws:dynamodb:*:*:table/*/index/*", "DynamoDB"),
             ("arn:aws:lambda:us-east-1:111122223333:function:*", "lambda"),
             ("arn:aws:logs:*:*:log-group:*", "logs"),
+            ("arn:aws:logs:*:*:log-group:*:*", "logs"),
             ("arn:aws:*:*:*:*", "sqs"),
         ] {
             assert!(every(arn, service), "{arn}");
@@ -1116,6 +1120,9 @@ mod tests {
             ("arn:aws:s3:::my-bucket/*", "s3"),
             ("arn:aws:s3:::logs/*", "s3"),
             ("arn:aws:sqs:*:*:orders-*", "sqs"),
+            // A pattern of names: the topics of one environment.
+            ("arn:aws:sns:*:*:*-dev", "sns"),
+            ("arn:aws:dynamodb:*:*:table/*-orders", "dynamodb"),
             ("arn:aws:dynamodb:*:*:table/orders", "dynamodb"),
             ("arn:aws:logs:*:*:log-group:/aws/lambda/*", "logs"),
             ("arn:aws:logs:*:*:*", "s3"),

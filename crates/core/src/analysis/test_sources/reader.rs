@@ -348,6 +348,44 @@ impl<'a> Reader<'a> {
                 *entry = *entry && constant;
                 continue;
             }
+            // `name[key] = value`, `name.member = value`: an object filled in later (from
+            // files read in a loop) is no more a constant than what is put in it.
+            if self.ident(i) && !after_binder_or_dot {
+                let target_end = if self.punct(i + 1, b'.') && self.ident(i + 2) {
+                    Some(i + 3)
+                } else if self.punct(i + 1, b'[') {
+                    let mut depth = 0usize;
+                    let mut j = i + 1;
+                    let mut close = None;
+                    while j < n && !self.punct(j, b';') {
+                        if self.punct(j, b'[') {
+                            depth += 1;
+                        } else if self.punct(j, b']') {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = Some(j + 1);
+                                break;
+                            }
+                        }
+                        j += 1;
+                    }
+                    close
+                } else {
+                    None
+                };
+                if let Some(k) = target_end
+                    && self.punct(k, b'=')
+                    && !self.punct(k + 1, b'=')
+                    && !self.punct(k + 1, b'>')
+                {
+                    let end = self.statement_end(k + 1, n);
+                    let constant = self.constant(k + 1, end, SCRIPT_KEYWORDS);
+                    let name = self.text(i);
+                    let entry = self.constants.entry(name).or_insert(constant);
+                    *entry = *entry && constant;
+                    continue;
+                }
+            }
             if !(self.is(i, "const") || self.is(i, "let") || self.is(i, "var"))
                 || !self.ident(i + 1)
             {
@@ -1039,6 +1077,15 @@ mod tests {
         let source = read(src, Language::Script);
         assert!(!source.cases[0].assertions[0].constant);
         // A name only ever bound to literals stays a constant.
+        assert!(source.cases[1].assertions[0].constant);
+    }
+
+    #[test]
+    fn an_object_filled_with_file_contents_is_no_constant() {
+        // Filled by key in a loop; a member set from a literal keeps its object constant.
+        let src = "const files: { [k: string]: string } = {};\nconst flags = {};\nfor (const f of names) {\n  files[f] = fs.readFileSync(f, 'utf8');\n}\nflags.on = true;\ntest('locals', () => {\n  expect(files['locals.tf']).toContain('resource \"aws_s3_bucket\"');\n});\ntest('flags', () => {\n  expect(flags.on).toBe(true);\n});\n";
+        let source = read(src, Language::Script);
+        assert!(!source.cases[0].assertions[0].constant);
         assert!(source.cases[1].assertions[0].constant);
     }
 

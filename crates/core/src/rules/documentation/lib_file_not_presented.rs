@@ -24,7 +24,9 @@ pub static CHECK: Check = Check {
         use_instead: "IDEAL_RESPONSE.md with a `## lib/iam.tf` block as well",
         fix: "None: add the file to IDEAL_RESPONSE.md.",
         limitations: "Variable files (`.tfvars`) are left out: they hold values, not \
-                      code. An IDEAL_RESPONSE.md with no code block at all is not judged \
+                      code; so are files of `terraform` and `provider` blocks only \
+                      (`provider.tf`, `backend.tf`), the task's harness rather than its \
+                      answer. An IDEAL_RESPONSE.md with no code block at all is not judged \
                       file by file. A mention of the file's name anywhere before a code \
                       block counts as presenting it.",
     },
@@ -50,6 +52,9 @@ fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
         if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
             continue;
         }
+        if settings_only(&lib.text) {
+            continue;
+        }
         let shown = pairs.iter().any(|(_, l)| l.is_some_and(|l| l.id == lib.id))
             || mentioned_before_code(&ideal_source.text, name);
         if shown {
@@ -63,6 +68,19 @@ fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// A file of `terraform` and `provider` blocks only (`provider.tf`, `backend.tf`): the
+/// harness of the task, which prompts often say exists already, rather than part of the
+/// answer.
+fn settings_only(text: &str) -> bool {
+    let Ok(body) = hcl_edit::parser::parse_body(text) else {
+        return false;
+    };
+    let mut blocks = body.blocks().peekable();
+    blocks.peek().is_some()
+        && body.attributes().next().is_none()
+        && blocks.all(|b| matches!(b.ident.as_str(), "terraform" | "provider"))
+}
+
 /// The file's name appears in the markdown with a fenced block after it (a `json` block of
 /// a `.tf.json` file is not cut into a unit).
 fn mentioned_before_code(markdown: &str, name: &str) -> bool {
@@ -74,6 +92,24 @@ fn mentioned_before_code(markdown: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{ANALYSIS, IDEAL, MAIN_TF, doc_findings};
+
+    #[test]
+    fn a_file_of_provider_and_backend_settings_need_not_be_presented() {
+        let found = doc_findings(&[
+            ("lib/PROMPT.md", "Create an S3 bucket.\n"),
+            ("lib/main.tf", MAIN_TF),
+            (
+                "lib/provider.tf",
+                "terraform {\n  backend \"s3\" {}\n}\n\nprovider \"aws\" {\n  region = \"us-east-1\"\n}\n",
+            ),
+            ("lib/MODEL_FAILURES.md", ANALYSIS),
+            ("lib/IDEAL_RESPONSE.md", IDEAL),
+        ]);
+        assert!(
+            found.iter().all(|(code, _, _)| code != "TFG505"),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn a_lib_file_left_out_is_reported_on_its_first_line() {

@@ -46,10 +46,31 @@ resource "aws_s3_bucket" "assets" {
                       nor are child modules, whose state the calling configuration keeps: \
                       folders under `modules/` and, outside a task bundle or a response, \
                       folders with variables and outputs but no provider and no backend. \
-                      A configuration that has a `.tf.json` file is not judged either.",
+                      A configuration that has a `.tf.json` file is not judged either, \
+                      nor IDEAL_RESPONSE.md when the bundle's own files declare a \
+                      backend: it presents them, and may leave that file out.",
     },
     run: Run::Configuration(run),
 };
+
+/// Whether a configuration of the bundle's own files (not a response document) declares a
+/// backend or a `cloud` block.
+fn bundle_has_backend(submission: &crate::submission::Submission) -> bool {
+    submission
+        .configs
+        .iter()
+        .filter(|group| !group.from_response)
+        .flat_map(|group| group.units.iter())
+        .filter_map(|&u| hcl_edit::parser::parse_body(&submission.unit(u).text).ok())
+        .any(|body| {
+            body.get_blocks("terraform").any(|terraform| {
+                terraform
+                    .body
+                    .blocks()
+                    .any(|b| matches!(b.ident.as_str(), "backend" | "cloud"))
+            })
+        })
+}
 
 fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let backends = backends(config);
@@ -64,6 +85,15 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         .iter()
         .any(|&u| config.submission.unit(u).name.ends_with(".tf.json"));
     if child_module || unread_json || (config.resources.is_empty() && config.modules.is_empty()) {
+        return;
+    }
+    // A response document that shows some files of a configuration the bundle holds with
+    // a backend (IDEAL_RESPONSE.md presenting `tap_stack.tf`, the backend in
+    // `lib/provider.tf`): the state is not local, the document only leaves it out.
+    if config.group.from_response
+        && crate::paths::file_name(&config.group.name) == "IDEAL_RESPONSE.md"
+        && bundle_has_backend(config.submission)
+    {
         return;
     }
     let (unit, block, message) = if let Some(local) = backends.first() {
@@ -233,5 +263,16 @@ resource "aws_s3_bucket" "a" {}"#,
         .filter(|f| f.code == CODE)
         .collect();
         assert_eq!(found.len(), 1);
+        // IDEAL_RESPONSE.md presents lib/: a file it leaves out holds the backend.
+        let found: Vec<_> = grade_files(&[
+            ("lib/backend.tf", backend),
+            ("lib/main.tf", resource),
+            ("lib/IDEAL_RESPONSE.md", &response),
+        ])
+        .findings
+        .into_iter()
+        .filter(|f| f.code == CODE)
+        .collect();
+        assert!(found.is_empty(), "{found:?}");
     }
 }

@@ -19,8 +19,8 @@ pub static CHECK: Check = Check {
     fix: FixAvailability::None,
     evidence_is_secret: false,
     docs: CheckDocs {
-        what: "Finds IAM policies that grant access to the S3 backend's state \
-               (`s3:GetObject` or `s3:PutObject` on the state object; when the code does \
+        what: "Finds IAM policies that grant write access to the S3 backend's state \
+               (`s3:PutObject` on the state object; when the code does \
                not name the bucket, on every bucket, as a bucket the configuration \
                creates cannot be the one its state lives in) but not the lock operations \
                the backend uses: `dynamodb:DescribeTable`, `GetItem`, `PutItem` and \
@@ -190,6 +190,11 @@ pub(super) fn lock_permission_findings(
     }
     let mut out = Vec::new();
     for policy in policies {
+        // A policy that cannot write the state does not run Terraform (a read-only or
+        // an application role on every bucket).
+        if policy.allows("s3:PutObject", &state).is_none() {
+            continue;
+        }
         let Some((granted, range)) = STATE_ACCESS
             .iter()
             .find_map(|action| policy.allows(action, &state).map(|r| (*action, r)))
@@ -441,6 +446,16 @@ data "aws_iam_policy_document" "ci" {
         let pass = [
             with(TABLE_BACKEND, DOCUMENT_STATE_AND_TABLE),
             with(LOCKFILE_BACKEND, DOCUMENT_STATE_AND_TABLE),
+            // A read-only role on every bucket does not run Terraform.
+            with(
+                "terraform {\n  backend \"s3\" {\n    use_lockfile = true\n  }\n}\n",
+                &JSON_STATE_ONLY
+                    .replace("arn:aws:s3:::state/*", "*")
+                    .replace(
+                        "[\"s3:GetObject\", \"s3:PutObject\"]",
+                        "[\"s3:GetObject\", \"s3:ListBucket\"]",
+                    ),
+            ),
             // Access to another bucket is not state access.
             with(
                 LOCKFILE_BACKEND,

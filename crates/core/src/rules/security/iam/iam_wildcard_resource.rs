@@ -69,10 +69,21 @@ pub static CHECK: Check = Check {
                       `iam-wildcard-action`. Resource, trust and key policies are not \
                       judged: there `Resource` can only be the resource the policy is \
                       attached to, and a KMS key policy must say `\"*\"`. A resource \
-                      whose value the code cannot know gets an info note.",
+                      whose value the code cannot know gets an info note. A statement \
+                      with a condition that names its resources (`iam:AWSServiceName`, \
+                      a `ResourceTag/` key) is not reported.",
     },
     run: Run::Configuration(run),
 };
+
+/// Condition keys (lower case) that narrow a statement to named resources: the service
+/// of a service-linked role, a tag on the resource.
+fn pins_resource(key: &str) -> bool {
+    key == "iam:awsservicename"
+        || key
+            .split_once(':')
+            .is_some_and(|(_, name)| name.starts_with("resourcetag/"))
+}
 
 fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let code = CHECK.code;
@@ -84,6 +95,11 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         for statement in super::allowing(policy, &CHECK, false, &mut reporter) {
             if statement.not_action.is_some() {
                 // Every action but some: reported by `iam-wildcard-action`.
+                continue;
+            }
+            // A condition that names the resource pins it: `iam:AWSServiceName` (the one
+            // service-linked role), a resource tag.
+            if statement.condition_keys.iter().any(|k| pins_resource(k)) {
                 continue;
             }
             // Named actions (`s3:GetObject`, `s3:Get*`) with their service: those that
@@ -270,6 +286,28 @@ EOF
 
     const PASS: &[&str] = &[
         super::CHECK.docs.use_instead,
+        // One service-linked role, named by the condition.
+        r#"data "aws_iam_policy_document" "lb" {
+  statement {
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["elasticloadbalancing.amazonaws.com"]
+    }
+  }
+}"#,
+        // An ARN pattern of one environment's topics.
+        r#"resource "aws_iam_policy" "topics" {
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["sns:Publish"]
+      Resource = "arn:aws:sns:us-east-1:111122223333:*-${var.environment_suffix}"
+    }]
+  })
+}"#,
         // The objects of one bucket, and an ARN wildcard of another service.
         r#"resource "aws_iam_policy" "objects" {
   policy = jsonencode({
