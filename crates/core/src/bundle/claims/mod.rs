@@ -416,6 +416,24 @@ impl ClaimScope {
         !self.names_resources() && self.families.is_empty()
     }
 
+    /// Whether the claim names this resource itself: by address, type or label, not only
+    /// by its service.
+    fn names(&self, address: &str) -> bool {
+        let address = address.strip_prefix("data.").unwrap_or(address);
+        let address = address.split('[').next().unwrap_or(address);
+        let Some((kind, name)) = address.split_once('.') else {
+            return false;
+        };
+        self.labels.iter().any(|l| l == name)
+            || self.addresses.iter().any(|a| a == address)
+            || self.types.iter().any(|t| {
+                kind == t
+                    || kind
+                        .strip_prefix(t.as_str())
+                        .is_some_and(|r| r.starts_with('_'))
+            })
+    }
+
     /// Whether a resource address (`aws_iam_role.x`, `data.aws_iam_policy_document.y`,
     /// `aws_subnet.a[0]`) is one the claim speaks of.
     fn contains(&self, address: &str) -> bool {
@@ -755,9 +773,7 @@ pub fn judge(
                     && !scope.names_resources()
                     && (scope.families.is_empty() || named_family(f))
             };
-            let named_resource = |f: &Finding| {
-                scope.names_resources() && f.resource.as_deref().is_some_and(|r| scope.contains(r))
-            };
+            let named_resource = |f: &Finding| f.resource.as_deref().is_some_and(|r| scope.names(r));
             let (undecided, decisive): (Vec<&Finding>, Vec<&Finding>) =
                 ideal.iter().partition(|f| {
                     let held = of_every(f)
