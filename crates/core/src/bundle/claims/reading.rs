@@ -334,7 +334,8 @@ pub fn numbered_title(text: &str) -> Option<(String, String)> {
     let t = text
         .trim()
         .trim_start_matches(|c: char| c == '*' || c == '_' || c == '#' || c.is_whitespace());
-    let lower = t.to_lowercase();
+    // ASCII lower case keeps byte offsets, so `lower`'s suffixes map back onto `t`.
+    let lower = t.to_ascii_lowercase();
     let (rest, worded) = match NUMBER_WORDS.iter().find_map(|w| {
         let after = lower.strip_prefix(w)?;
         let after = after.strip_prefix('s').unwrap_or(after);
@@ -982,9 +983,9 @@ impl Reader {
             let first = first_sentence(&title);
             self.open(first.clone(), Some(number), block.start, Origin::Plain);
             if let Some(open) = &mut self.open
-                && title.len() > first.len()
+                && let Some(rest) = title.get(first.len()..)
             {
-                open.add(Part::Issue, title[first.len()..].trim());
+                open.add(Part::Issue, rest.trim());
             }
             return;
         }
@@ -1092,7 +1093,11 @@ impl Reader {
             ),
             _ => {
                 let first = first_sentence(text);
-                let rest = text[first.len().min(text.len())..].trim().to_owned();
+                let rest = text
+                    .get(first.len()..)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
                 (first, rest)
             }
         };
@@ -1319,6 +1324,8 @@ mod tests {
                 "Missing suffix variable",
             ),
             ("Fix 6: Retention", "6", "Retention"),
+            // Letters whose lower case is longer do not shift the title.
+            ("Issue 3: İİİ title", "3", "İİİ title"),
         ] {
             assert_eq!(
                 numbered_title(text),
@@ -1434,6 +1441,15 @@ mod tests {
                 "RDP from anywhere"
             ]
         );
+    }
+
+    #[test]
+    fn every_prefix_of_an_odd_document_reads_without_panic() {
+        let md = "\u{feff}# İstanbul Fehler ß\n\n## İssue 1: ÇAĞ — naïve 🚫 **bold\n\n### Issue 3: İİİ title\n\n**İmpact**: x\n\n1, Ünïcode: fix: ẞ\n\n```markdown\n# inner\n```\n\n- ***Flaw 2*** — ü\n  - Fix: ok\n\n***\n\n| a | b |\n|---|---|\n";
+        for (at, _) in md.char_indices() {
+            let _ = split(&md[..at]);
+        }
+        assert!(!split(md).is_empty());
     }
 
     #[test]
