@@ -501,6 +501,11 @@ pub fn judge(
         let line = source.line_index.position(&source.text, offset).line;
         format!("{} ({}:{line})", f.message, source.path)
     };
+    // The codes of the headed items read so far: a later list item about the same checks
+    // restates one ("Summary: 1. random suffixes on every name").
+    let mut numbered_codes: Vec<&'static str> = Vec::new();
+    // Their titles' words: "Module Structure" restates "Module Directory Structure".
+    let mut headed_titles: Vec<Vec<String>> = Vec::new();
     split(markdown)
         .into_iter()
         .filter_map(|claim| {
@@ -1095,7 +1100,23 @@ pub fn judge(
                 claim.expectation,
                 Expectation::Holds | Expectation::Unchanged { .. }
             );
-            (!statement || verdict == Verdict::Contradicted).then(|| ClaimRow {
+            let words = title_words(&claim.title);
+            let restates = !claim.headed
+                && (!codes.is_empty() && codes.iter().all(|c| numbered_codes.contains(c))
+                    || !words.is_empty()
+                        && headed_titles.iter().any(|earlier| {
+                            words
+                                .iter()
+                                .all(|w| earlier.iter().any(|e| wording::is_form(e, w) || wording::is_form(w, e)))
+                        }));
+            if claim.headed {
+                numbered_codes.extend(codes.iter().copied());
+                headed_titles.push(words);
+            }
+            // A bullet that restates numbered items (a summary under a heading that does
+            // not say so) claims nothing of its own, unless the pair contradicts it.
+            let claims_nothing = statement || restates;
+            (!claims_nothing || verdict == Verdict::Contradicted).then(|| ClaimRow {
                 number: claim.number,
                 title: claim.title,
                 line: line_index.position(markdown, claim.start).line,
@@ -1107,6 +1128,35 @@ pub fn judge(
                 evidence,
             })
         })
+        .collect()
+}
+
+/// The words of a title that say what it is about: four letters or more, without the
+/// words every review uses ("missing", "issue").
+fn title_words(title: &str) -> Vec<String> {
+    const COMMON: &[&str] = &[
+        "missing",
+        "issue",
+        "issues",
+        "error",
+        "errors",
+        "failure",
+        "incorrect",
+        "wrong",
+        "model",
+        "response",
+        "ideal",
+        "with",
+        "from",
+        "that",
+        "this",
+        "into",
+        "over",
+        "fixed",
+    ];
+    wording::tokens(title)
+        .into_iter()
+        .filter(|w| w.len() >= 4 && !COMMON.contains(&w.as_str()))
         .collect()
 }
 
@@ -1865,6 +1915,22 @@ mod tests {
             rows[0].evidence.contains("do not read"),
             "{}",
             rows[0].evidence
+        );
+    }
+
+    #[test]
+    fn a_list_that_restates_the_items_claims_nothing_more() {
+        let lib = "resource \"aws_security_group\" \"web\" {\n  name_prefix = \"web-\"\n}\n";
+        let rows = judged(
+            "## 1. Module Directory Structure Outside lib\nModules were at the root.\n\n## 2. SSH open to the world\nPort 22 from 0.0.0.0/0.\n\n## Recap\n1. Module Structure: outside lib\n2. SSH: open to the world\n",
+            "Create a security group.",
+            lib,
+        );
+        let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Module Directory Structure Outside lib", "SSH open to the world"],
+            "{rows:?}"
         );
     }
 

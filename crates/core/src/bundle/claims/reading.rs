@@ -45,6 +45,9 @@ pub struct Claim {
     /// The fix part: what the claim says was done.
     pub fix: String,
     pub expectation: Expectation,
+    /// Read from a heading or a bold pseudo-heading, rather than from a list item or a
+    /// paragraph: the document's own items, which later lists may restate.
+    pub headed: bool,
 }
 
 /// The kind of a section, from its heading.
@@ -792,7 +795,9 @@ impl Reader {
                 expectation = e;
             }
         }
+        let headed = matches!(open.origin, Origin::Heading { .. } | Origin::Lead);
         self.claims.push(Claim {
+            headed,
             number,
             subject: format!("{title} {}", issue.join(" ")).trim().to_owned(),
             title,
