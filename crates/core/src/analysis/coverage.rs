@@ -1,8 +1,9 @@
 //! The coverage map: for each AWS service family the bundle's Terraform creates, which
 //! tests cover it. A test *covers* a family when code that runs calls that service's SDK
-//! client or command (or a terratest helper of it), or when an assertion names a resource
-//! type of the family in a literal (`expect(tf).toMatch(/resource "aws_s3_bucket"/)`, a
-//! `.tftest.hcl` condition on `aws_s3_bucket.logs`). A service named only in a comment, a
+//! client or command (or a terratest helper or an AWS CLI command of it), or when an
+//! assertion names a resource type of the family in a literal (`expect(tf).toMatch(/resource
+//! "aws_s3_bucket"/)`, a `.tftest.hcl` condition on `aws_s3_bucket.logs`) or by a member
+//! named like one (`counts.emr_cluster`). A service named only in a comment, a
 //! string outside an assertion, a test title or a type-only import does not count.
 
 use std::collections::BTreeMap;

@@ -86,6 +86,27 @@ pub struct Source {
     pub type_only_sdk_imports: Vec<Range<usize>>,
 }
 
+/// The service family of an AWS CLI command (`aws iam get-role --role-name x`,
+/// `s3api get-bucket-encryption ...`): a service the SDK table knows, then an operation
+/// of lower-case words joined by hyphens.
+fn cli_command_family(text: &str) -> Option<&'static str> {
+    let mut words = text.split_whitespace();
+    let first = words.next()?;
+    let service = if first == "aws" { words.next()? } else { first };
+    let operation = words.next()?;
+    let operation_like = operation.contains('-')
+        && operation.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !operation_like {
+        return None;
+    }
+    let service = service.strip_suffix("api").unwrap_or(service);
+    crate::analysis::services::family_of_sdk_name(service)
+}
+
 impl Source {
     /// Whether some active test, outside a skipped suite, asserts something other than
     /// constants: a file without one holds placeholders only.
@@ -262,6 +283,24 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for i in from..to.min(self.toks.len()) {
             let t = &self.toks[i];
+            // A member named like a resource type without its `aws_` (`counts.emr_cluster`,
+            // `resources.s3_bucket`): the assertion is about those resources.
+            if t.kind == Kind::Ident && i > 0 && self.punct(i - 1, b'.') {
+                let name = t.text(self.src);
+                let kind = format!("aws_{name}");
+                if name.contains('_')
+                    && crate::facts::resource(&kind).is_some()
+                    && let Some(family) = crate::analysis::services::family_of_resource(&kind)
+                {
+                    out.push(Evidence {
+                        range: t.range.clone(),
+                        family: Some(family),
+                        how: format!("asserts on `{kind}`"),
+                        reaches: false,
+                    });
+                }
+                continue;
+            }
             if !matches!(t.kind, Kind::Str | Kind::Regex | Kind::Template { .. }) {
                 continue;
             }
@@ -316,6 +355,27 @@ impl<'a> Reader<'a> {
                     || t.inner(self.src).contains("cfn-outputs"))
             {
                 self.out.reads_outputs = true;
+            }
+            // An AWS CLI command passed to a call (`execSync(\`aws iam get-role ...\`)`, a
+            // helper `awsCommand('s3api get-bucket-encryption ...')`): the service is
+            // reached, as by its SDK client. A test title is no call of the CLI.
+            if let Some(t) = self.toks.get(i)
+                && matches!(t.kind, Kind::Str | Kind::Template { .. })
+                && i >= 2
+                && (self.punct(i - 1, b'(') || self.punct(i - 1, b','))
+                && !(self.punct(i - 1, b'(')
+                    && matches!(
+                        self.text(i - 2),
+                        "test" | "it" | "describe" | "xit" | "xtest" | "fit" | "context"
+                    ))
+                && let Some(family) = cli_command_family(t.inner(self.src))
+            {
+                self.out.evidence.push(Evidence {
+                    range: t.range.clone(),
+                    family: Some(family.to_owned()),
+                    how: "an AWS CLI command".to_owned(),
+                    reaches: true,
+                });
             }
             i += 1;
         }
@@ -1078,6 +1138,31 @@ mod tests {
         assert!(!source.cases[0].assertions[0].constant);
         // A name only ever bound to literals stays a constant.
         assert!(source.cases[1].assertions[0].constant);
+    }
+
+    #[test]
+    fn aws_cli_commands_reach_their_service() {
+        let src = "const aws = (c: string) => JSON.parse(execSync(`aws ${c} --output json`).toString());\ntest('iam get-role names the role', () => {\n  const role = aws(`iam get-role --role-name ${name}`);\n  expect(role.Role.RoleName).toBe(name);\n  execSync('aws s3api get-bucket-encryption --bucket b');\n});\n";
+        let source = read(src, Language::Script);
+        let reached: Vec<&str> = source
+            .evidence
+            .iter()
+            .filter(|e| e.reaches)
+            .filter_map(|e| e.family.as_deref())
+            .collect();
+        assert_eq!(reached, ["iam", "s3"], "{:?}", source.evidence);
+    }
+
+    #[test]
+    fn a_member_named_like_a_resource_type_is_asserted_on() {
+        let src = "const tf = fs.readFileSync('lib/main.tf', 'utf8');\nconst counts = count(tf);\ntest('emr', () => {\n  expect(counts.emr_cluster).toBe(1);\n  expect(counts.total).toBe(3);\n});\n";
+        let source = read(src, Language::Script);
+        let families: Vec<&str> = source
+            .evidence
+            .iter()
+            .filter_map(|e| e.family.as_deref())
+            .collect();
+        assert_eq!(families, ["emr"], "{:?}", source.evidence);
     }
 
     #[test]

@@ -1929,7 +1929,10 @@ mod tests {
         let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
         assert_eq!(
             titles,
-            ["Module Directory Structure Outside lib", "SSH open to the world"],
+            [
+                "Module Directory Structure Outside lib",
+                "SSH open to the world"
+            ],
             "{rows:?}"
         );
     }
