@@ -24,13 +24,13 @@ def finding_labels():
     return out
 
 
-CLAIM_SAMPLES = ("claims.tsv", "claims-second.tsv", "claims-third.tsv")
+CLAIM_SAMPLES = ("claims.tsv", "claims-second.tsv", "claims-third.tsv", "claims-fourth.tsv")
 
 
 def claim_labels(sample=None):
     """The claim samples (README.md): the first (claims.tsv, drawn from the reports before
-    the claim reader was rebuilt), the second and the third (drawn by sample_claims.py,
-    labelled blind to the verdicts). `sample` picks one file."""
+    the claim reader was rebuilt), then the second, third and fourth (drawn by
+    sample_claims.py, labelled blind to the verdicts). `sample` picks one file."""
     out = []
     for name in CLAIM_SAMPLES if sample is None else (sample,):
         for r in rows(name):

@@ -12,7 +12,9 @@ over the claims sorted by bundle and line.
 - second sample (labels/claims-second.tsv): seed 2027, 20 / 20 / 10, from the reports of
   commit 3fa8f63, with only labels/claims.tsv labelled before;
 - third sample (labels/claims-third.tsv): seed 2028, 30 / 30 / 0, from the reports of
-  commit 7906633, with the first two labelled before.
+  commit 7906633, with the first two labelled before;
+- fourth sample (labels/claims-fourth.tsv): seed 2029, 20 / 10 / 0, from the reports of
+  commit ddefccc, with the first three labelled before; not used to change the tool.
 """
 import glob
 import json
