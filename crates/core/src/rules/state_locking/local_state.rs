@@ -48,7 +48,10 @@ resource "aws_s3_bucket" "assets" {
                       folders with variables and outputs but no provider and no backend. \
                       A configuration that has a `.tf.json` file is not judged either, \
                       nor IDEAL_RESPONSE.md when the bundle's own files declare a \
-                      backend: it presents them, and may leave that file out.",
+                      backend: it presents them, and may leave that file out; nor a \
+                      bootstrap configuration, one that creates a lock table or a state \
+                      bucket while another configuration of the bundle declares a \
+                      backend.",
     },
     run: Run::Configuration(run),
 };
@@ -56,10 +59,16 @@ resource "aws_s3_bucket" "assets" {
 /// Whether a configuration of the bundle's own files (not a response document) declares a
 /// backend or a `cloud` block.
 fn bundle_has_backend(submission: &crate::submission::Submission) -> bool {
+    other_has_backend(submission, None)
+}
+
+/// Whether a configuration of the bundle's own files, other than `except`, declares a
+/// backend or a `cloud` block.
+fn other_has_backend(submission: &crate::submission::Submission, except: Option<&str>) -> bool {
     submission
         .configs
         .iter()
-        .filter(|group| !group.from_response)
+        .filter(|group| !group.from_response && Some(group.name.as_str()) != except)
         .flat_map(|group| group.units.iter())
         .filter_map(|&u| hcl_edit::parser::parse_body(&submission.unit(u).text).ok())
         .any(|body| {
@@ -70,6 +79,21 @@ fn bundle_has_backend(submission: &crate::submission::Submission) -> bool {
                     .any(|b| matches!(b.ident.as_str(), "backend" | "cloud"))
             })
         })
+}
+
+/// Whether the configuration creates a lock table (hash key `LockID`) or a bucket whose
+/// name label says it holds state (`terraform_state`, `state`).
+fn creates_state_store(config: &Analyzed<'_, '_>) -> bool {
+    config.resources.iter().any(|r| match r.kind {
+        "aws_dynamodb_table" => r
+            .block
+            .body
+            .get_attribute("hash_key")
+            .and_then(|a| a.value.as_str())
+            .is_some_and(|k| k == "LockID"),
+        "aws_s3_bucket" => r.name.split('_').any(|w| w == "state" || w == "tfstate"),
+        _ => false,
+    })
 }
 
 fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
@@ -85,6 +109,14 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         .iter()
         .any(|&u| config.submission.unit(u).name.ends_with(".tf.json"));
     if child_module || unread_json || (config.resources.is_empty() && config.modules.is_empty()) {
+        return;
+    }
+    // A bootstrap configuration creates the state bucket or the lock table that another
+    // configuration's backend uses: it cannot keep its own state there (RUBRIC.md 3.1).
+    if !config.group.from_response
+        && creates_state_store(config)
+        && other_has_backend(config.submission, Some(&config.group.name))
+    {
         return;
     }
     // A response document that shows some files of a configuration the bundle holds with
@@ -274,5 +306,20 @@ resource "aws_s3_bucket" "a" {}"#,
         .filter(|f| f.code == CODE)
         .collect();
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_bootstrap_configuration_keeps_its_state_locally() {
+        let bootstrap = "resource \"aws_s3_bucket\" \"terraform_state\" {\n  bucket_prefix = \"state-\"\n}\n\nresource \"aws_dynamodb_table\" \"locks\" {\n  name         = \"locks\"\n  hash_key     = \"LockID\"\n  billing_mode = \"PAY_PER_REQUEST\"\n  attribute {\n    name = \"LockID\"\n    type = \"S\"\n  }\n}\n";
+        let app = "terraform {\n  backend \"s3\" {\n    bucket       = \"state\"\n    key          = \"app.tfstate\"\n    region       = \"us-east-1\"\n    use_lockfile = true\n  }\n}\n\nresource \"aws_sqs_queue\" \"q\" {\n  name_prefix = \"q-\"\n}\n";
+        let with_app = grade_files(&[("lib/bootstrap/main.tf", bootstrap), ("lib/main.tf", app)]);
+        assert!(
+            with_app.findings.iter().all(|f| f.code != CODE),
+            "{:?}",
+            with_app.findings
+        );
+        // Alone, with no configuration that uses it as a backend, it is local state.
+        let alone = grade_files(&[("lib/main.tf", bootstrap)]);
+        assert!(alone.findings.iter().any(|f| f.code == CODE));
     }
 }
