@@ -228,8 +228,26 @@ pub const CONCEPTS: &[Concept] = &[
         topic: "state locking",
         kind: Kind::Failure,
         terms: &[
-            Words("lock"),
+            // A lock of the state, not S3 Object Lock or a vendor lock-in.
+            Near(
+                &["lock"],
+                &[
+                    "state",
+                    "backend",
+                    "terraform",
+                    "dynamodb",
+                    "table",
+                    "concurrent",
+                    "lockid",
+                ],
+            ),
+            Words("state lock"),
+            Near(
+                &["without", "no", "missing", "lack", "never", "enable", "add"],
+                &["locking"],
+            ),
             Words("lockfile"),
+            Words("use lockfile"),
             Words("local state"),
             Words("no backend"),
             Near(
