@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::analysis::Analyzed;
 use crate::analysis::coverage::Coverage;
+use crate::analysis::test_sources::TestFile;
 use crate::finding::{Category, Family, Finding, Severity};
 use crate::submission::{Submission, UnitId};
 
@@ -80,6 +81,8 @@ pub struct BundleContext<'c, 'a> {
     pub configs: &'c [Analyzed<'c, 'a>],
     /// Which test covers each AWS service family of the bundle's Terraform.
     pub coverage: &'c [Coverage],
+    /// The bundle's test sources and those shown in responses, each read once.
+    pub tests: &'c [TestFile<'a>],
 }
 
 impl Check {

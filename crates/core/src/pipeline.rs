@@ -6,6 +6,7 @@ use hcl_edit::structure::Body;
 
 use crate::analysis::Analyzed;
 use crate::analysis::coverage::{Coverage, coverage_map};
+use crate::analysis::test_sources::test_files;
 use crate::check::{BundleContext, Run};
 use crate::configuration::Configuration;
 use crate::finding::{Applicability, Finding, Severity};
@@ -72,6 +73,9 @@ pub struct Graded {
     /// Which test covers each AWS service family of a bundle's Terraform (empty when the
     /// submission is not a bundle).
     pub coverage: Vec<Coverage>,
+    /// The test files whose every case is a placeholder (bundles only): a claim about the
+    /// tests is held to them as a whole.
+    pub placeholder_tests: Vec<crate::submission::UnitId>,
     /// The options graded with, reused when fixes are re-graded.
     pub options: Options,
 }
@@ -109,13 +113,22 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
         }
     }
     let mut coverage = Vec::new();
+    let mut placeholder_tests = Vec::new();
     if submission.is_bundle {
-        // Read once: the report shows it and the service-coverage check judges it.
-        coverage = coverage_map(&submission, &analyzed);
+        // Read once: the test checks, the coverage map (which the report shows and the
+        // service-coverage check judges) and the claims all use them.
+        let tests = test_files(&submission);
+        coverage = coverage_map(&analyzed, &tests);
+        placeholder_tests = tests
+            .iter()
+            .filter(|t| t.placeholders_only())
+            .map(|t| t.unit.id)
+            .collect();
         let context = BundleContext {
             submission: &submission,
             configs: &analyzed,
             coverage: &coverage,
+            tests: &tests,
         };
         for run in &selected {
             if let Run::Bundle(run) = run {
@@ -142,6 +155,7 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
         bodies,
         findings,
         coverage,
+        placeholder_tests,
         options: options.clone(),
     }
 }
@@ -488,6 +502,7 @@ impl Graded {
                     &crate::bundle::claims::Context {
                         configs: &facts,
                         prompt: prompt.as_ref(),
+                        placeholder_tests: &self.placeholder_tests,
                     },
                 )
             });

@@ -11,10 +11,10 @@ use std::ops::Range;
 
 use crate::analysis::Analyzed;
 use crate::configuration::Resource;
-use crate::submission::{Submission, UnitId};
+use crate::submission::UnitId;
 
 use super::services::family_of_resource;
-use super::test_sources::test_files;
+use super::test_sources::TestFile;
 
 /// One row of the map, in unit coordinates (the report turns it into lines).
 #[derive(Debug, Clone)]
@@ -43,7 +43,7 @@ pub fn bundle_resources<'c, 'a>(
 }
 
 /// The coverage map of a bundle; empty when its Terraform creates no AWS resource.
-pub fn coverage_map(submission: &Submission, configs: &[Analyzed<'_, '_>]) -> Vec<Coverage> {
+pub fn coverage_map(configs: &[Analyzed<'_, '_>], files: &[TestFile<'_>]) -> Vec<Coverage> {
     let mut rows: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for resource in bundle_resources(configs) {
         if let Some(family) = family_of_resource(resource.kind) {
@@ -56,7 +56,6 @@ pub fn coverage_map(submission: &Submission, configs: &[Analyzed<'_, '_>]) -> Ve
     if rows.is_empty() {
         return Vec::new();
     }
-    let files = test_files(submission);
     rows.into_iter()
         .map(|(family, mut resource_types)| {
             resource_types.sort();

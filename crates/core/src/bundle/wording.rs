@@ -71,6 +71,11 @@ fn phrase_at(tokens: &[String], phrase: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether a phrase of stems occurs in the tokens ("required fix" reads "Required Fixes").
+pub fn has_phrase(tokens: &[String], phrase: &str) -> bool {
+    !phrase_at(tokens, phrase).is_empty()
+}
+
 /// A term of the concept table.
 #[derive(Debug, Clone, Copy)]
 pub enum Term {

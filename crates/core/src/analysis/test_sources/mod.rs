@@ -21,6 +21,11 @@ pub struct TestFile<'a> {
 }
 
 impl TestFile<'_> {
+    /// Whether the file has test cases and every one is a placeholder.
+    pub fn placeholders_only(&self) -> bool {
+        !self.source.cases.is_empty() && !self.source.has_real_tests()
+    }
+
     /// Whether the file is an integration test: its name or folder says `int` or
     /// `integration` (`terraform.int.test.ts`, `test_integration.py`,
     /// `integration/stack_test.go`).

@@ -419,37 +419,26 @@ impl ClaimScope {
     /// Whether the claim names this resource itself: by address, type or label, not only
     /// by its service.
     fn names(&self, address: &str) -> bool {
-        let address = address.strip_prefix("data.").unwrap_or(address);
-        let address = address.split('[').next().unwrap_or(address);
-        let Some((kind, name)) = address.split_once('.') else {
+        let Some((address, kind, name)) = address_parts(address) else {
             return false;
         };
-        self.labels.iter().any(|l| l == name)
-            || self.addresses.iter().any(|a| a == address)
-            || self.types.iter().any(|t| {
-                kind == t
-                    || kind
-                        .strip_prefix(t.as_str())
-                        .is_some_and(|r| r.starts_with('_'))
-            })
+        self.labels.iter().any(|l| l == name) || self.names_directly(address, kind)
+    }
+
+    /// Whether the claim names the resource by its address or its type.
+    fn names_directly(&self, address: &str, kind: &str) -> bool {
+        self.addresses.iter().any(|a| a == address)
+            || self.types.iter().any(|t| extends_type(kind, t))
     }
 
     /// Whether a resource address (`aws_iam_role.x`, `data.aws_iam_policy_document.y`,
     /// `aws_subnet.a[0]`) is one the claim speaks of.
     fn contains(&self, address: &str) -> bool {
-        let address = address.strip_prefix("data.").unwrap_or(address);
-        let address = address.split('[').next().unwrap_or(address);
-        let Some((kind, name)) = address.split_once('.') else {
+        let Some((address, kind, name)) = address_parts(address) else {
             return false;
         };
         let labelled = self.labels.iter().any(|l| l == name);
-        self.addresses.iter().any(|a| a == address)
-            || self.types.iter().any(|t| {
-                kind == t
-                    || kind
-                        .strip_prefix(t.as_str())
-                        .is_some_and(|r| r.starts_with('_'))
-            })
+        self.names_directly(address, kind)
             || match family_of_resource(kind) {
                 Some(f) if self.families.contains(&f.as_str()) => {
                     labelled || !self.labelled_families.contains(&f)
@@ -459,12 +448,30 @@ impl ClaimScope {
     }
 }
 
+/// A resource address without `data.` and instance keys, with its type and name label:
+/// `data.aws_iam_policy_document.y` → (`aws_iam_policy_document.y`, its type, `y`).
+fn address_parts(address: &str) -> Option<(&str, &str, &str)> {
+    let address = address.strip_prefix("data.").unwrap_or(address);
+    let address = address.split('[').next().unwrap_or(address);
+    let (kind, name) = address.split_once('.')?;
+    Some((address, kind, name))
+}
+
+/// Whether a resource type is `base` or extends it (`aws_s3_bucket_policy` extends
+/// `aws_s3_bucket`).
+fn extends_type(kind: &str, base: &str) -> bool {
+    kind.strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+}
+
 /// What claims are judged with besides the findings.
 pub struct Context<'a> {
     /// The configurations of the bundle.
     pub configs: &'a [ConfigFacts],
     /// PROMPT.md's requirements compared with the configurations, when there is a prompt.
     pub prompt: Option<&'a PromptReport>,
+    /// The test files whose every case is a placeholder.
+    pub placeholder_tests: &'a [crate::submission::UnitId],
 }
 
 /// Reads MODEL_FAILURES.md and judges each claim by the findings of the submission and the
@@ -481,11 +488,6 @@ pub fn judge(
     let is_model = |config: usize| Side::of(submission, config) == Side::Model;
     let is_ideal = |config: usize| Side::of(submission, config) == Side::Ideal;
     let has_model = ConfigFacts::model(context.configs).is_some();
-    let placeholder_files: Vec<String> = crate::analysis::test_sources::test_files(submission)
-        .into_iter()
-        .filter(|t| !t.source.cases.is_empty() && !t.source.has_real_tests())
-        .map(|t| t.unit.name.clone())
-        .collect();
     // A parse error in the model response: what it lacks may be in the part not read.
     let model_unparsed = submission.errors.iter().find_map(|e| {
         let source = submission.file(e.file);
@@ -667,9 +669,10 @@ pub fn judge(
                 for (kind, _) in named_types(&wording::tokens(&claim.title), context.configs) {
                     // A setting resource speaks of its parent too: the public access
                     // block of a bucket is the bucket's (`aws_s3_bucket`).
-                    let parents = all_types.iter().copied().filter(|t| {
-                        kind.strip_prefix(t).is_some_and(|r| r.starts_with('_'))
-                    });
+                    let parents = all_types
+                        .iter()
+                        .copied()
+                        .filter(|t| *t != kind && extends_type(kind, t));
                     for kind in parents.chain([kind]) {
                         if !scope.types.iter().any(|t| t == kind) {
                             scope.types.push(kind.to_owned());
@@ -766,7 +769,7 @@ pub fn judge(
             };
             // A placeholder test in a file of placeholders only holds the whole suite to it.
             let whole_file = |f: &Finding| {
-                f.code == "TFG302" && placeholder_files.contains(&submission.unit(f.unit).name)
+                f.code == "TFG302" && context.placeholder_tests.contains(&f.unit)
             };
             // Tests and documents are many: "all" in a claim about them is not every
             // test. "All" speaks of every resource of what the claim names, when it names
@@ -798,9 +801,6 @@ pub fn judge(
                 ConfigFacts::ideal(context.configs).map_or(&[], |c| &c.resources);
             // The types the claim's checks read, when every check reads some; those the
             // model response has none of and the ideal has.
-            let of_type = |kind: &str, t: &str| {
-                kind == t || kind.strip_prefix(t).is_some_and(|r| r.starts_with('_'))
-            };
             let read: Option<Vec<&str>> = codes
                 .iter()
                 .map(|c| types_read(c))
@@ -809,14 +809,14 @@ pub fn judge(
             let model_has_read_types = read.as_ref().is_some_and(|types| {
                 types
                     .iter()
-                    .any(|t| model_resources.iter().any(|(k, _)| of_type(k, t)))
+                    .any(|t| model_resources.iter().any(|(k, _)| extends_type(k, t)))
             });
             let lacked_types: Vec<String> = read
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|t| {
-                    !model_resources.iter().any(|(k, _)| of_type(k, t))
-                        && ideal_resources.iter().any(|(k, _)| of_type(k, t))
+                    !model_resources.iter().any(|(k, _)| extends_type(k, t))
+                        && ideal_resources.iter().any(|(k, _)| extends_type(k, t))
                 })
                 .map(|t| format!("`{t}`"))
                 .collect();
@@ -1322,7 +1322,7 @@ fn named_types<'a>(tokens: &[String], configs: &'a [ConfigFacts]) -> Vec<(&'a st
         .filter(|(k, _)| {
             !named
                 .iter()
-                .any(|(longer, _)| longer.strip_prefix(k).is_some_and(|r| r.starts_with('_')))
+                .any(|(longer, _)| longer != k && extends_type(longer, k))
         })
         .collect()
 }

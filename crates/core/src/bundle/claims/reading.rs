@@ -177,18 +177,10 @@ const SEVERITY_WORDS: &[&str] = &[
     "severe",
 ];
 
-/// Whether a phrase of stems occurs in the tokens ("required fix" reads "Required Fixes").
-fn has_stems(tokens: &[String], phrase: &str) -> bool {
-    let stems: Vec<&str> = phrase.split(' ').collect();
-    tokens
-        .windows(stems.len())
-        .any(|w| w.iter().zip(&stems).all(|(t, s)| wording::is_form(t, s)))
-}
-
 fn section_kind(title: &str) -> Section {
     let lower = title.to_lowercase();
     let tokens = wording::tokens(title);
-    let has = |w: &str| find_words(&lower, w).is_some() || has_stems(&tokens, w);
+    let has = |w: &str| says(&lower, &tokens, w);
     if has("not changed") || has("unchanged") || has("no change") {
         return Section::Unchanged;
     }
@@ -216,14 +208,18 @@ fn section_kind(title: &str) -> Section {
 /// Whether a numbered item's title says it claims nothing ("5. Lessons Learned", "Not
 /// changed"): only the words that hold whatever else a heading says.
 fn claims_nothing(title: &str) -> bool {
-    matches!(section_kind(title), Section::Skip | Section::Unchanged)
-        && (SKIP_WORDS.iter().any(|w| {
-            find_words(&title.to_lowercase(), w).is_some()
-                || !w.contains(' ')
-                    && wording::tokens(title)
-                        .iter()
-                        .any(|t| wording::is_form(t, w))
-        }) || section_kind(title) == Section::Unchanged)
+    let lower = title.to_lowercase();
+    let tokens = wording::tokens(title);
+    match section_kind(title) {
+        Section::Unchanged => true,
+        Section::Skip => SKIP_WORDS.iter().any(|w| says(&lower, &tokens, w)),
+        _ => false,
+    }
+}
+
+/// Whether a heading (`lower`, its `tokens`) says a word or a phrase of stems.
+fn says(lower: &str, tokens: &[String], w: &str) -> bool {
+    find_words(lower, w).is_some() || wording::has_phrase(tokens, w)
 }
 
 /// The kind of the document's title: failures unless it only names what claims nothing

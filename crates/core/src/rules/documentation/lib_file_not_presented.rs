@@ -52,7 +52,13 @@ fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
         if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
             continue;
         }
-        if settings_only(&lib.text) {
+        let body = context
+            .configs
+            .iter()
+            .flat_map(|c| c.bodies.iter())
+            .find(|(unit, _)| *unit == lib.id)
+            .map(|(_, body)| *body);
+        if body.is_some_and(settings_only) {
             continue;
         }
         let shown = pairs.iter().any(|(_, l)| l.is_some_and(|l| l.id == lib.id))
@@ -71,10 +77,7 @@ fn run(context: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
 /// A file of `terraform` and `provider` blocks only (`provider.tf`, `backend.tf`): the
 /// harness of the task, which prompts often say exists already, rather than part of the
 /// answer.
-fn settings_only(text: &str) -> bool {
-    let Ok(body) = hcl_edit::parser::parse_body(text) else {
-        return false;
-    };
+fn settings_only(body: &hcl_edit::structure::Body) -> bool {
     let mut blocks = body.blocks().peekable();
     blocks.peek().is_some()
         && body.attributes().next().is_none()

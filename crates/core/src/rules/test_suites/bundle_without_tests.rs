@@ -4,7 +4,6 @@ use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use super::first_line;
-use crate::analysis::test_sources::test_files;
 
 pub static CHECK: Check = Check {
     code: "TFG301",
@@ -27,10 +26,7 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
-    let files: Vec<_> = test_files(ctx.submission)
-        .into_iter()
-        .filter(|f| !f.from_response)
-        .collect();
+    let files: Vec<_> = ctx.tests.iter().filter(|f| !f.from_response).collect();
     if files.iter().any(|f| !f.source.cases.is_empty()) {
         return;
     }

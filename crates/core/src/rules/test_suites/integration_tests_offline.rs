@@ -5,7 +5,6 @@ use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use super::first_line;
-use crate::analysis::test_sources::test_files;
 
 pub static CHECK: Check = Check {
     code: "TFG303",
@@ -27,7 +26,7 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
-    for file in test_files(ctx.submission) {
+    for file in ctx.tests {
         if file.from_response || !file.is_integration() {
             continue;
         }

@@ -5,7 +5,6 @@ use crate::check::{BundleContext, Check, CheckDocs, FixAvailability, Run};
 use crate::finding::{Category, Family, Finding, Severity};
 
 use crate::analysis::test_sources::reader::{Case, State};
-use crate::analysis::test_sources::test_files;
 
 pub static CHECK: Check = Check {
     code: "TFG302",
@@ -27,7 +26,7 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
-    for file in test_files(ctx.submission) {
+    for file in ctx.tests {
         let source = &file.source;
         let mut push = |range: std::ops::Range<usize>, title: &str, message: String| {
             out.push(

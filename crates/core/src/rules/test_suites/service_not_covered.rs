@@ -6,7 +6,6 @@ use crate::finding::{Category, Family, Finding, Severity};
 
 use crate::analysis::coverage::bundle_resources;
 use crate::analysis::services::family_of_resource;
-use crate::analysis::test_sources::test_files;
 
 pub static CHECK: Check = Check {
     code: "TFG304",
@@ -28,7 +27,8 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &BundleContext<'_, '_>, out: &mut Vec<Finding>) {
-    let has_tests = test_files(ctx.submission)
+    let has_tests = ctx
+        .tests
         .iter()
         .any(|f| !f.from_response && !f.source.cases.is_empty());
     if !has_tests {
