@@ -146,7 +146,7 @@ export interface CoveredBy {
 /** What a claim of MODEL_FAILURES.md says happened. */
 export type Expectation = "fixed" | "holds" | "still-open" | { unchanged: { already: boolean } };
 
-export type Verdict = "verified" | "contradicted" | "unfounded" | "not-checkable";
+export type Verdict = "verified" | "contradicted" | "partly" | "unfounded" | "not-checkable";
 
 /** One claim of MODEL_FAILURES.md, judged by the findings on the model response and the ideal. */
 export interface ClaimRow {

@@ -90,7 +90,9 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     let mut bodies = Vec::with_capacity(submission.units.len());
     let mut errors = Vec::new();
     for unit in &submission.units {
-        bodies.push(parse_unit(unit, &mut errors));
+        let file = submission.file(unit.file);
+        let line_of = |offset: usize| file.line_index.position(&file.text, offset).line;
+        bodies.push(parse_unit(unit, &line_of, &mut errors));
     }
     submission.errors.extend(errors);
     submission.errors.sort_by_key(|e| (e.file, e.range.start));
@@ -160,7 +162,12 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     }
 }
 
-fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> Option<Body> {
+/// Parses a unit; `line_of` gives the line of an offset in the unit's file.
+fn parse_unit(
+    unit: &crate::submission::Unit,
+    line_of: &dyn Fn(usize) -> usize,
+    errors: &mut Vec<InputError>,
+) -> Option<Body> {
     match unit.syntax {
         // A JSON unit's text is the HCL it stands for; its JSON problems are already
         // located errors of the submission.
@@ -186,13 +193,31 @@ fn parse_unit(unit: &crate::submission::Unit, errors: &mut Vec<InputError>) -> O
                         offset -= 1;
                     }
                     let start = unit.to_file_offset(offset);
+                    // A broken top-level block is skipped and the rest graded (HCL
+                    // files only: a tfvars or JSON file is one value).
+                    let recovered = (unit.syntax == Syntax::Hcl)
+                        .then(|| crate::recovery::recover(&unit.text))
+                        .flatten();
+                    let mut message = syntax_message(e.message());
+                    if let Some((_, skipped)) = &recovered {
+                        let lines: Vec<String> = skipped
+                            .iter()
+                            .map(|r| line_of(unit.to_file_offset(r.start)).to_string())
+                            .collect();
+                        message.push_str(&format!(
+                            " (the top-level block{} starting at line {} {} skipped; the rest of the file is graded)",
+                            if skipped.len() == 1 { "" } else { "s" },
+                            lines.join(", "),
+                            if skipped.len() == 1 { "is" } else { "are" },
+                        ));
+                    }
                     errors.push(InputError {
                         file: unit.file,
                         range: start..start,
                         unit: Some(unit.id),
-                        message: syntax_message(e.message()),
+                        message,
                     });
-                    None
+                    recovered.map(|(body, _)| body)
                 }
             }
         }

@@ -154,6 +154,11 @@ pub enum Kind {
     Unchecked,
     /// Code that does not parse: judged by the parse errors of each side.
     Syntax,
+    /// An aspect no check reads of whatever the claim names: its documentation, the
+    /// validation of its inputs, its key policy, the approach taken ("Missing Backend
+    /// Bootstrap Documentation" is about documents, not about locking). In a title it
+    /// makes the claim not checkable, whatever failure the title also names.
+    Aspect,
 }
 
 /// The prompt's requirements a claim can be judged by.
@@ -807,6 +812,65 @@ pub const CONCEPTS: &[Concept] = &[
             Words("in transit"),
             Words("prefix list"),
         ],
+        codes: &[],
+    },
+    Concept {
+        topic: "documentation and instructions",
+        kind: Kind::Aspect,
+        terms: &[
+            Words("documentation"),
+            Words("documented"),
+            Words("instruction"),
+            Words("readme"),
+            Words("runbook"),
+            Words("walkthrough"),
+        ],
+        codes: &[],
+    },
+    Concept {
+        topic: "validation of inputs and settings",
+        kind: Kind::Aspect,
+        terms: &[Near(
+            &["validation", "validate", "validating"],
+            &[
+                "variable",
+                "input",
+                "configuration",
+                "value",
+                "setting",
+                "parameter",
+            ],
+        )],
+        codes: &[],
+    },
+    Concept {
+        topic: "the approach taken",
+        kind: Kind::Aspect,
+        terms: &[Words("approach"), Words("methodology")],
+        codes: &[],
+    },
+    Concept {
+        topic: "key policies",
+        kind: Kind::Aspect,
+        terms: &[Words("key policy"), Words("key policies")],
+        codes: &[],
+    },
+    Concept {
+        topic: "variable declarations",
+        kind: Kind::Aspect,
+        terms: &[Near(
+            &[
+                "handling",
+                "declaration",
+                "declare",
+                "redeclare",
+                "redeclared",
+                "undeclared",
+                "duplicate",
+                "duplicated",
+            ],
+            &["variable", "local", "locals"],
+        )],
         codes: &[],
     },
     Concept {

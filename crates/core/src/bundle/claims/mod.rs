@@ -65,6 +65,9 @@ pub enum Verdict {
     Verified,
     /// The ideal still has the flaw, or the change the claim describes is not in it.
     Contradicted,
+    /// The claim lists several flaws one by one and only some of them are confirmed: the
+    /// others are not in the findings, or no check reads them.
+    Partly,
     /// The ideal does not have the flaw, but the model response did not have it either:
     /// the review describes a flaw the model response does not show.
     Unfounded,
@@ -78,6 +81,7 @@ impl Verdict {
             Verdict::Verified => "verified",
             Verdict::Contradicted => "contradicted",
             Verdict::Unfounded => "unfounded",
+            Verdict::Partly => "partly",
             Verdict::NotCheckable => "not checkable",
         }
     }
@@ -131,6 +135,9 @@ struct Mapping {
     subject_only: bool,
     /// Code prefixes that may judge what the issue says of the unchecked topics.
     refined_by: Vec<&'static str>,
+    /// Aspects no check reads (documentation, input validation): in a title they make
+    /// the claim not checkable.
+    aspects: Vec<&'static str>,
 }
 
 impl Mapping {
@@ -140,6 +147,17 @@ impl Mapping {
         !self.codes.is_empty() || !self.requirements.is_empty() || self.syntax
     }
 }
+
+/// Topics of concepts whose checks read many kinds of resources at different standards:
+/// a claim that names only the topic is not held to each of them.
+const BROAD_TOPICS: &[&str] = &[
+    "KMS encryption",
+    "encryption",
+    "IAM permissions",
+    "IAM",
+    "secrets",
+    "network exposure",
+];
 
 /// Checks whose findings are many, one per resource of a kind: a claim is held to them
 /// only on the resources it names, or when it speaks of every one.
@@ -233,6 +251,7 @@ fn mapping(text: &str) -> Mapping {
                 out.refined_by.extend_from_slice(concept.codes);
             }
             Kind::Syntax => out.syntax = true,
+            Kind::Aspect => out.aspects.push(concept.topic),
             _ => {}
         }
     }
@@ -266,7 +285,11 @@ fn universal(text: &str) -> bool {
     let lower = text.to_lowercase();
     // "No wildcard permission is left": a sentence with "no" before "left".
     let nothing_left = lower.split(['.', ';', '\n']).any(|sentence| {
-        find_words(sentence, "no").is_some_and(|no| find_words(&sentence[no..], "left").is_some())
+        find_words(sentence, "no").is_some_and(|no| {
+            ["left", "remain", "remains"]
+                .iter()
+                .any(|w| find_words(&sentence[no..], w).is_some())
+        })
     });
     nothing_left
         || [
@@ -279,6 +302,24 @@ fn universal(text: &str) -> bool {
         ]
         .iter()
         .any(|w| find_words(&lower, w).is_some())
+}
+
+/// The services that "all" or "every" are said of ("all EBS volumes", "every bucket"),
+/// within the three words after it; empty when they are said of nothing named.
+fn families_after_all(text: &str) -> Vec<&'static str> {
+    let tokens = wording::tokens(text);
+    let mut out: Vec<&'static str> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if token == "all" || token == "every" {
+            let after = tokens[i + 1..(i + 4).min(tokens.len())].join(" ");
+            for family in super::prompt::families_named(&after) {
+                if !out.contains(&family) {
+                    out.push(family);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Codes judged on the bundle as it is (its documents and tests), not per configuration.
@@ -425,6 +466,18 @@ impl ClaimScope {
         self.labels.iter().any(|l| l == name) || self.names_directly(address, kind)
     }
 
+    /// Whether the claim names this resource by its own address, exact type or label:
+    /// for what each resource has of its own (its name), a target group is not its
+    /// load balancer.
+    fn names_own(&self, address: &str) -> bool {
+        let Some((address, kind, name)) = address_parts(address) else {
+            return false;
+        };
+        self.labels.iter().any(|l| l == name)
+            || self.addresses.iter().any(|a| a == address)
+            || self.types.iter().any(|t| t == kind)
+    }
+
     /// Whether the claim names the resource by its address or its type.
     fn names_directly(&self, address: &str, kind: &str) -> bool {
         self.addresses.iter().any(|a| a == address)
@@ -517,7 +570,25 @@ pub fn judge(
             // What the title names decides; the issue text only when the title names
             // nothing a claim is judged by ("Resource Cleanup Restrictions").
             let by_title = mapping(&claim.title);
-            let mut mapped = if by_title.judged() {
+            // "Documentation left as template text" is a failure of the documents a
+            // check reads, not an aspect no check reads.
+            let aspects: Vec<&'static str> = by_title
+                .aspects
+                .iter()
+                .copied()
+                .filter(|a| {
+                    !(*a == "documentation and instructions"
+                        && by_title.topics.contains(&"documentation"))
+                })
+                .collect();
+            let mut mapped = if !aspects.is_empty() {
+                // "Missing Backend Bootstrap Documentation" speaks of documents, not of
+                // locking: nothing the title names otherwise judges it.
+                Mapping {
+                    unchecked: aspects,
+                    ..Mapping::default()
+                }
+            } else if by_title.judged() {
                 by_title
             } else if !by_title.unchecked.is_empty() {
                 // A title about something no check reads ("Hardcoded Backend
@@ -651,10 +722,14 @@ pub fn judge(
             let presence = (expectation == Expectation::Fixed)
                 .then(|| judge_presence(&claim.subject, context.configs))
                 .flatten();
+            // The types only the presence judgement names: "Missing CloudTrail" is about
+            // the trail's existence, not about how the trail is set.
+            let mut presence_only: Vec<String> = Vec::new();
             if let Some((_, _, types)) = &presence {
                 for kind in types {
                     if !scope.types.contains(kind) {
                         scope.types.push(kind.clone());
+                        presence_only.push(kind.clone());
                     }
                 }
             }
@@ -674,6 +749,7 @@ pub fn judge(
                         .copied()
                         .filter(|t| *t != kind && extends_type(kind, t));
                     for kind in parents.chain([kind]) {
+                        presence_only.retain(|t| t != kind);
                         if !scope.types.iter().any(|t| t == kind) {
                             scope.types.push(kind.to_owned());
                         }
@@ -746,9 +822,23 @@ pub fn judge(
                     .is_none_or(|c| c.from_response)
             });
             // What the fix says it kept ("limited to `ssm:*`") does not contradict it.
+            // A name the ideal changed from the model response's ("added a suffix") is the
+            // change a naming claim describes; whether the new name is unique per
+            // deployment is the finding's own matter.
+            let model_names = of("TFG401", &is_model);
+            let renamed = |f: &Finding| {
+                fn at(g: &Finding) -> Option<&str> {
+                    g.resource.as_deref().and_then(address_parts).map(|p| p.0)
+                }
+                f.code == "TFG401" && {
+                    let before: Vec<&&Finding> =
+                        model_names.iter().filter(|m| at(m) == at(f)).collect();
+                    !before.is_empty() && before.iter().all(|m| m.message != f.message)
+                }
+            };
             let (kept, rest): (Vec<&Finding>, Vec<&Finding>) =
                 ideal.iter().partition(|f| {
-                    kept_as_described(f, &format!("{} {}", claim.title, claim.text))
+                    renamed(f) || kept_as_described(f, &format!("{} {}", claim.title, claim.text))
                 });
             ideal = rest;
             // A name the API overwrites in place (an alarm, a dashboard) does not collide:
@@ -774,14 +864,30 @@ pub fn judge(
             // Tests and documents are many: "all" in a claim about them is not every
             // test. "All" speaks of every resource of what the claim names, when it names
             // no resource by itself.
+            // "All EBS volumes encrypted" speaks of every volume, not of every trail.
+            let every_of = families_after_all(&claim_words);
             let of_every = |f: &Finding| {
                 every
                     && !f.code.starts_with("TFG3")
                     && !f.code.starts_with("TFG5")
                     && !scope.names_resources()
                     && (scope.families.is_empty() || named_family(f))
+                    && (every_of.is_empty()
+                        || f.resource
+                            .as_deref()
+                            .and_then(|r| r.split('.').next())
+                            .and_then(family_of_resource)
+                            .is_some_and(|family| every_of.contains(&family.as_str())))
             };
-            let named_resource = |f: &Finding| f.resource.as_deref().is_some_and(|r| scope.names(r));
+            let named_resource = |f: &Finding| {
+                f.resource.as_deref().is_some_and(|r| {
+                    if f.code == "TFG401" {
+                        scope.names_own(r)
+                    } else {
+                        scope.names(r)
+                    }
+                })
+            };
             let (undecided, decisive): (Vec<&Finding>, Vec<&Finding>) =
                 ideal.iter().partition(|f| {
                     let held = of_every(f)
@@ -791,6 +897,8 @@ pub fn judge(
                     NEEDS_RESOURCE.contains(&f.code) && !held
                 });
             ideal = decisive;
+            // The checks whose findings in the ideal contradict the claim, if any.
+            let contradicting: Vec<&'static str> = ideal.iter().map(|f| f.code).collect();
             let kept_note = kept.first().map(|f| {
                 format!("; the ideal keeps what the claim's fix says it kept: {}", describe(f))
             });
@@ -832,6 +940,29 @@ pub fn judge(
             if !speaks_of_coverage {
                 ideal.retain(|f| f.code != "TFG304");
             }
+            // A finding contradicts a claim only when the claim is about it: the claim
+            // names its check specifically ("key rotation"), names its resource, speaks of
+            // every one, or names one narrow topic the check belongs to. A finding of a
+            // broad group ("encryption", "IAM") on some resource holds a claim about
+            // something else to a standard it does not state.
+            let one_narrow_topic = match mapped.topics.as_slice() {
+                [topic] => !BROAD_TOPICS.contains(topic),
+                _ => false,
+            };
+            let named_setting = |f: &Finding| {
+                named_resource(f)
+                    && !f.resource.as_deref().and_then(address_parts).is_some_and(|(_, kind, _)| {
+                        presence_only.iter().any(|t| extends_type(kind, t))
+                    })
+            };
+            let (pinned, loose): (Vec<&Finding>, Vec<&Finding>) = ideal.iter().partition(|f| {
+                specific.contains(&f.code)
+                    || named_setting(f)
+                    || of_every(f)
+                    || whole_file(f)
+                    || one_narrow_topic
+            });
+            ideal = pinned;
             let list = codes.join(", ");
             let lacked_access = expectation == Expectation::Fixed
                 && !codes.is_empty()
@@ -873,6 +1004,13 @@ pub fn judge(
                 })
             } else {
                 Some(match expectation {
+                    _ if ideal.is_empty() && !loose.is_empty() => (
+                        Verdict::NotCheckable,
+                        format!(
+                            "the claim does not name what its checks found in the ideal specifically enough to be held to it: {}",
+                            describe(loose[0])
+                        ),
+                    ),
                     _ if ideal.is_empty() && !undecided.is_empty() => (
                         Verdict::NotCheckable,
                         format!(
@@ -930,15 +1068,24 @@ pub fn judge(
                     Expectation::Fixed if only_bundle_level => {
                         (Verdict::Verified, format!("no finding of {list} in the bundle"))
                     }
-                    // The model's side could not be known but the ideal's is: what the
-                    // claim says was fixed is there, and the evidence says what is unknown.
-                    Expectation::Fixed if !model_unknown.is_empty() && ideal_unknown.is_empty() => (
-                        Verdict::Verified,
-                        format!(
-                            "the ideal has no finding of {list}; the model response's value could not be known: {}",
-                            describe(model_unknown[0])
-                        ),
-                    ),
+                    // The model's side could not be known but the ideal's is, on a check
+                    // the claim is squarely about: what it says was fixed is there, and
+                    // the evidence says what is unknown (RUBRIC.md 2). A broad claim
+                    // ("IAM security") is not confirmed by an unknown value.
+                    Expectation::Fixed
+                        if ideal_unknown.is_empty()
+                            && model_unknown
+                                .iter()
+                                .any(|f| specific.contains(&f.code) || one_narrow_topic) =>
+                    {
+                        (
+                            Verdict::Verified,
+                            format!(
+                                "the ideal has no finding of {list}; the model response's value could not be known: {}",
+                                describe(model_unknown[0])
+                            ),
+                        )
+                    }
                     Expectation::Fixed if !model_unknown.is_empty() => (
                         Verdict::NotCheckable,
                         format!(
@@ -1066,7 +1213,24 @@ pub fn judge(
             let by_requirements: Vec<(Verdict, String)> = mapped
                 .requirements
                 .iter()
-                .map(|r| judge_requirement(*r, expectation, context.prompt))
+                .map(|r| {
+                    // The services the title names scope a claim about requested services.
+                    // So do the resource types it names ("GuardDuty detector").
+                    let mut named: Vec<String> =
+                        super::prompt::families_named(&without_actions(&claim.title))
+                            .into_iter()
+                            .map(str::to_owned)
+                            .collect();
+                    for (kind, _) in named_types(&wording::tokens(&claim.title), context.configs) {
+                        if let Some(family) = family_of_resource(kind)
+                            && !named.contains(&family)
+                        {
+                            named.push(family);
+                        }
+                    }
+                    let named: Vec<&str> = named.iter().map(String::as_str).collect();
+                    judge_requirement(*r, expectation, context.prompt, &named)
+                })
                 .collect();
             let by_syntax = mapped
                 .syntax
@@ -1094,6 +1258,43 @@ pub fn judge(
                     };
                     (Verdict::NotCheckable, evidence)
                 });
+            // A claim that lists flaws one by one is verified only as far as the checks
+            // read each of them ("No encryption / No versioning / No public access
+            // block": versioning is read by no check).
+            // The items phrased as absences ("No encryption", "Missing public access
+            // blocks"): flaws, where "IAM with least privilege" states the final state.
+            let absences: Vec<String> = claim
+                .issue_items
+                .iter()
+                .filter(|item| {
+                    wording::tokens(item)
+                        .first()
+                        .is_some_and(|t| MISSING_WORDS.contains(&t.as_str()) || t == "absence")
+                })
+                .cloned()
+                .collect();
+            let (verdict, evidence) = match verdict {
+                Verdict::Verified => match unread_items(&claim.issue_items, &codes, context.configs) {
+                    Some(unread) => (
+                        Verdict::Partly,
+                        format!("{evidence}; but no check confirms: {unread}"),
+                    ),
+                    None => (verdict, evidence),
+                },
+                // One flaw of a list contradicted does not contradict the others (a false
+                // statement in a list of final-state statements is contradicted as such).
+                Verdict::Contradicted
+                    if expectation == Expectation::Fixed
+                        && !contradicting.is_empty()
+                        && unread_items(&absences, &contradicting, context.configs).is_some() =>
+                {
+                    (
+                        Verdict::Partly,
+                        format!("{evidence}; the claim's other items are not contradicted"),
+                    )
+                }
+                _ => (verdict, evidence),
+            };
             // A statement of the final state, or that nothing changed, claims no fix
             // (RUBRIC.md 2): it is reported only when the pair contradicts it.
             let statement = matches!(
@@ -1373,6 +1574,35 @@ fn judge_presence(
     })
 }
 
+/// The flaws a claim lists one per item that no check of the claim's verdict reads, quoted;
+/// None when it lists fewer than two, or every one is read. An item is a flaw when it is
+/// short (a bullet, not an explanation) and does not introduce a list (`...:`); it is
+/// read when its words name one of the claim's checks, or a kind of resource the
+/// configurations hold.
+fn unread_items(items: &[String], codes: &[&str], configs: &[ConfigFacts]) -> Option<String> {
+    let flaws: Vec<&String> = items
+        .iter()
+        .filter(|item| {
+            let words = item.split_whitespace().count();
+            (2..=16).contains(&words) && !item.trim_end().ends_with(':')
+        })
+        .collect();
+    if flaws.len() < 2 {
+        return None;
+    }
+    let unread: Vec<String> = flaws
+        .iter()
+        .filter(|item| {
+            let mapped = mapping(item);
+            let by_codes = mapped.codes.iter().any(|c| codes.contains(c));
+            let by_type = !named_types(&wording::tokens(item), configs).is_empty();
+            !by_codes && !by_type && !mapped.judged()
+        })
+        .map(|item| format!("\"{}\"", item.trim()))
+        .collect();
+    (!unread.is_empty() && unread.len() < flaws.len() + 1).then(|| unread.join(", "))
+}
+
 /// Judges a claim about code that did not parse by the parse errors of each side.
 /// When the claim names files (`compute.tf`), only their errors count.
 fn judge_syntax(
@@ -1459,6 +1689,7 @@ fn combine(mut parts: Vec<(Verdict, String)>) -> Option<(Verdict, String)> {
     }
     let rank = |v: Verdict| match v {
         Verdict::Contradicted => 0,
+        Verdict::Partly => 1,
         Verdict::Verified => 1,
         Verdict::Unfounded => 2,
         Verdict::NotCheckable => 3,
@@ -1479,6 +1710,7 @@ fn judge_requirement(
     requirement: Requirement,
     expectation: Expectation,
     prompt: Option<&PromptReport>,
+    named: &[&str],
 ) -> (Verdict, String) {
     let Some(prompt) = prompt else {
         return (
@@ -1501,9 +1733,24 @@ fn judge_requirement(
                     format!("{} names no AWS service the table knows", prompt.file),
                 );
             }
+            // A claim that names services ("GuardDuty was required") is about those.
+            let services: Vec<&ServiceRequirement> = prompt
+                .services
+                .iter()
+                .filter(|s| named.is_empty() || s.families.iter().any(|f| named.contains(f)))
+                .collect();
+            if services.is_empty() {
+                return (
+                    Verdict::NotCheckable,
+                    format!(
+                        "{} does not ask for the services the claim names ({})",
+                        prompt.file,
+                        named.join(", ")
+                    ),
+                );
+            }
             let missing = |side: fn(&ServiceRequirement) -> Option<&ServicePresence>| {
-                prompt
-                    .services
+                services
                     .iter()
                     .map(|s| side(s).map(|p| (s, p.present)))
                     .collect::<Option<Vec<_>>>()
@@ -1516,8 +1763,7 @@ fn judge_requirement(
                             .collect::<Vec<_>>()
                     })
             };
-            let has = prompt
-                .services
+            let has = services
                 .iter()
                 .filter_map(|s| {
                     let p = s.ideal.as_ref()?;
@@ -1852,6 +2098,71 @@ mod tests {
         assert_eq!(rows[0].verdict, Verdict::NotCheckable);
         assert_eq!(rows[0].evidence, "no check reads outputs");
         assert_eq!(rows[1].evidence, "no check reads dead-letter queues");
+    }
+
+    #[test]
+    fn a_title_about_an_aspect_no_check_reads_is_not_checkable() {
+        // The ideal still has SSH open, but the claim speaks of documentation.
+        let rows = judged(
+            "## 1. Missing SSH Access Documentation\nThe bastion's SSH access was not documented.\n",
+            "Create a bastion.",
+            LIB_BASTION_OPEN,
+        );
+        assert_eq!(
+            rows[0].verdict,
+            Verdict::NotCheckable,
+            "{}",
+            rows[0].evidence
+        );
+        assert!(
+            rows[0].evidence.contains("documentation"),
+            "{}",
+            rows[0].evidence
+        );
+    }
+
+    #[test]
+    fn a_broad_claim_is_not_held_to_a_finding_it_does_not_name() {
+        // "Security hardening" names IAM and encryption; the ideal's open SSH rule is a
+        // network finding the claim does not speak of, and an unencrypted bucket is an
+        // encryption finding on a resource it does not name.
+        let lib = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket_prefix = \"logs-\"\n}\nresource \"aws_security_group\" \"web\" {}\n";
+        let rows = judged(
+            "## 1. Weak encryption and IAM\nThe model did not encrypt data and its IAM was loose.\n",
+            "Create a bucket.",
+            lib,
+        );
+        assert_ne!(
+            rows[0].verdict,
+            Verdict::Contradicted,
+            "{}",
+            rows[0].evidence
+        );
+    }
+
+    #[test]
+    fn a_list_of_flaws_partly_read_is_partly_verified() {
+        let lib = "resource \"aws_security_group\" \"web\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"10.0.0.0/8\"]\n  }\n}\n";
+        let rows = judged(
+            "## 1. Network gaps\n- SSH open to 0.0.0.0/0\n- No blue-green deployment pattern\n",
+            "Create a security group.",
+            lib,
+        );
+        assert_eq!(rows[0].verdict, Verdict::Partly, "{}", rows[0].evidence);
+        assert!(
+            rows[0]
+                .evidence
+                .contains("No blue-green deployment pattern"),
+            "{}",
+            rows[0].evidence
+        );
+        // Every item read: verified.
+        let rows = judged(
+            "## 1. Network gaps\n- SSH open to 0.0.0.0/0\n- SSH reachable from anywhere\n",
+            "Create a security group.",
+            lib,
+        );
+        assert_eq!(rows[0].verdict, Verdict::Verified, "{}", rows[0].evidence);
     }
 
     #[test]

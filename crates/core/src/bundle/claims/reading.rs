@@ -44,6 +44,9 @@ pub struct Claim {
     pub subject: String,
     /// The fix part: what the claim says was done.
     pub fix: String,
+    /// The blocks of the issue part, each on its own: the flaws a claim lists one per
+    /// bullet ("No encryption", "No versioning").
+    pub issue_items: Vec<String>,
     pub expectation: Expectation,
     /// Read from a heading or a bold pseudo-heading, rather than from a list item or a
     /// paragraph: the document's own items, which later lists may restate.
@@ -114,6 +117,12 @@ const SKIP_WORDS: &[&str] = &[
     "impact of",
     "action item",
     "advantage",
+    "why ideal",
+    "why the ideal",
+    "analysis of",
+    "testing notes",
+    "test notes",
+    "testing strategy",
 ];
 
 /// Words of headings of sections that claim nothing, unless the heading names failures
@@ -668,8 +677,31 @@ fn describes_patterns_in_general(blocks: &[ProseBlock]) -> bool {
         .take_while(|b| !matches!(b.kind, ProseKind::Item { .. }))
         .filter(|b| b.kind == ProseKind::Paragraph)
         .take(2)
-        .any(|b| b.text.to_lowercase().contains("common failure patterns"))
+        .any(|b| {
+            let text = b.text.to_lowercase();
+            GENERAL_CATALOGUE.iter().any(|p| text.contains(p))
+                && ![
+                    "model response",
+                    "model_response",
+                    "this model",
+                    "the response",
+                ]
+                .iter()
+                .any(|p| text.contains(p))
+        })
 }
+
+/// Words of an introduction that says the document lists failures in general, not this
+/// response's ("This document catalogs common failures ... that models often make").
+/// "Common failures that models encounter" alone is not enough: reviews of this response
+/// open that way too.
+const GENERAL_CATALOGUE: &[&str] = &[
+    "common failure patterns",
+    "catalogs common",
+    "catalog of common",
+    "catalogues common",
+    "catalogue of common",
+];
 
 /// Splits MODEL_FAILURES.md into claims.
 pub fn split(markdown: &str) -> Vec<Claim> {
@@ -796,6 +828,7 @@ impl Reader {
             headed,
             number,
             subject: format!("{title} {}", issue.join(" ")).trim().to_owned(),
+            issue_items: issue.iter().map(|t| (*t).to_owned()).collect(),
             title,
             start: open.start,
             text,
