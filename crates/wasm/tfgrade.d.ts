@@ -1,4 +1,4 @@
-/* The shapes of what `Workspace` takes and returns (report schema_version 3).
+/* The shapes of what `Workspace` takes and returns (report schema_version 4).
    Positions: `line` and `column` are 1-based, `column` counts Unicode characters,
    `column_utf16` counts UTF-16 code units (what a browser editor's selection uses),
    `end_line`/`end_column` are exclusive, `start`/`end` are byte offsets in the file. */
@@ -77,6 +77,25 @@ export interface Finding extends Location {
    * `resource` is the block): their keys, such as `["api"]` or `[0]`. Empty otherwise.
    */
   instances: string[];
+  /**
+   * Other locations of the same root cause: the same code shown again (IDEAL_RESPONSE.md
+   * presenting lib/ files), each with why it is related. Empty otherwise.
+   */
+  related: Related[];
+}
+
+export interface Related {
+  file: string;
+  virtual_file: string | null;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  column_utf16: number;
+  end_column_utf16: number;
+  start: number;
+  end: number;
+  message: string;
 }
 
 export interface Fix {

@@ -24,7 +24,13 @@ def finding_labels():
     return out
 
 
-CLAIM_SAMPLES = ("claims.tsv", "claims-second.tsv", "claims-third.tsv", "claims-fourth.tsv")
+CLAIM_SAMPLES = (
+    "claims.tsv",
+    "claims-second.tsv",
+    "claims-third.tsv",
+    "claims-fourth.tsv",
+    "claims-fifth.tsv",
+)
 
 
 def claim_labels(sample=None):

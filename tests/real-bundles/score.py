@@ -73,11 +73,21 @@ def score_claims(reports, sample=None):
         verdict = claim["verdict"]
         by_tool[verdict]["judged"] += 1
         by_tool[verdict]["right"] += int(verdict == right)
+        by_tool[verdict]["consistent"] += int(label["verdict"] in ("partly", "verified"))
     which = "every sample" if sample is None else sample
     print(f"\nclaim verdicts ({which}): precision = right / judged, per verdict given")
     for verdict in sorted(by_tool):
         c = by_tool[verdict]
         print(f"  {verdict:15} {c['right']:>3} / {c['judged']:>3}  {pct(c['right'], c['judged'])}")
+    partly = by_tool.get("partly")
+    if partly:
+        # *partly* says that part of what a claim lists is confirmed and the rest is not
+        # (not found, or read by no check): a claim labelled verified is consistent with
+        # it too, but counts as a miss above.
+        print(
+            f"  partly, where the label is partly or verified: "
+            f"{partly['consistent']} / {partly['judged']}  {pct(partly['consistent'], partly['judged'])}"
+        )
     print(f"  real claims no longer read: {missed}")
 
 

@@ -87,6 +87,12 @@ fn finding_group<'a>(
             finding.instances.join(", ")
         )));
     }
+    for related in &finding.related {
+        group = group.element(Level::NOTE.message(format!(
+            "also at {}:{}: {}",
+            related.file, related.location.line, related.message
+        )));
+    }
     for step in &finding.trace {
         group = group.element(Level::NOTE.message(step.as_str()));
     }

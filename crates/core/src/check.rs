@@ -107,6 +107,7 @@ impl Check {
             alternatives: Vec::new(),
             suppressed: None,
             instances: Vec::new(),
+            related: Vec::new(),
         }
     }
 

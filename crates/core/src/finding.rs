@@ -178,6 +178,19 @@ pub struct Finding {
     /// The instances of a `count` / `for_each` block that have this finding, by key
     /// (`["api"]`, `[0]`), when it stands for several; `resource` is then the block.
     pub instances: Vec<String>,
+    /// The same finding where the same code is shown again: IDEAL_RESPONSE.md presenting
+    /// the lib/ files. One root cause is one finding (RUBRIC.md 3); these are its other
+    /// locations.
+    pub related: Vec<Related>,
+}
+
+/// Another location of a finding's root cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub unit: UnitId,
+    pub range: Range<usize>,
+    /// Why the location is related ("the same code in IDEAL_RESPONSE.md").
+    pub note: String,
 }
 
 /// Builder methods, after [`Check::finding`](crate::check::Check::finding).

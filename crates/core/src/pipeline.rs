@@ -9,11 +9,11 @@ use crate::analysis::coverage::{Coverage, coverage_map};
 use crate::analysis::test_sources::test_files;
 use crate::check::{BundleContext, Run};
 use crate::configuration::Configuration;
-use crate::finding::{Applicability, Finding, Severity};
+use crate::finding::{Applicability, Finding, Related, Severity};
 use crate::registry;
 use crate::report::{
     ConfigReport, CoverageRow, CoveredBy, EditReport, ErrorReport, FileReport, FindingReport,
-    FixReport, Location, Report, SCHEMA_VERSION, Summary, Tool,
+    FixReport, Location, RelatedReport, Report, SCHEMA_VERSION, Summary, Tool,
 };
 use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Syntax, UnitId};
 
@@ -142,6 +142,7 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
     drop(configs);
     group_instances(&mut findings);
     crate::suppression::apply(&submission, &mut findings);
+    fold_copies(&submission, &mut findings);
     keep_fixes_out_of_json(&submission, &mut findings);
     findings.sort_by(|a, b| {
         let fa = submission.unit(a.unit);
@@ -223,6 +224,77 @@ fn parse_unit(
         }
         Syntax::Text => None,
     }
+}
+
+/// One root cause is one finding (RUBRIC.md 3): a finding of IDEAL_RESPONSE.md that the
+/// deployed configuration (lib/) has too (same check, resource, message and suppression)
+/// is the same code shown twice. It becomes a related location of the lib/ finding.
+fn fold_copies(submission: &Submission, findings: &mut Vec<Finding>) {
+    use crate::bundle::Side;
+    let config_of = |f: &Finding| submission.unit(f.unit).config;
+    let is_copy = |f: &Finding| {
+        let config = config_of(f);
+        Side::of(submission, config) == Side::Ideal
+            && submission
+                .configs
+                .get(config)
+                .is_some_and(|c| c.from_response)
+    };
+    let is_deployed = |f: &Finding| {
+        let config = config_of(f);
+        Side::of(submission, config) == Side::Ideal
+            && submission
+                .configs
+                .get(config)
+                .is_some_and(|c| !c.from_response)
+    };
+    /// Check, resource, message, suppression, whether an info note.
+    type Identity = (&'static str, Option<String>, String, Option<String>, bool);
+    let identity = |f: &Finding| -> Identity {
+        (
+            f.code,
+            f.resource.clone(),
+            f.message.clone(),
+            f.suppressed.clone(),
+            f.severity == Severity::Info,
+        )
+    };
+    let mut deployed: HashMap<Identity, usize> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if is_deployed(f) {
+            deployed.entry(identity(f)).or_insert(i);
+        }
+    }
+    if deployed.is_empty() {
+        return;
+    }
+    let mut folded: Vec<(usize, Related)> = Vec::new();
+    let mut keep = vec![true; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        if !is_copy(f) {
+            continue;
+        }
+        if let Some(&target) = deployed.get(&identity(f)) {
+            let unit = submission.unit(f.unit);
+            folded.push((
+                target,
+                Related {
+                    unit: f.unit,
+                    range: f.range.clone(),
+                    note: format!("the same code shown in {}", submission.file(unit.file).path),
+                },
+            ));
+            keep[i] = false;
+        }
+    }
+    for (target, related) in folded {
+        findings[target].related.push(related);
+    }
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
 }
 
 /// Fixes are edits of HCL text; a JSON configuration unit holds HCL translated from the
@@ -397,6 +469,19 @@ impl Graded {
                     alternatives: f.alternatives.clone(),
                     suppressed: f.suppressed.clone(),
                     instances: f.instances.clone(),
+                    related: f
+                        .related
+                        .iter()
+                        .map(|r| {
+                            let u = s.unit(r.unit);
+                            RelatedReport {
+                                file: s.file(u.file).path.clone(),
+                                virtual_file: virtual_name(r.unit),
+                                location: location(u.file, &u.to_file_range(&r.range)),
+                                message: r.note.clone(),
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -623,5 +708,36 @@ resource "aws_cloudwatch_log_group" "one" {
             })
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn the_same_code_shown_in_the_ideal_response_is_one_finding_with_a_related_location() {
+        let tf = "resource \"aws_cloudwatch_log_group\" \"app\" {\n  name_prefix = \"/app/\"\n}\n";
+        // IDEAL_RESPONSE.md shows lib/main.tf, and a second log group lib/ does not have.
+        let ideal = format!(
+            "# Ideal\n\n## lib/main.tf\n\n```hcl\n{tf}```\n\n```hcl\nresource \"aws_cloudwatch_log_group\" \"extra\" {{\n  name_prefix = \"/x/\"\n}}\n```\n"
+        );
+        let files = vec![
+            InputFile::new("lib/main.tf", tf),
+            InputFile::new("lib/IDEAL_RESPONSE.md", ideal.as_str()),
+        ];
+        let report = grade(files, &Options::default()).report();
+        let retention: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "TFG640")
+            .collect();
+        assert_eq!(retention.len(), 2, "{retention:?}");
+        let app = retention
+            .iter()
+            .find(|f| f.resource.as_deref() == Some("aws_cloudwatch_log_group.app"))
+            .expect("the lib/ finding stays");
+        assert_eq!(app.file, "lib/main.tf");
+        assert_eq!(app.related.len(), 1, "{app:?}");
+        assert_eq!(app.related[0].file, "lib/IDEAL_RESPONSE.md");
+        assert_eq!(app.related[0].location.line, 6);
+        // What only IDEAL_RESPONSE.md shows stays a finding of its own.
+        assert!(retention.iter().any(|f| f.file == "lib/IDEAL_RESPONSE.md"
+            && f.resource.as_deref() == Some("aws_cloudwatch_log_group.extra")));
     }
 }

@@ -16,7 +16,7 @@ use crate::finding::{Advice, Applicability, Category, Family, Severity};
 use crate::submission::Role;
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -134,6 +134,20 @@ pub struct FindingReport {
     /// When the finding stands for several instances of a `count` / `for_each` block (then
     /// `resource` is the block): their keys, `["api"]` or `[0]`. Empty otherwise.
     pub instances: Vec<String>,
+    /// Other locations of the same root cause: the same code shown again
+    /// (IDEAL_RESPONSE.md presenting lib/ files). Empty otherwise.
+    pub related: Vec<RelatedReport>,
+}
+
+/// Another location of a finding's root cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedReport {
+    pub file: String,
+    pub virtual_file: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Why it is related.
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -139,6 +139,13 @@ fn finding_entry(finding: &FindingReport, selected: bool, onclick: Callback<Mous
                     <code>{ finding.instances.join(", ") }</code>
                 </p>
             }
+            { for finding.related.iter().map(|related| html! {
+                <p class="entry-meta related">
+                    { "also at " }
+                    <code>{ location(&related.file, related.location.line, related.location.column) }</code>
+                    { format!(": {}", related.message) }
+                </p>
+            }) }
             if !finding.trace.is_empty() {
                 <ul class="trace" aria-label="Where the value came from">
                     { for finding.trace.iter().map(|step| html! { <li>{ rich(step) }</li> }) }
