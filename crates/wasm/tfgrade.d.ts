@@ -1,4 +1,4 @@
-/* The shapes of what `Workspace` takes and returns (report schema_version 4).
+/* The shapes of what `Workspace` takes and returns (report schema_version 5).
    Positions: `line` and `column` are 1-based, `column` counts Unicode characters,
    `column_utf16` counts UTF-16 code units (what a browser editor's selection uses),
    `end_line`/`end_column` are exclusive, `start`/`end` are byte offsets in the file. */
@@ -177,6 +177,8 @@ export interface ClaimRow {
   codes: string[];
   /** Requirements of PROMPT.md the claim is judged by, compared with the configurations. */
   requirements: Requirement[];
+  /** What the claim speaks of that no check reads ("outputs"); a claimed fix's category comes from it. */
+  topics: string[];
   verdict: Verdict;
   evidence: string;
 }
@@ -264,6 +266,104 @@ export interface Report {
   claims: ClaimRow[];
   prompt: PromptReport | null;
   metadata: MetadataReport | null;
+  /** Bundles with a model response and an ideal: each finding fixed, kept or introduced. */
+  pair: PairReport | null;
+  /** The training-value rating of the pair (RUBRIC.md 4), every step with its reason. */
+  rating: Rating | null;
+}
+
+export type PairStatus = "fixed" | "kept" | "introduced";
+
+export interface Place {
+  file: string;
+  line: number;
+}
+
+export interface PairFinding {
+  code: string;
+  status: PairStatus;
+  /** The resource address without instance keys. */
+  resource: string | null;
+  message: string;
+  model: Place | null;
+  ideal: Place | null;
+}
+
+export interface CheckOutcome {
+  code: string;
+  model: number;
+  ideal: number;
+  fixed: number;
+  kept: number;
+  introduced: number;
+}
+
+export interface PairReport {
+  /** The model response's configuration. */
+  model: string;
+  /** The ideal's configurations: lib/ and its modules, or IDEAL_RESPONSE.md without lib/. */
+  ideal: string[];
+  findings: PairFinding[];
+  checks: CheckOutcome[];
+  resources_added: string[];
+  resources_removed: string[];
+  services_added: string[];
+  services_removed: string[];
+}
+
+export interface Evidence {
+  file: string;
+  /** 1-based; 0 when the evidence is the file as a whole. */
+  line: number;
+  text: string;
+}
+
+export type FixSource =
+  | { kind: "check"; code: string }
+  | { kind: "architecture"; service: string }
+  | { kind: "claim"; number: string };
+
+export interface RatedFix {
+  category: Category;
+  source: FixSource;
+  title: string;
+  evidence: Evidence[];
+}
+
+export type StepKind =
+  | "blocker"
+  | "base"
+  | "fixes"
+  | "no-fix-cap"
+  | "complexity"
+  | "single-service"
+  | "clamp";
+
+export interface Step {
+  kind: StepKind;
+  /** Points added; for a blocker, base or cap, the score it sets. */
+  points: number;
+  /** The running score after this step. */
+  score: number;
+  reason: string;
+  evidence: Evidence[];
+}
+
+export interface Rating {
+  /** 0 to 10. */
+  score: number;
+  /** 8 or more. */
+  pass: boolean;
+  /** The ideal is the response with every automatic fix applied: an estimate. */
+  estimate: boolean;
+  steps: Step[];
+  fixes: RatedFix[];
+  /** When failing: what would raise the score to a pass. */
+  to_pass: string[];
+  reviewer: { score: number; difference: number; explanation: string } | null;
+  /** What the ideal introduces: warnings that need review; they do not change the score. */
+  regressions: Evidence[];
+  gap: { a: number; b: number; c: number; checks_resolved: number; findings_fixed: number };
 }
 
 export interface FixedFile {

@@ -25,6 +25,9 @@ pub fn write_report(
     } else {
         Renderer::plain()
     };
+    if let Some(rating) = &report.rating {
+        write_rating(out, rating)?;
+    }
     for finding in &report.findings {
         let path = display_path(&finding.file);
         let source = sources.get(finding.file.as_str()).copied();
@@ -377,6 +380,86 @@ fn write_prompt(out: &mut dyn Write, prompt: &PromptReport) -> io::Result<()> {
     }
     if let Some(note) = &prompt.note {
         writeln!(out, "  note: {note}")?;
+    }
+    writeln!(out)
+}
+
+/// The rating card: the score first, as a reviewer's summary, then each step with its
+/// reason, the fixes by category and source, what the ideal introduces, the reviewer's
+/// score beside it, and what would raise a failing score.
+fn write_rating(out: &mut dyn Write, rating: &tfgrade_core::rating::Rating) -> io::Result<()> {
+    use tfgrade_core::rating::FixSource;
+    writeln!(
+        out,
+        "training value: {}/10, {}{}",
+        rating.score,
+        if rating.pass { "pass" } else { "fail" },
+        if rating.estimate {
+            " (an estimate: the ideal is the response with every automatic fix applied)"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(
+        out,
+        "  gap: {} A, {} B, {} C fix(es); {} check(s) resolved, {} finding(s) gone",
+        rating.gap.a,
+        rating.gap.b,
+        rating.gap.c,
+        rating.gap.checks_resolved,
+        rating.gap.findings_fixed
+    )?;
+    for step in &rating.steps {
+        writeln!(out, "  {:>3}  {}", step.score, step.reason)?;
+        for e in step.evidence.iter().take(3) {
+            writeln!(
+                out,
+                "         {}:{}  {}",
+                e.file,
+                e.line,
+                shorten(&e.text, 90)
+            )?;
+        }
+    }
+    if !rating.fixes.is_empty() {
+        writeln!(out, "  fixes:")?;
+        for fix in &rating.fixes {
+            let source = match &fix.source {
+                FixSource::Check { code } => format!("check {code}"),
+                FixSource::Architecture { service } => format!("architecture: {service}"),
+                FixSource::Claim { number } => format!("claim {number}"),
+            };
+            writeln!(
+                out,
+                "    {}  {:<22} {}",
+                fix.category.as_str(),
+                source,
+                fix.title
+            )?;
+        }
+    }
+    if !rating.regressions.is_empty() {
+        writeln!(
+            out,
+            "  introduced by the ideal (need review; the score does not count them):"
+        )?;
+        for r in rating.regressions.iter().take(10) {
+            writeln!(out, "    {}:{}  {}", r.file, r.line, shorten(&r.text, 100))?;
+        }
+        if rating.regressions.len() > 10 {
+            writeln!(out, "    and {} more", rating.regressions.len() - 10)?;
+        }
+    }
+    if let Some(reviewer) = &rating.reviewer {
+        writeln!(
+            out,
+            "  reviewer's score: {} ({:+})",
+            reviewer.score, reviewer.difference
+        )?;
+        writeln!(out, "    {}", reviewer.explanation)?;
+    }
+    for hint in &rating.to_pass {
+        writeln!(out, "  to pass: {hint}")?;
     }
     writeln!(out)
 }

@@ -32,6 +32,7 @@ mod names;
 mod paths;
 mod pipeline;
 pub mod prose;
+pub mod rating;
 mod recovery;
 pub mod registry;
 pub mod report;

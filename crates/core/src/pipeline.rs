@@ -410,6 +410,8 @@ impl Graded {
     pub fn report(&self) -> Report {
         let s = &self.submission;
         let (prompt, claims) = self.bundle_documents();
+        let metadata = self.metadata();
+        let (pair, rating) = self.pair_and_rating(prompt.as_ref(), &claims, metadata.as_ref());
         let location = |file: FileId, range: &std::ops::Range<usize>| {
             let f = s.file(file);
             let start = f.line_index.position(&f.text, range.start);
@@ -582,7 +584,9 @@ impl Graded {
                 .collect(),
             claims,
             prompt,
-            metadata: self.metadata(),
+            metadata,
+            pair,
+            rating,
         }
     }
 
@@ -617,6 +621,42 @@ impl Graded {
                 )
             });
         (prompt, claims)
+    }
+
+    /// The pair of a bundle with a model response and an ideal, and its rating
+    /// (RUBRIC.md 4).
+    fn pair_and_rating(
+        &self,
+        prompt: Option<&crate::report::PromptReport>,
+        claims: &[crate::report::ClaimRow],
+        metadata: Option<&crate::report::MetadataReport>,
+    ) -> (
+        Option<crate::rating::pair::PairReport>,
+        Option<crate::rating::Rating>,
+    ) {
+        let s = &self.submission;
+        if !s.is_bundle {
+            return (None, None);
+        }
+        let facts = crate::bundle::ConfigFacts::of_submission(s, &self.bodies);
+        let Some(pair) = crate::rating::pair::grade_pair(s, &self.findings, &facts) else {
+            return (None, None);
+        };
+        let failures = s
+            .find_document("MODEL_FAILURES.md")
+            .map(|(_, f)| f.path.clone());
+        let input = crate::rating::pair::rating_input(
+            s,
+            &self.findings,
+            &facts,
+            &pair,
+            prompt,
+            claims,
+            metadata,
+            failures.as_deref(),
+        );
+        let rating = crate::rating::rate(&input);
+        (Some(pair), Some(rating))
     }
 
     /// metadata.json, read leniently.

@@ -16,7 +16,7 @@ use crate::finding::{Advice, Applicability, Category, Family, Severity};
 use crate::submission::Role;
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -40,6 +40,11 @@ pub struct Report {
     /// A bundle's metadata.json, read leniently; None when absent or not JSON (then an
     /// error says where).
     pub metadata: Option<MetadataReport>,
+    /// For a bundle with a model response and an ideal: each finding fixed, kept or
+    /// introduced, and what the ideal adds and removes.
+    pub pair: Option<crate::rating::pair::PairReport>,
+    /// The training-value rating of the pair (RUBRIC.md 4), every step with its reason.
+    pub rating: Option<crate::rating::Rating>,
 }
 
 /// One AWS service family of the bundle's Terraform and what tests it.

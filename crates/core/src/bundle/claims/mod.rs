@@ -53,6 +53,9 @@ pub struct ClaimRow {
     /// The prompt's requirements the claim is about, judged by the comparison of PROMPT.md
     /// with the configurations: `services`, `region`.
     pub requirements: Vec<Requirement>,
+    /// What the claim speaks of that no check reads ("outputs", "dead-letter queues"):
+    /// the category of a claimed fix (RUBRIC.md 4.3) comes from it.
+    pub topics: Vec<&'static str>,
     pub verdict: Verdict,
     pub evidence: String,
 }
@@ -512,7 +515,7 @@ fn address_parts(address: &str) -> Option<(&str, &str, &str)> {
 
 /// Whether a resource type is `base` or extends it (`aws_s3_bucket_policy` extends
 /// `aws_s3_bucket`).
-fn extends_type(kind: &str, base: &str) -> bool {
+pub(crate) fn extends_type(kind: &str, base: &str) -> bool {
     kind.strip_prefix(base)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
 }
@@ -1324,6 +1327,7 @@ pub fn judge(
                 text: claim.text,
                 expectation,
                 codes,
+                topics: mapped.unchecked.clone(),
                 requirements: mapped.requirements,
                 verdict,
                 evidence,
