@@ -69,8 +69,11 @@ pub fn prose_blocks(markdown: &str) -> Vec<ProseBlock> {
     // Nesting of emphasis that opened at the very start of the current block.
     let mut lead_depth = 0usize;
     let flush = |current: &mut Option<ProseBlock>, out: &mut Vec<ProseBlock>| {
+        // An empty numbered item ("1." on a line of its own, its text in the paragraphs
+        // after it) is kept: it numbers what follows.
         if let Some(block) = current.take()
-            && !block.text.trim().is_empty()
+            && (!block.text.trim().is_empty()
+                || matches!(block.kind, ProseKind::Item { ordered: true, .. }))
         {
             out.push(block);
         }

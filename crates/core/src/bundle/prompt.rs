@@ -327,6 +327,16 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
     let blocks = prose_blocks(markdown);
     let model = ConfigFacts::model(configs);
     let ideal = ConfigFacts::ideal(configs);
+    // The ideal's inventory includes its modules (RUBRIC.md 4): every deployed
+    // configuration of the ideal side (lib/ and lib/modules/*) when the ideal is lib/.
+    let ideal_inventory: Vec<&ConfigFacts> = match ideal {
+        Some(i) if !i.from_response => configs
+            .iter()
+            .filter(|c| c.side == Side::Ideal && !c.from_response)
+            .collect(),
+        Some(i) => vec![i],
+        None => Vec::new(),
+    };
     let mut services: Vec<ServiceRequirement> = Vec::new();
     let mut region: Option<RegionRequirement> = None;
     for block in &blocks {
@@ -345,8 +355,12 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
                         families: entry.families.to_vec(),
                         sentence: sentence.to_owned(),
                         line: line_of(block.source_offset(range.start + at)),
-                        model: model.map(|c| presence(c, entry.families)),
-                        ideal: ideal.map(|c| presence(c, entry.families)),
+                        model: model.map(|c| presence(&[c], entry.families)),
+                        ideal: ideal.map(|c| {
+                            let mut p = presence(&ideal_inventory, entry.families);
+                            p.configuration = c.name.clone();
+                            p
+                        }),
                     });
                 }
             }
@@ -411,18 +425,19 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
     }
 }
 
-/// The resources of a configuration that belong to one of the families.
-fn presence(config: &ConfigFacts, families: &[&str]) -> ServicePresence {
-    let resources: Vec<String> = config
-        .resources
+/// The resources of configurations (one, or an ideal with its modules) that belong to one
+/// of the families; named after the first configuration.
+fn presence(configs: &[&ConfigFacts], families: &[&str]) -> ServicePresence {
+    let resources: Vec<String> = configs
         .iter()
+        .flat_map(|c| c.resources.iter())
         .filter(|(kind, _)| {
             family_of_resource(kind).is_some_and(|f| families.contains(&f.as_str()))
         })
         .map(|(kind, name)| format!("{kind}.{name}"))
         .collect();
     ServicePresence {
-        configuration: config.name.clone(),
+        configuration: configs.first().map(|c| c.name.clone()).unwrap_or_default(),
         present: !resources.is_empty(),
         resources,
     }

@@ -125,10 +125,11 @@ fn block_address(address: &str) -> String {
     address.split('[').next().unwrap_or(address).to_owned()
 }
 
-/// The configurations of each side: the model response's, and the ideal's (lib/ and its
-/// modules; IDEAL_RESPONSE.md when there is no lib/).
-fn sides(facts: &[ConfigFacts]) -> Option<(&ConfigFacts, Vec<&ConfigFacts>)> {
-    let model = ConfigFacts::model(facts)?;
+/// The configurations of each side: the model response's (None when MODEL_RESPONSE.md
+/// holds no usable code), and the ideal's (lib/ and its modules; IDEAL_RESPONSE.md when
+/// there is no lib/).
+fn sides(facts: &[ConfigFacts]) -> (Option<&ConfigFacts>, Vec<&ConfigFacts>) {
+    let model = ConfigFacts::model(facts);
     let deployed: Vec<&ConfigFacts> = facts
         .iter()
         .filter(|c| c.side == Side::Ideal && !c.from_response)
@@ -141,7 +142,7 @@ fn sides(facts: &[ConfigFacts]) -> Option<(&ConfigFacts, Vec<&ConfigFacts>)> {
     } else {
         deployed
     };
-    (!ideal.is_empty()).then_some((model, ideal))
+    (model, ideal)
 }
 
 /// The pair of a bundle, when it has a model response and an ideal.
@@ -150,7 +151,21 @@ pub fn grade_pair(
     findings: &[Finding],
     facts: &[ConfigFacts],
 ) -> Option<PairReport> {
-    let (model, ideal) = sides(facts)?;
+    let (model, ideal) = sides(facts);
+    // A model response with no usable code (prose only, truncated) is a side with nothing:
+    // it lacks every service the ideal builds (RUBRIC.md 4).
+    let model_name = match model {
+        Some(m) => m.name.clone(),
+        None => submission
+            .find_document("MODEL_RESPONSE.md")?
+            .1
+            .path
+            .clone(),
+    };
+    if ideal.is_empty() {
+        return None;
+    }
+    let model_index = model.map(|m| m.index);
     let ideal_indexes: Vec<usize> = ideal.iter().map(|c| c.index).collect();
     let place = |f: &Finding| {
         let unit = submission.unit(f.unit);
@@ -164,7 +179,7 @@ pub fn grade_pair(
     let config_of = |f: &Finding| submission.unit(f.unit).config;
     let model_findings: Vec<&Finding> = findings
         .iter()
-        .filter(|f| counts(f) && config_of(f) == model.index)
+        .filter(|f| counts(f) && Some(config_of(f)) == model_index)
         .collect();
     let ideal_findings: Vec<&Finding> = findings
         .iter()
@@ -238,7 +253,8 @@ pub fn grade_pair(
             PairStatus::Introduced => row.introduced += 1,
         }
     }
-    let model_addresses: BTreeSet<String> = model.addresses().collect();
+    let model_addresses: BTreeSet<String> =
+        model.map(|m| m.addresses().collect()).unwrap_or_default();
     let services = |list: &BTreeSet<String>| -> BTreeSet<String> {
         list.iter()
             .filter_map(|a| a.split('.').next().and_then(aws_service))
@@ -246,7 +262,7 @@ pub fn grade_pair(
     };
     let (model_services, ideal_services) = (services(&model_addresses), services(&ideal_addresses));
     Some(PairReport {
-        model: model.name.clone(),
+        model: model_name,
         ideal: ideal.iter().map(|c| c.name.clone()).collect(),
         findings: out,
         checks: checks.into_values().collect(),
@@ -271,8 +287,10 @@ pub fn grade_pair(
 
 /// The category of a claimed fix by what it speaks of (RUBRIC.md 4.3): features and
 /// security A; naming, standard practices and settings that made deployment fail B;
-/// outputs, docs, comments, layout and what no topic names C.
-fn claimed_category(topics: &[&str]) -> Category {
+/// outputs, docs, comments, layout and validate-level errors C. A claim whose topic no
+/// concept names is read by its words: errors `terraform validate` rejects are C, values
+/// that made the deployment fail B, anything else C.
+fn claimed_category(topics: &[&str], text: &str) -> Category {
     const A: &[&str] = &[
         "dead-letter queues",
         "alarms and metric filters",
@@ -290,9 +308,44 @@ fn claimed_category(topics: &[&str]) -> Category {
         "sizes and settings the prompt requires",
         "the approach taken",
     ];
+    const VALIDATE: &[&str] = &[
+        "undeclared",
+        "undefined",
+        "unsupported argument",
+        "unknown argument",
+        "syntax",
+        "duplicate",
+        "reference to",
+        "typo",
+    ];
+    const DEPLOYMENT: &[&str] = &[
+        "deploy",
+        "deployment",
+        "apply",
+        "refuse",
+        "reject",
+        "invalid",
+        "not supported",
+        "unsupported",
+        "deprecated",
+        "already exist",
+        "access denied",
+        "fail",
+    ];
     if topics.iter().any(|t| A.contains(t)) {
-        Category::A
-    } else if topics.iter().any(|t| B.contains(t)) {
+        return Category::A;
+    }
+    if topics.iter().any(|t| B.contains(t)) {
+        return Category::B;
+    }
+    if !topics.is_empty() {
+        return Category::C;
+    }
+    let tokens = crate::bundle::wording::tokens(text);
+    let says = |w: &str| crate::bundle::wording::has_phrase(&tokens, w);
+    if VALIDATE.iter().any(|w| says(w)) {
+        Category::C
+    } else if DEPLOYMENT.iter().any(|w| says(w)) {
         Category::B
     } else {
         Category::C
@@ -482,17 +535,46 @@ pub fn rating_input(
             })
         })
         .collect();
-    // Claimed fixes: not checkable, nothing contradicts them.
-    for claim in claims
+    // Claimed fixes: what the review claims, that nothing contradicts and that the model
+    // response did have (verified, partly, not checkable); a claim about a check already
+    // counted as a fix adds nothing.
+    let counted: Vec<String> = input
+        .fixes
         .iter()
-        .filter(|c| c.verdict == Verdict::NotCheckable && c.expectation == Expectation::Fixed)
-    {
+        .filter_map(|f| match &f.source {
+            FixSource::Check { code } => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
+    for claim in claims.iter().filter(|c| {
+        matches!(
+            c.verdict,
+            Verdict::NotCheckable | Verdict::Verified | Verdict::Partly
+        ) && c.expectation == Expectation::Fixed
+            && !c.codes.iter().any(|code| counted.iter().any(|k| k == code))
+    }) {
+        let by_check = claim
+            .codes
+            .iter()
+            .filter(|_| claim.verdict != Verdict::NotCheckable)
+            .find_map(|code| crate::registry::by_code(code))
+            .map(|check| check.category);
         input.fixes.push(RatedFix {
-            category: claimed_category(&claim.topics),
+            category: by_check.unwrap_or_else(|| {
+                claimed_category(&claim.topics, &format!("{} {}", claim.title, claim.text))
+            }),
             source: FixSource::Claim {
                 number: claim.number.clone(),
             },
-            title: format!("claimed by the review, not verified: {}", claim.title),
+            title: match claim.verdict {
+                Verdict::NotCheckable => {
+                    format!("claimed by the review, not verified: {}", claim.title)
+                }
+                Verdict::Partly => {
+                    format!("claimed by the review, partly confirmed: {}", claim.title)
+                }
+                _ => format!("claimed by the review, confirmed: {}", claim.title),
+            },
             evidence: vec![Evidence::new(
                 failures_file.unwrap_or("MODEL_FAILURES.md"),
                 claim.line,
@@ -532,8 +614,27 @@ pub fn rating_input(
         .collect();
     input.complexity = Complexity {
         services: services.into_iter().collect(),
+        // KMS or encryption resources; else IAM policies of which no statement is found
+        // over-broad (least privilege).
         security: first(&|k, _| {
             k == "aws_kms_key" || k.contains("encryption") || k == "aws_kms_alias"
+        })
+        .or_else(|| {
+            let broad = findings.iter().any(|f| {
+                ["TFG603", "TFG604", "TFG605"].contains(&f.code)
+                    && counts(f)
+                    && ideal_indexes.contains(&submission.unit(f.unit).config)
+            });
+            (!broad)
+                .then(|| {
+                    first(&|k, _| {
+                        matches!(
+                            k,
+                            "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_policy_document"
+                        )
+                    })
+                })
+                .flatten()
         }),
         high_availability: first(&|k, n| {
             matches!(

@@ -517,12 +517,29 @@ fn label(block: &ProseBlock) -> Option<(Part, &str)> {
         };
         return part_of_label(name).map(|p| (p, rest.trim()));
     }
-    let colon = text.find(':')?;
-    let name = &text[..colon];
-    if name.split_whitespace().count() > 5 || name.contains(['.', '`', '(']) {
-        return None;
+    let by_colon = text.find(':').and_then(|colon| {
+        let name = &text[..colon];
+        if name.split_whitespace().count() > 5 || name.contains(['.', '`', '(']) {
+            return None;
+        }
+        part_of_label(name).map(|p| (p, text[colon + 1..].trim()))
+    });
+    if by_colon.is_some() {
+        return by_colon;
     }
-    part_of_label(name).map(|p| (p, text[colon + 1..].trim()))
+    // A one-word label on a line of its own, without a colon ("Reason", "Fix"): the
+    // paragraph reads "Reason The bucket ...", the next line starting with a capital.
+    let bare = text.trim();
+    if let Some((word, rest)) = bare.split_once(char::is_whitespace).or(Some((bare, "")))
+        && ["reason", "issue", "problem", "fix", "solution", "resolution", "impact"]
+            .contains(&word.to_lowercase().as_str())
+        && (rest.is_empty() || rest.trim_start().starts_with(|c: char| c.is_uppercase()))
+        // "Reason" on its own line, before the fix, says what was wrong.
+        && let Some(part) = part_of_label(word).or((word.eq_ignore_ascii_case("reason")).then_some(Part::Issue))
+    {
+        return Some((part, rest.trim()));
+    }
+    None
 }
 
 /// Where an item came from, for what continues it.
@@ -795,7 +812,18 @@ impl Reader {
             .map(|(_, t)| t.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let title = open.title.trim().to_owned();
+        // An item numbered on a line of its own ("1." then "Reason" and a paragraph) is
+        // titled by the first sentence of its issue.
+        let title = match open.title.trim() {
+            "" => issue
+                .first()
+                .map(|t| {
+                    let end = t.find(". ").map_or(t.len(), |i| i + 1);
+                    t[..end].trim().to_owned()
+                })
+                .unwrap_or_default(),
+            title => title.to_owned(),
+        };
         if title.is_empty() && text.is_empty() || says_nothing_failed(&title) {
             return;
         }
@@ -1338,6 +1366,19 @@ mod tests {
         rows.iter()
             .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn items_numbered_on_their_own_line_with_bare_labels_are_claims() {
+        let md = "1.\n\nReason\nThe bucket has no policy for log delivery. The load balancer cannot write.\n\nFix\nAdd a bucket policy.\n\n2.\n\nReason\nThe ACL is refused.\n\nFix\nRemove the ACL.\n";
+        let claims = split(md);
+        assert_eq!(claims.len(), 2, "{claims:#?}");
+        assert_eq!(
+            claims[0].title,
+            "The bucket has no policy for log delivery."
+        );
+        assert_eq!(claims[0].fix, "Add a bucket policy.");
+        assert_eq!(claims[1].number, "2");
     }
 
     #[test]
