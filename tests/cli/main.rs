@@ -18,4 +18,5 @@ mod harness;
 
 mod check;
 mod fix;
+mod review;
 mod rules;

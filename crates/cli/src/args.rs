@@ -29,6 +29,12 @@ pub enum Command {
     /// fixed text goes to standard output. What was applied goes to standard error. The exit
     /// code is that of `check` on the fixed files.
     Fix(FixArgs),
+    /// Print a draft MODEL_FAILURES.md for a task bundle: the fixes found, what the ideal
+    /// still has and introduces, and the training-value assessment
+    ///
+    /// The bundle needs a model response and an ideal (lib/ or IDEAL_RESPONSE.md). The
+    /// draft is for a reviewer to check and edit, not to paste unread.
+    Review(ReviewArgs),
     /// Show the documentation of one check, by code (`TFG201`) or name (`ssh-open-to-world`)
     Rule(RuleArgs),
     /// List every check of the rubric
@@ -108,6 +114,12 @@ pub struct FixArgs {
     /// Print a unified diff instead of writing the files
     #[arg(long)]
     pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -15,7 +15,9 @@ use clap::Parser;
 use tfgrade_core::report::Report;
 use tfgrade_core::{Limits, Options, Severity, grade, registry};
 
-use crate::args::{CheckArgs, Cli, Command, FixArgs, Format, InputArgs, RuleArgs, RulesArgs};
+use crate::args::{
+    CheckArgs, Cli, Command, FixArgs, Format, InputArgs, ReviewArgs, RuleArgs, RulesArgs,
+};
 use crate::input::Loaded;
 
 /// Nothing counted at or above the failing severity.
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => check(args),
         Command::Fix(args) => fix(args),
+        Command::Review(args) => review(args),
         Command::Rule(args) => rule(args),
         Command::Rules(args) => list_rules(args),
     };
@@ -91,6 +94,21 @@ fn fix(args: &FixArgs) -> Result<u8> {
     let loaded = load(&args.input)?;
     let after = fix::run(&loaded, &options(&args.input)?, args.r#unsafe, args.diff)?;
     Ok(exit_code(&after, args.input.fail_on.severity()))
+}
+
+fn review(args: &ReviewArgs) -> Result<u8> {
+    let loaded = load(&args.input)?;
+    let report = grade(loaded.files.clone(), &options(&args.input)?).report();
+    let Some(draft) = tfgrade_core::rating::review::draft(&report) else {
+        bail!(
+            "{} is not a task bundle with a model response (MODEL_RESPONSE.md) and an ideal (lib/ or IDEAL_RESPONSE.md): there is no pair to review",
+            args.input.path.display()
+        );
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(draft.as_bytes())?;
+    out.flush()?;
+    Ok(0)
 }
 
 fn rule(args: &RuleArgs) -> Result<u8> {

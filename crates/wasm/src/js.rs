@@ -72,6 +72,20 @@ impl JsWorkspace {
         to_js(&self.inner.check_files(files))
     }
 
+    /// A draft MODEL_FAILURES.md for a task bundle given as named files, or `null` when
+    /// the files hold no pair (a model response and an ideal).
+    #[wasm_bindgen(js_name = reviewFiles, unchecked_return_type = "string | null")]
+    pub fn review_files(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FileInput[]")] files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let files = input_files(&files, "Workspace.reviewFiles")?;
+        Ok(self
+            .inner
+            .review_files(files)
+            .map_or(JsValue::NULL, |draft| JsValue::from_str(&draft)))
+    }
+
     /// Applies fixes until none applies and returns the changed files. `input` is one text
     /// or `[{ path, text }]`; `options`: `{ unsafe?: boolean, name?: string }`. Safe fixes
     /// only unless `unsafe` is true (then the result is the ideal response).

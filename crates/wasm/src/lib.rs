@@ -79,6 +79,12 @@ impl Workspace {
         grade(files, &self.options).report()
     }
 
+    /// A draft MODEL_FAILURES.md for a task bundle given as named files; None when the
+    /// files hold no pair (a model response and an ideal).
+    pub fn review_files(&self, files: Vec<InputFile>) -> Option<String> {
+        tfgrade_core::rating::review::draft(&grade(files, &self.options).report())
+    }
+
     /// Applies fixes to one pasted text until none applies; named as in [`Workspace::check`].
     pub fn fix(&self, text: &str, name: Option<&str>, set: FixSet) -> FixOutcome {
         self.fix_files(vec![pasted(text, name)], set)

@@ -3,6 +3,7 @@
 //! with its reason and evidence.
 
 pub mod pair;
+pub mod review;
 
 use serde::Serialize;
 

@@ -253,6 +253,50 @@ pub fn markdown_is_graded_through_its_code_blocks() {
     assert_eq!(text(&named, "findings.0.file"), "lib/MODEL_RESPONSE.md");
 }
 
+/// A bundle whose ideal closes the model's open SSH rule: rated, the pair and rating
+/// shaped as declared, and a draft review; a loose file has neither.
+pub fn a_bundle_is_rated_and_reviewed() {
+    let ideal = "resource \"aws_security_group\" \"web\" {\n  name_prefix = \"web-\"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"10.0.0.0/8\"]\n  }\n}\n";
+    let bundle = files(&[
+        (
+            "lib/PROMPT.md",
+            "Create a security group for SSH from the office network.",
+        ),
+        ("lib/MODEL_RESPONSE.md", MARKDOWN),
+        ("lib/main.tf", ideal),
+        (
+            "metadata.json",
+            "{\"platform\": \"tf\", \"language\": \"hcl\", \"training_quality\": 7}",
+        ),
+    ]);
+    let ws = workspace();
+    let report = ws.check_files(bundle.clone()).expect("checkFiles");
+    let rating = at(&report, "rating");
+    assert_eq!(keys(&rating), declared_fields("Rating"), "{rating:?}");
+    assert_eq!(keys(&at(&report, "pair")), declared_fields("PairReport"));
+    assert_eq!(keys(&at(&rating, "steps.0")), declared_fields("Step"));
+    let fixed: Vec<JsValue> = array(&report, "pair.findings")
+        .into_iter()
+        .filter(|f| text(f, "code") == "TFG201")
+        .collect();
+    assert_eq!(text(&fixed[0], "status"), "fixed", "{report:?}");
+    assert!(
+        array(&rating, "fixes")
+            .iter()
+            .any(|f| text(f, "source.kind") == "check" && text(f, "source.code") == "TFG201"),
+        "{rating:?}"
+    );
+    assert_eq!(number(&rating, "reviewer.score"), 7);
+    let draft = ws.review_files(bundle).expect("reviewFiles");
+    let draft = draft.as_string().expect("a draft for a bundle");
+    assert!(draft.starts_with("# Model Failures Analysis"), "{draft}");
+    assert!(draft.contains("SSH open to world"), "{draft}");
+    let loose = ws
+        .review_files(files(&[("main.tf", OPEN_SSH)]))
+        .expect("reviewFiles");
+    assert!(loose.is_null());
+}
+
 pub fn syntax_error_is_located_and_other_files_still_graded() {
     let report = workspace()
         .check_files(files(&[
@@ -567,6 +611,7 @@ macro_rules! shared_tests {
             select_and_ignore_choose_the_checks,
             misuse_throws_a_type_error_naming_the_argument,
             rust_api_returns_typed_values,
+            a_bundle_is_rated_and_reviewed,
         );
     };
     ($($name:ident),* $(,)?) => {
