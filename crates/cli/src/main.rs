@@ -99,7 +99,7 @@ fn fix(args: &FixArgs) -> Result<u8> {
 fn review(args: &ReviewArgs) -> Result<u8> {
     let loaded = load(&args.input)?;
     let report = grade(loaded.files.clone(), &options(&args.input)?).report();
-    let Some(draft) = tfgrade_core::rating::review::draft(&report) else {
+    let Some(draft) = tfgrade_core::review::draft(&report) else {
         bail!(
             "{} is not a task bundle with a model response (MODEL_RESPONSE.md) and an ideal (lib/ or IDEAL_RESPONSE.md): there is no pair to review",
             args.input.path.display()

@@ -36,6 +36,7 @@ pub mod rating;
 mod recovery;
 pub mod registry;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod source;

@@ -3,9 +3,11 @@
 
 mod common;
 
+use tfgrade_core::finding::Category;
 use tfgrade_core::rating::pair::PairStatus;
 use tfgrade_core::rating::{FixSource, StepKind};
 use tfgrade_core::report::Report;
+use tfgrade_core::submission::InputFile;
 use tfgrade_core::{Options, grade};
 
 fn report(name: &str) -> Report {
@@ -98,4 +100,157 @@ fn a_bundle_without_a_model_response_has_no_pair_and_no_rating() {
     let without = grade(bundle.files, &Options::default()).report();
     assert!(without.pair.is_none());
     assert!(without.rating.is_none());
+}
+
+fn bundle(files: &[(&str, &str)]) -> Report {
+    let files = files
+        .iter()
+        .map(|(path, text)| InputFile::new(*path, *text))
+        .collect();
+    grade(files, &Options::default()).report()
+}
+
+fn check_fixes(report: &Report) -> Vec<String> {
+    report
+        .rating
+        .as_ref()
+        .expect("rated")
+        .fixes
+        .iter()
+        .filter_map(|f| match &f.source {
+            FixSource::Check { code } => Some(code.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+const BUCKET: &str = "resource \"aws_s3_bucket\" \"data\" {\n  bucket_prefix = \"data-\"\n}\n";
+
+fn response(code: &str) -> String {
+    format!("Here is the code.\n\n```hcl\n{code}```\n")
+}
+
+#[test]
+fn local_state_replaced_by_the_templates_empty_backend_is_no_fix() {
+    let ideal = format!("terraform {{\n  backend \"s3\" {{}}\n}}\n{BUCKET}");
+    let report = bundle(&[
+        ("lib/PROMPT.md", "Create an S3 bucket for data."),
+        ("lib/MODEL_RESPONSE.md", &response(BUCKET)),
+        ("lib/main.tf", &ideal),
+    ]);
+    let pair = report.pair.as_ref().expect("a pair");
+    assert!(
+        pair.findings
+            .iter()
+            .any(|f| f.code == "TFG103" && f.status == PairStatus::Fixed),
+        "{pair:#?}"
+    );
+    assert!(!check_fixes(&report).contains(&"TFG103".to_owned()));
+    // With a real, locked backend it is a fix.
+    let locked = format!(
+        "terraform {{\n  backend \"s3\" {{\n    bucket       = \"state\"\n    key          = \"app.tfstate\"\n    region       = \"us-east-1\"\n    use_lockfile = true\n  }}\n}}\n{BUCKET}"
+    );
+    let report = bundle(&[
+        ("lib/PROMPT.md", "Create an S3 bucket for data."),
+        ("lib/MODEL_RESPONSE.md", &response(BUCKET)),
+        ("lib/main.tf", &locked),
+    ]);
+    assert!(
+        check_fixes(&report).contains(&"TFG103".to_owned()),
+        "{:#?}",
+        report.rating
+    );
+}
+
+#[test]
+fn the_ideals_modules_are_in_its_inventory() {
+    let lib = format!("{BUCKET}module \"worker\" {{\n  source = \"./modules/worker\"\n}}\n");
+    let module = "resource \"aws_sqs_queue\" \"jobs\" {\n  name_prefix = \"jobs-\"\n}\n";
+    let prompt = "Create an S3 bucket for uploads and an SQS queue for the jobs.";
+    let with_module = bundle(&[
+        ("lib/PROMPT.md", prompt),
+        ("lib/MODEL_RESPONSE.md", &response(BUCKET)),
+        ("lib/main.tf", &lib),
+        ("lib/modules/worker/main.tf", module),
+    ]);
+    let rating = with_module.rating.as_ref().unwrap();
+    assert!(
+        !rating.steps.iter().any(|s| s.kind == StepKind::Blocker),
+        "{:#?}",
+        rating.steps
+    );
+    // The queue the module adds is the architecture fix.
+    assert!(
+        rating.fixes.iter().any(
+            |f| matches!(&f.source, FixSource::Architecture { service } if service.contains("sqs"))
+        ),
+        "{:#?}",
+        rating.fixes
+    );
+}
+
+#[test]
+fn what_the_ideal_introduces_is_a_warning_that_does_not_change_the_score() {
+    let model = "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"fixed-data\"\n}\n";
+    let open = "resource \"aws_security_group\" \"admin\" {\n  name_prefix = \"admin-\"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let prompt = "Create an S3 bucket for data.";
+    let clean = bundle(&[
+        ("lib/PROMPT.md", prompt),
+        ("lib/MODEL_RESPONSE.md", &response(model)),
+        ("lib/main.tf", BUCKET),
+    ]);
+    let regressed = bundle(&[
+        ("lib/PROMPT.md", prompt),
+        ("lib/MODEL_RESPONSE.md", &response(model)),
+        ("lib/main.tf", &format!("{BUCKET}{open}")),
+    ]);
+    let (clean, regressed) = (clean.rating.unwrap(), regressed.rating.unwrap());
+    assert!(
+        !clean
+            .regressions
+            .iter()
+            .any(|r| r.text.starts_with("TFG201"))
+    );
+    assert!(
+        regressed
+            .regressions
+            .iter()
+            .any(|r| r.text.starts_with("TFG201")),
+        "{:#?}",
+        regressed.regressions
+    );
+    // The security group adds a service (vpc), which the complexity step may count; the
+    // regression itself takes nothing off.
+    assert!(regressed.score >= clean.score);
+}
+
+#[test]
+fn tests_are_a_fix_where_the_prompt_asks_for_them_and_the_model_gave_none() {
+    let model = "resource \"aws_s3_bucket\" \"data\" {\n  bucket_prefix = \"data-\"\n}\n";
+    let test = "import { S3Client, HeadBucketCommand } from '@aws-sdk/client-s3';\nimport outputs from '../cfn-outputs/flat-outputs.json';\n\ndescribe('bucket', () => {\n  test('exists', async () => {\n    const s3 = new S3Client({});\n    const out = await s3.send(new HeadBucketCommand({ Bucket: outputs.bucket_name }));\n    expect(out.$metadata.httpStatusCode).toBe(200);\n  });\n});\n";
+    let asks = bundle(&[
+        (
+            "lib/PROMPT.md",
+            "Create an S3 bucket for data, with integration tests.",
+        ),
+        ("lib/MODEL_RESPONSE.md", &response(model)),
+        ("lib/main.tf", BUCKET),
+        ("test/terraform.int.test.ts", test),
+    ]);
+    let silent = bundle(&[
+        ("lib/PROMPT.md", "Create an S3 bucket for data."),
+        ("lib/MODEL_RESPONSE.md", &response(model)),
+        ("lib/main.tf", BUCKET),
+        ("test/terraform.int.test.ts", test),
+    ]);
+    let tests_fix = |r: &Report| {
+        r.rating
+            .as_ref()
+            .unwrap()
+            .fixes
+            .iter()
+            .any(|f| f.category == Category::A && f.title.contains("tests"))
+    };
+    assert!(tests_fix(&asks), "{:#?}", asks.rating);
+    assert!(!tests_fix(&silent), "{:#?}", silent.rating);
 }

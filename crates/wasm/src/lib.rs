@@ -82,7 +82,7 @@ impl Workspace {
     /// A draft MODEL_FAILURES.md for a task bundle given as named files; None when the
     /// files hold no pair (a model response and an ideal).
     pub fn review_files(&self, files: Vec<InputFile>) -> Option<String> {
-        tfgrade_core::rating::review::draft(&grade(files, &self.options).report())
+        tfgrade_core::review::draft(&grade(files, &self.options).report())
     }
 
     /// Applies fixes to one pasted text until none applies; named as in [`Workspace::check`].

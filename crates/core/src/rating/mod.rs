@@ -3,7 +3,6 @@
 //! with its reason and evidence.
 
 pub mod pair;
-pub mod review;
 
 use serde::Serialize;
 

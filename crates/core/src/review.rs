@@ -1,12 +1,12 @@
-//! A draft MODEL_FAILURES.md (RUBRIC.md 4, issue of the rating) in the shape reviewers
+//! A draft MODEL_FAILURES.md (RUBRIC.md 4) in the shape reviewers
 //! write: numbered issues with what was wrong, the evidence and the fix; what the ideal
 //! still has and what it introduces; code-quality notes; the training-value assessment
 //! with its score and reasons. Made from the report, so every statement has a place.
 
 use std::fmt::Write;
 
-use super::pair::{PairFinding, PairStatus};
-use super::{FixSource, StepKind};
+use crate::rating::pair::{PairFinding, PairStatus};
+use crate::rating::{FixSource, StepKind};
 use crate::report::{Report, Verdict};
 
 /// A check's name as words: `s3-backend-without-locking` → "S3 backend without locking".
