@@ -658,3 +658,33 @@ cases! {
         ..Case::DEFAULT
     },
 }
+
+cases! {
+    // Two loose inputs graded as a pair: the model's open SSH rule and fixed name are
+    // fixed in the ideal, and the rating card comes first.
+    check_pair_rates_a_model_response_against_its_ideal: Case {
+        args: &["check", "--pair", "open_literal.tf", "pair/ideal"],
+        // The ideal keeps local state (low): the exit code counts the ideal's findings.
+        code: 1,
+        stdout: &[
+            "training value: ",
+            "check TFG201",
+            "ssh-open-to-world (1 of 1 finding(s) gone)",
+        ],
+        ..Case::DEFAULT
+    },
+    // The model response's critical finding does not fail a pair whose ideal is clean
+    // at that severity.
+    check_pair_exit_code_counts_the_ideal_only: Case {
+        args: &["check", "--pair", "--fail-on", "high", "open_literal.tf", "pair/ideal"],
+        code: 0,
+        stdout: &["admits SSH (port 22) from `0.0.0.0/0`"],
+        ..Case::DEFAULT
+    },
+    check_pair_needs_the_ideal: Case {
+        args: &["check", "--pair", "open_literal.tf"],
+        code: 2,
+        stderr: &["<IDEAL>"],
+        ..Case::DEFAULT
+    },
+}

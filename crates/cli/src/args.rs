@@ -92,6 +92,17 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    /// Grade PATH as a model response against IDEAL, its ideal (`check --pair MODEL
+    /// IDEAL`): the report adds the pair (each finding fixed, kept or introduced) and the
+    /// training-value rating. Each may be a file or a folder; files appear under `model/`
+    /// and `ideal/` in the JSON report. The exit code counts the ideal's findings only
+    #[arg(long, requires = "ideal")]
+    pub pair: bool,
+
+    /// The ideal response, with `--pair`
+    #[arg(value_name = "IDEAL", requires = "pair")]
+    pub ideal: Option<PathBuf>,
+
     /// How to print the report: diagnostics with source snippets, or the JSON report
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -58,7 +58,32 @@ fn main() -> ExitCode {
 
 fn check(args: &CheckArgs) -> Result<u8> {
     let loaded = load(&args.input)?;
-    let graded = grade(loaded.files.clone(), &options(&args.input)?);
+    // With `--pair`, the ideal is loaded like the model response, and each side's files
+    // are named under `model/` and `ideal/`.
+    let ideal = match (&args.ideal, args.pair) {
+        (Some(path), true) => Some(input::load(
+            path,
+            path.as_os_str() == "-",
+            &args.input.stdin_name,
+            args.input.max_bytes(),
+        )?),
+        _ => None,
+    };
+    let graded = match &ideal {
+        Some(ideal) => tfgrade_core::grade_pair(
+            loaded.files.clone(),
+            ideal.files.clone(),
+            &options(&args.input)?,
+        ),
+        None => grade(loaded.files.clone(), &options(&args.input)?),
+    };
+    let display = |path: &str| -> String {
+        match (&ideal, path.split_once('/')) {
+            (Some(_), Some(("model", rest))) => loaded.display_path(rest),
+            (Some(ideal), Some(("ideal", rest))) => ideal.display_path(rest),
+            _ => loaded.display_path(path),
+        }
+    };
     let sources: human::Sources<'_> = graded
         .submission
         .files
@@ -77,16 +102,18 @@ fn check(args: &CheckArgs) -> Result<u8> {
         }
         Format::Human => {
             let color = !args.no_color && !no_color_env() && io::stdout().is_terminal();
-            human::write_report(
-                &mut out,
-                &report,
-                &sources,
-                &|path| loaded.display_path(path),
-                color,
-            )?;
+            human::write_report(&mut out, &report, &sources, &display, color)?;
         }
     }
     out.flush()?;
+    if ideal.is_some() {
+        // A pair is judged by what its ideal ships: the model response's findings are the
+        // gap the rating measures, not a failure of the check.
+        let mut shipped = report.clone();
+        shipped.findings.retain(|f| f.file.starts_with("ideal/"));
+        shipped.errors.retain(|e| e.file.starts_with("ideal/"));
+        return Ok(exit_code(&shipped, args.input.fail_on.severity()));
+    }
     Ok(exit_code(&report, args.input.fail_on.severity()))
 }
 

@@ -45,6 +45,6 @@ mod suppression;
 pub mod value;
 
 pub use finding::{Applicability, Severity};
-pub use pipeline::{Graded, Options, grade};
+pub use pipeline::{Graded, Options, grade, grade_pair};
 pub use report::Report;
 pub use submission::{InputFile, Limits, Submission};

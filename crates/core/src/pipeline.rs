@@ -85,6 +85,12 @@ pub fn grade(files: Vec<InputFile>, options: &Options) -> Graded {
     grade_submission(Submission::new(files, options.limits), options)
 }
 
+/// Grades a model response against an ideal given as loose inputs (RUBRIC.md 2): the
+/// report holds the pair and the rating, as for a bundle.
+pub fn grade_pair(model: Vec<InputFile>, ideal: Vec<InputFile>, options: &Options) -> Graded {
+    grade_submission(Submission::pair(model, ideal, options.limits), options)
+}
+
 /// Grades an already decoded submission.
 pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded {
     let mut bodies = Vec::with_capacity(submission.units.len());
@@ -635,7 +641,7 @@ impl Graded {
         Option<crate::rating::Rating>,
     ) {
         let s = &self.submission;
-        if !s.is_bundle {
+        if !s.is_bundle && !s.pair {
             return (None, None);
         }
         let facts = crate::bundle::ConfigFacts::of_submission(s, &self.bodies);

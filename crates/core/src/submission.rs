@@ -156,6 +156,9 @@ pub struct Submission {
     /// A task bundle (metadata.json, PROMPT.md, tests or lib/): the tests and documentation
     /// families apply.
     pub is_bundle: bool,
+    /// Two loose inputs graded as a pair ([`Submission::pair`]): configurations under
+    /// `model/` are the model response, under `ideal/` the ideal.
+    pub pair: bool,
 }
 
 /// Limits on what is graded.
@@ -204,6 +207,7 @@ impl Submission {
             configs: Vec::new(),
             errors: Vec::new(),
             is_bundle: false,
+            pair: false,
         };
         let mut total = 0usize;
         // A lone text may be any pasted markdown response; among several files (a folder,
@@ -275,6 +279,32 @@ impl Submission {
                 || f.path.contains("/lib/")
         });
         submission.cut_units();
+        submission
+    }
+
+    /// A model response and an ideal given as loose inputs (each a file or a folder): their
+    /// files go under `model/` and `ideal/`. A lone markdown file of either side is its
+    /// response (`model/MODEL_RESPONSE.md`, `ideal/IDEAL_RESPONSE.md`), whatever its name.
+    pub fn pair(model: Vec<InputFile>, ideal: Vec<InputFile>, limits: Limits) -> Self {
+        fn side(files: Vec<InputFile>, prefix: &str, response: &str) -> Vec<InputFile> {
+            let lone = files.len() == 1;
+            files
+                .into_iter()
+                .map(|mut f| {
+                    let markdown = f.path.to_ascii_lowercase().ends_with(".md");
+                    f.path = if lone && markdown {
+                        format!("{prefix}/{response}")
+                    } else {
+                        format!("{prefix}/{}", f.path)
+                    };
+                    f
+                })
+                .collect()
+        }
+        let mut files = side(model, "model", "MODEL_RESPONSE.md");
+        files.extend(side(ideal, "ideal", "IDEAL_RESPONSE.md"));
+        let mut submission = Self::new(files, limits);
+        submission.pair = true;
         submission
     }
 

@@ -35,6 +35,14 @@ impl Side {
             return Side::Other;
         }
         match submission.configs.get(config) {
+            // Two loose inputs: the side is the folder they were put under.
+            Some(c) if submission.pair => {
+                if c.name == "model" || c.name.starts_with("model/") {
+                    Side::Model
+                } else {
+                    Side::Ideal
+                }
+            }
             Some(c) if !c.from_response => Side::Ideal,
             Some(c) => match file_name(&c.name) {
                 "MODEL_RESPONSE.md" => Side::Model,
