@@ -681,6 +681,18 @@ cases! {
         stdout: &["admits SSH (port 22) from `0.0.0.0/0`"],
         ..Case::DEFAULT
     },
+    // One response alone: its ideal is itself with every fix applied, and the rating
+    // says it is an estimate; the findings and the exit code stay the response's.
+    check_estimate_rates_one_response_with_its_fixes_applied: Case {
+        args: &["check", "--estimate", "open_literal.tf"],
+        code: 1,
+        stdout: &[
+            "(an estimate: the ideal is the response with every automatic fix applied)",
+            "ssh-open-to-world (1 of 1 finding(s) gone)",
+            "in 1 file",
+        ],
+        ..Case::DEFAULT
+    },
     check_pair_needs_the_ideal: Case {
         args: &["check", "--pair", "open_literal.tf"],
         code: 2,

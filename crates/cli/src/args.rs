@@ -99,6 +99,12 @@ pub struct CheckArgs {
     #[arg(long, requires = "ideal")]
     pub pair: bool,
 
+    /// Rate PATH, one response alone, as an estimate: its ideal is the response with every
+    /// automatic fix applied (safe and unsafe). The findings and the exit code are the
+    /// response's; the pair names its files under `model/` and the fixed ones under `ideal/`
+    #[arg(long, conflicts_with = "pair")]
+    pub estimate: bool,
+
     /// The ideal response, with `--pair`
     #[arg(value_name = "IDEAL", requires = "pair")]
     pub ideal: Option<PathBuf>,

@@ -236,6 +236,23 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     }
 }
 
+/// Grades one response alone in single mode (RUBRIC.md 4): its ideal is the response with
+/// every automatic fix applied (safe and unsafe), and the rating is labelled an estimate.
+/// The report names the response's files under `model/` and the fixed ones under `ideal/`.
+pub fn grade_estimate(files: Vec<InputFile>, options: &crate::Options) -> Graded {
+    let fixed = crate::grade(files.clone(), options).fix(FixSet::All);
+    let ideal: Vec<InputFile> = files
+        .iter()
+        .map(|f| match fixed.files.iter().find(|x| x.path == f.path) {
+            Some(x) => InputFile::new(f.path.clone(), x.fixed.clone()),
+            None => f.clone(),
+        })
+        .collect();
+    let mut submission = crate::submission::Submission::pair(files, ideal, options.limits);
+    submission.estimate = true;
+    crate::pipeline::grade_submission(submission, options)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -651,7 +651,7 @@ impl Graded {
         let failures = s
             .find_document("MODEL_FAILURES.md")
             .map(|(_, f)| f.path.clone());
-        let input = crate::rating::pair::rating_input(
+        let mut input = crate::rating::pair::rating_input(
             s,
             &self.findings,
             &facts,
@@ -661,6 +661,7 @@ impl Graded {
             metadata,
             failures.as_deref(),
         );
+        input.estimate = s.estimate;
         let rating = crate::rating::rate(&input);
         (Some(pair), Some(rating))
     }

@@ -159,6 +159,9 @@ pub struct Submission {
     /// Two loose inputs graded as a pair ([`Submission::pair`]): configurations under
     /// `model/` are the model response, under `ideal/` the ideal.
     pub pair: bool,
+    /// The pair is one response against itself with every automatic fix applied
+    /// ([`crate::grade_estimate`]): its rating is an estimate.
+    pub estimate: bool,
 }
 
 /// Limits on what is graded.
@@ -208,6 +211,7 @@ impl Submission {
             errors: Vec::new(),
             is_bundle: false,
             pair: false,
+            estimate: false,
         };
         let mut total = 0usize;
         // A lone text may be any pasted markdown response; among several files (a folder,

@@ -254,3 +254,24 @@ fn tests_are_a_fix_where_the_prompt_asks_for_them_and_the_model_gave_none() {
     assert!(tests_fix(&asks), "{:#?}", asks.rating);
     assert!(!tests_fix(&silent), "{:#?}", silent.rating);
 }
+
+#[test]
+fn one_response_alone_is_rated_as_an_estimate_from_its_fixes() {
+    let open = "resource \"aws_security_group\" \"admin\" {\n  name_prefix = \"admin-\"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let graded =
+        tfgrade_core::grade_estimate(vec![InputFile::new("main.tf", open)], &Options::default());
+    let report = graded.report();
+    let rating = report.rating.as_ref().expect("an estimate is rated");
+    assert!(rating.estimate);
+    let pair = report.pair.as_ref().unwrap();
+    assert_eq!(pair.model, "model");
+    assert!(
+        pair.findings
+            .iter()
+            .any(|f| f.code == "TFG201" && f.status == PairStatus::Fixed),
+        "{pair:#?}"
+    );
+    // A plain grade of the same file has no rating.
+    let plain = grade(vec![InputFile::new("main.tf", open)], &Options::default()).report();
+    assert!(plain.rating.is_none());
+}
