@@ -90,15 +90,13 @@ fn check(args: &CheckArgs) -> Result<u8> {
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
         .collect();
-    let mut report = graded.report();
-    if args.estimate {
-        // The response is what is checked and reported; the pair of it with its fixed copy
-        // only gives the estimated rating.
-        let estimate =
-            tfgrade_core::grade_estimate(loaded.files.clone(), &options(&args.input)?).report();
-        report.pair = estimate.pair;
-        report.rating = estimate.rating;
-    }
+    // With `--estimate`, the response is what is checked and reported; the pair of it with
+    // its fixed copy only gives the estimated rating.
+    let report = if args.estimate {
+        tfgrade_core::report_with_estimate(loaded.files.clone(), &options(&args.input)?)
+    } else {
+        graded.report()
+    };
 
     // Buffered: a report of many findings is many lines, and standard output alone flushes
     // at each one.

@@ -236,6 +236,19 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     }
 }
 
+/// The report of one response alone, with the estimated pair and rating of
+/// [`grade_estimate`]: its findings are the response's own.
+pub fn report_with_estimate(
+    files: Vec<InputFile>,
+    options: &crate::Options,
+) -> crate::report::Report {
+    let mut report = crate::grade(files.clone(), options).report();
+    let estimate = grade_estimate(files, options).report();
+    report.pair = estimate.pair;
+    report.rating = estimate.rating;
+    report
+}
+
 /// Grades one response alone in single mode (RUBRIC.md 4): its ideal is the response with
 /// every automatic fix applied (safe and unsafe), and the rating is labelled an estimate.
 /// The report names the response's files under `model/` and the fixed ones under `ideal/`.

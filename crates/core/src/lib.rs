@@ -45,7 +45,7 @@ mod suppression;
 pub mod value;
 
 pub use finding::{Applicability, Severity};
-pub use fix::grade_estimate;
+pub use fix::{grade_estimate, report_with_estimate};
 pub use pipeline::{Graded, Options, grade, grade_pair};
 pub use report::Report;
 pub use submission::{InputFile, Limits, Submission};

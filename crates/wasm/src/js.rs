@@ -72,6 +72,17 @@ impl JsWorkspace {
         to_js(&self.inner.check_files(files))
     }
 
+    /// Grades one response (`[{ path, text }]`) and rates it as an estimate: its ideal is
+    /// the response with every automatic fix applied (`rating.estimate` is true).
+    #[wasm_bindgen(js_name = estimateFiles, unchecked_return_type = "Report")]
+    pub fn estimate_files(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FileInput[]")] files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let files = input_files(&files, "Workspace.estimateFiles")?;
+        to_js(&self.inner.estimate_files(files))
+    }
+
     /// A draft MODEL_FAILURES.md for a task bundle given as named files, or `null` when
     /// the files hold no pair (a model response and an ideal).
     #[wasm_bindgen(js_name = reviewFiles, unchecked_return_type = "string | null")]

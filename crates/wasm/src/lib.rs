@@ -79,6 +79,12 @@ impl Workspace {
         grade(files, &self.options).report()
     }
 
+    /// Grades one response alone and rates it as an estimate (RUBRIC.md 4, single mode):
+    /// the ideal is the response with every automatic fix applied.
+    pub fn estimate_files(&self, files: Vec<InputFile>) -> Report {
+        tfgrade_core::report_with_estimate(files, &self.options)
+    }
+
     /// A draft MODEL_FAILURES.md for a task bundle given as named files; None when the
     /// files hold no pair (a model response and an ideal).
     pub fn review_files(&self, files: Vec<InputFile>) -> Option<String> {

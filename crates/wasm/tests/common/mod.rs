@@ -295,6 +295,16 @@ pub fn a_bundle_is_rated_and_reviewed() {
         .review_files(files(&[("main.tf", OPEN_SSH)]))
         .expect("reviewFiles");
     assert!(loose.is_null());
+    // One response alone: no rating from checkFiles, an estimate from estimateFiles.
+    let plain = ws
+        .check_files(files(&[("main.tf", OPEN_SSH)]))
+        .expect("checkFiles");
+    assert!(at(&plain, "rating").is_null());
+    let estimate = ws
+        .estimate_files(files(&[("main.tf", OPEN_SSH)]))
+        .expect("estimateFiles");
+    assert_eq!(at(&estimate, "rating.estimate").as_bool(), Some(true));
+    assert_eq!(text(&estimate, "findings.0.file"), "main.tf");
 }
 
 pub fn syntax_error_is_located_and_other_files_still_graded() {
