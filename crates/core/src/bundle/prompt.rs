@@ -348,7 +348,9 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
                 if services.iter().any(|s| s.service == entry.service) {
                     continue;
                 }
-                if let Some(at) = service_match(entry, &lower) {
+                if let Some(at) = service_match(entry, &lower)
+                    && !not_asked_for(&lower, at)
+                {
                     services.push(ServiceRequirement {
                         service: entry.service,
                         family: entry.families[0],
@@ -483,6 +485,39 @@ pub fn families_named(text: &str) -> Vec<&'static str> {
     out
 }
 
+/// Whether the words just before a service's name say it is not asked to be built: a
+/// negation ("do not use CloudTrail", "without NAT gateways", "instead of EC2") or existing
+/// context ("the existing VPC", "the already deployed RDS database") (RUBRIC.md 4).
+fn not_asked_for(lower: &str, at: usize) -> bool {
+    const NEGATIONS: &[&str] = &[
+        "not",
+        "no",
+        "without",
+        "avoid",
+        "never",
+        "instead",
+        "don't",
+        "dont",
+        "nor",
+        "exclude",
+        "excluding",
+    ];
+    const EXISTING: &[&str] = &[
+        "existing",
+        "already",
+        "current",
+        "pre-existing",
+        "preexisting",
+    ];
+    let before: Vec<&str> = lower[..at.min(lower.len())]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let near = &before[before.len().saturating_sub(3)..];
+    near.iter()
+        .any(|w| NEGATIONS.contains(w) || EXISTING.contains(w))
+}
+
 fn service_match(entry: &ServiceWords, lower: &str) -> Option<usize> {
     if !entry.context.is_empty() && !entry.context.iter().any(|c| find_words(lower, c).is_some()) {
         return None;
@@ -576,6 +611,23 @@ mod tests {
         assert_eq!(
             services("Give the function an IAM role; store uploads in S3."),
             ["s3", "iam"]
+        );
+    }
+
+    #[test]
+    fn negated_and_existing_services_are_not_asked_for() {
+        assert_eq!(
+            services("Create an S3 bucket for reports. Do not use CloudTrail for this."),
+            ["s3"]
+        );
+        assert_eq!(
+            services("Deploy the Lambda function into the existing VPC."),
+            ["lambda"]
+        );
+        // Asked for in another sentence: asked for.
+        assert_eq!(
+            services("Do not use SQS yet. Later, add an SQS queue for the jobs."),
+            ["sqs"]
         );
     }
 
