@@ -226,7 +226,10 @@ export interface ProviderRegion {
 }
 
 export interface RegionRequirement {
+  /** The first region the prompt requires. */
   region: string;
+  /** Every region it requires (a multi-region prompt names several), the first first. */
+  regions: string[];
   sentence: string;
   line: number;
 }

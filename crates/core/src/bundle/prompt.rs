@@ -78,7 +78,11 @@ pub struct ProviderRegion {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionRequirement {
+    /// The first region the prompt requires.
     pub region: String,
+    /// Every region it requires (a multi-region prompt names several; RUBRIC.md 4: a
+    /// provider in any of them matches), the first one first.
+    pub regions: Vec<String>,
     pub sentence: String,
     pub line: usize,
 }
@@ -366,23 +370,32 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
                     });
                 }
             }
-            if region.is_none()
-                && let Some((code, at)) = region_in(&lower)
-            {
-                region = Some(RegionRequirement {
-                    region: code,
-                    sentence: sentence.to_owned(),
-                    line: line_of(block.source_offset(range.start + at)),
-                });
+            for (code, at) in regions_in(&lower) {
+                match &mut region {
+                    None => {
+                        region = Some(RegionRequirement {
+                            regions: vec![code.clone()],
+                            region: code,
+                            sentence: sentence.to_owned(),
+                            line: line_of(block.source_offset(range.start + at)),
+                        });
+                    }
+                    Some(r) if !r.regions.contains(&code) => r.regions.push(code),
+                    Some(_) => {}
+                }
             }
         }
     }
     let provider_region = ideal.and_then(|c| c.region.clone());
     let note = match (&region, &provider_region) {
-        (Some(required), Some(Ok(actual))) if actual.region != required.region => Some(format!(
-            "the prompt requires `{}` (PROMPT.md line {}) but the provider region is `{}`",
-            required.region, required.line, actual.region
-        )),
+        (Some(required), Some(Ok(actual))) if !required.regions.contains(&actual.region) => {
+            Some(format!(
+                "the prompt requires `{}` (PROMPT.md line {}) but the provider region is `{}`",
+                required.regions.join("` or `"),
+                required.line,
+                actual.region
+            ))
+        }
         (Some(required), Some(Err(reason))) => Some(format!(
             "the prompt requires `{}` but the provider region could not be known: {reason}",
             required.region
@@ -410,7 +423,7 @@ pub fn read(file: &str, markdown: &str, configs: &[ConfigFacts]) -> PromptReport
                 matches: region
                     .as_ref()
                     .zip(value.as_ref())
-                    .map(|(required, actual)| required.region == *actual),
+                    .map(|(required, actual)| required.regions.contains(actual)),
                 region: value,
                 via,
                 unknown,
@@ -540,28 +553,34 @@ fn service_match(entry: &ServiceWords, lower: &str) -> Option<usize> {
 
 /// A region code (`us-west-2`) in a sentence that requires a place, else a region's city
 /// name in a sentence that says "region".
-fn region_in(lower: &str) -> Option<(String, usize)> {
+/// The regions a sentence requires, each with its offset: region codes in a sentence
+/// with a word of requiring ("deploy to us-east-1 and eu-west-1"), else region names
+/// beside the word "region" ("the N. Virginia region").
+fn regions_in(lower: &str) -> Vec<(String, usize)> {
     let requires = REGION_REQUIRING
         .iter()
         .any(|w| find_words(lower, w).is_some());
+    let mut out: Vec<(String, usize)> = Vec::new();
     if requires {
         let mut offset = 0;
         for word in lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
             let at = offset;
             offset += word.len() + 1;
-            if is_region_code(word) {
-                return Some((word.to_owned(), at));
+            if is_region_code(word) && !out.iter().any(|(c, _)| c == word) {
+                out.push((word.to_owned(), at));
             }
         }
     }
-    if find_words(lower, "region").is_some() {
+    if out.is_empty() && find_words(lower, "region").is_some() {
         for (name, code) in REGION_NAMES {
-            if let Some(at) = find_words(lower, name) {
-                return Some(((*code).to_owned(), at));
+            if let Some(at) = find_words(lower, name)
+                && !out.iter().any(|(c, _)| c == code)
+            {
+                out.push(((*code).to_owned(), at));
             }
         }
     }
-    None
+    out
 }
 
 /// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-3`.
@@ -612,6 +631,19 @@ mod tests {
             services("Give the function an IAM role; store uploads in S3."),
             ["s3", "iam"]
         );
+    }
+
+    #[test]
+    fn a_multi_region_prompt_requires_each_region_it_names() {
+        let r = read(
+            "PROMPT.md",
+            "Deploy the primary stack in us-east-1 and the standby in us-west-2.",
+            &[],
+        )
+        .region
+        .expect("a region is required");
+        assert_eq!(r.region, "us-east-1");
+        assert_eq!(r.regions, ["us-east-1", "us-west-2"]);
     }
 
     #[test]

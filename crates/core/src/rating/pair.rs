@@ -400,7 +400,7 @@ pub fn rating_input(
             .collect();
         if let Some(required) = &p.region {
             input.region = Some(RegionCheck {
-                required: vec![required.region.clone()],
+                required: required.regions.clone(),
                 ideal: p
                     .provider_regions
                     .iter()
