@@ -693,6 +693,19 @@ cases! {
         ],
         ..Case::DEFAULT
     },
+    // The rating card of a bundle comes first and shows what the ideal kept: the seed
+    // scenario's SSH rule, "fixed" in its review, is still open through the default.
+    check_a_bundle_prints_the_rating_card_with_what_was_kept: Case {
+        args: &["check", "../bundles/seed-scenario"],
+        code: 1,
+        stdout: &[
+            "training value: 10/10, pass",
+            "kept by the ideal (not fixed):",
+            "TFG201: `aws_security_group.bastion` admits SSH (port 22) from `0.0.0.0/0`",
+            "reviewer's score: 8 (-2)",
+        ],
+        ..Case::DEFAULT
+    },
     check_pair_needs_the_ideal: Case {
         args: &["check", "--pair", "open_literal.tf"],
         code: 2,

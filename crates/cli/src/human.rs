@@ -26,7 +26,7 @@ pub fn write_report(
         Renderer::plain()
     };
     if let Some(rating) = &report.rating {
-        write_rating(out, rating)?;
+        write_rating(out, rating, report.pair.as_ref())?;
     }
     for finding in &report.findings {
         let path = display_path(&finding.file);
@@ -387,8 +387,13 @@ fn write_prompt(out: &mut dyn Write, prompt: &PromptReport) -> io::Result<()> {
 /// The rating card: the score first, as a reviewer's summary, then each step with its
 /// reason, the fixes by category and source, what the ideal introduces, the reviewer's
 /// score beside it, and what would raise a failing score.
-fn write_rating(out: &mut dyn Write, rating: &tfgrade_core::rating::Rating) -> io::Result<()> {
+fn write_rating(
+    out: &mut dyn Write,
+    rating: &tfgrade_core::rating::Rating,
+    pair: Option<&tfgrade_core::rating::pair::PairReport>,
+) -> io::Result<()> {
     use tfgrade_core::rating::FixSource;
+    use tfgrade_core::rating::pair::PairStatus;
     writeln!(
         out,
         "training value: {}/10, {}{}",
@@ -436,6 +441,30 @@ fn write_rating(out: &mut dyn Write, rating: &tfgrade_core::rating::Rating) -> i
                 source,
                 fix.title
             )?;
+        }
+    }
+    // What the ideal keeps of the model response's findings: a claimed fix that did not
+    // happen shows here (an SSH rule still open through a variable default).
+    let kept: Vec<_> = pair
+        .map(|p| {
+            p.findings
+                .iter()
+                .filter(|f| f.status == PairStatus::Kept)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !kept.is_empty() {
+        writeln!(out, "  kept by the ideal (not fixed):")?;
+        for f in kept.iter().take(10) {
+            let at = f
+                .ideal
+                .as_ref()
+                .map(|p| format!("{}:{}", p.file, p.line))
+                .unwrap_or_default();
+            writeln!(out, "    {at}  {}: {}", f.code, shorten(&f.message, 100))?;
+        }
+        if kept.len() > 10 {
+            writeln!(out, "    and {} more", kept.len() - 10)?;
         }
     }
     if !rating.regressions.is_empty() {
