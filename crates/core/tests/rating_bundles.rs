@@ -275,3 +275,28 @@ fn one_response_alone_is_rated_as_an_estimate_from_its_fixes() {
     let plain = grade(vec![InputFile::new("main.tf", open)], &Options::default()).report();
     assert!(plain.rating.is_none());
 }
+
+#[test]
+fn storage_encrypted_by_its_own_arguments_is_a_security_practice() {
+    let instance = |encrypted: bool| {
+        format!(
+            "resource \"aws_instance\" \"web\" {{\n  ami           = \"ami-123\"\n  instance_type = \"t3.micro\"\n  root_block_device {{\n    encrypted = {encrypted}\n  }}\n}}\n"
+        )
+    };
+    let model = "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-123\"\n  instance_type = \"t2.micro\"\n}\n";
+    let security = |encrypted: bool| {
+        let report = bundle(&[
+            ("lib/PROMPT.md", "Create an EC2 instance."),
+            ("lib/MODEL_RESPONSE.md", &response(model)),
+            ("lib/main.tf", &instance(encrypted)),
+        ]);
+        report
+            .rating
+            .unwrap()
+            .steps
+            .iter()
+            .any(|s| s.kind == StepKind::Complexity && s.reason.contains("security practices"))
+    };
+    assert!(security(true));
+    assert!(!security(false));
+}

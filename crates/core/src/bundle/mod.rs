@@ -67,6 +67,10 @@ pub struct ConfigFacts {
     pub resources: Vec<(String, String)>,
     /// The region of the default `provider "aws"`; None when there is no such provider.
     pub region: Option<Result<EvaluatedRegion, String>>,
+    /// The first resource that encrypts its storage by its own arguments
+    /// (`storage_encrypted`, `encrypted`, a root or EBS block device with `encrypted =
+    /// true`), as its address: a security practice of the rating's complexity step.
+    pub encrypts_storage: Option<String>,
 }
 
 /// A provider region and where its value came from.
@@ -97,6 +101,7 @@ impl ConfigFacts {
                         .map(|r| (r.kind.to_owned(), r.name.to_owned()))
                         .collect(),
                     region: provider_region(&config),
+                    encrypts_storage: encrypts_storage(&config),
                 }
             })
             .collect()
@@ -119,6 +124,52 @@ impl ConfigFacts {
     pub fn addresses(&self) -> impl Iterator<Item = String> + '_ {
         self.resources.iter().map(|(k, n)| format!("{k}.{n}"))
     }
+}
+
+/// The first resource whose own arguments encrypt its storage, by address.
+fn encrypts_storage(config: &Configuration<'_>) -> Option<String> {
+    use crate::analysis::instances::{Flag, flag, targets};
+    const DIRECT: &[(&str, &str)] = &[
+        ("aws_db_instance", "storage_encrypted"),
+        ("aws_rds_cluster", "storage_encrypted"),
+        ("aws_ebs_volume", "encrypted"),
+        ("aws_efs_file_system", "encrypted"),
+    ];
+    for (kind, name) in DIRECT {
+        if let Some(t) = targets(config, &[kind])
+            .into_iter()
+            .find(|t| matches!(t.flag(config, name), Flag::On))
+        {
+            return Some(t.address);
+        }
+    }
+    // Block devices of instances and launch templates.
+    for t in targets(config, &["aws_instance", "aws_launch_template"]) {
+        let devices = t.body().blocks().filter(|b| {
+            matches!(
+                b.ident.as_str(),
+                "root_block_device" | "ebs_block_device" | "block_device_mappings"
+            )
+        });
+        for device in devices {
+            let bodies = std::iter::once(&device.body).chain(
+                device
+                    .body
+                    .blocks()
+                    .filter(|b| b.ident.as_str() == "ebs")
+                    .map(|b| &b.body),
+            );
+            for body in bodies {
+                if matches!(
+                    flag(config, t.unit(), body, "encrypted", &t.scope),
+                    Flag::On
+                ) {
+                    return Some(t.address.clone());
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The region of the configuration's default `provider "aws"` (no alias): Ok(region), or

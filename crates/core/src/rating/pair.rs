@@ -614,10 +614,17 @@ pub fn rating_input(
         .collect();
     input.complexity = Complexity {
         services: services.into_iter().collect(),
-        // KMS or encryption resources; else IAM policies of which no statement is found
-        // over-broad (least privilege).
+        // KMS or encryption resources; storage encrypted by its own arguments; else IAM
+        // policies of which no statement is found over-broad (least privilege).
         security: first(&|k, _| {
             k == "aws_kms_key" || k.contains("encryption") || k == "aws_kms_alias"
+        })
+        .or_else(|| {
+            ideal.iter().find_map(|c| {
+                c.encrypts_storage
+                    .as_ref()
+                    .map(|a| Evidence::new(c.name.clone(), 0, format!("{a} encrypts its storage")))
+            })
         })
         .or_else(|| {
             let broad = findings.iter().any(|f| {

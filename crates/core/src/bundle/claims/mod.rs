@@ -2042,6 +2042,7 @@ mod tests {
             .map(|(k, n)| (k.to_owned(), n.to_owned()))
             .to_vec(),
             region: None,
+            encrypts_storage: None,
         }];
         let scope = |text: &str| ClaimScope::read(text, "", &facts);
         let s = scope("The private network ACL admitted port 22");
