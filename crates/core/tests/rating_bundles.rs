@@ -300,3 +300,28 @@ fn storage_encrypted_by_its_own_arguments_is_a_security_practice() {
     assert!(security(true));
     assert!(!security(false));
 }
+
+#[test]
+fn a_requested_service_the_ideal_drops_is_a_regression() {
+    let queue = "resource \"aws_sqs_queue\" \"jobs\" {\n  name_prefix = \"jobs-\"\n}\n";
+    let report = bundle(&[
+        (
+            "lib/PROMPT.md",
+            "Create an S3 bucket for uploads and an SQS queue for the jobs.",
+        ),
+        (
+            "lib/MODEL_RESPONSE.md",
+            &response(&format!("{BUCKET}{queue}")),
+        ),
+        ("lib/main.tf", BUCKET),
+    ]);
+    let rating = report.rating.unwrap();
+    assert!(
+        rating
+            .regressions
+            .iter()
+            .any(|r| r.text.starts_with("the ideal drops sqs") && r.file.ends_with("PROMPT.md")),
+        "{:#?}",
+        rating.regressions
+    );
+}

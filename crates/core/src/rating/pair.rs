@@ -535,6 +535,23 @@ pub fn rating_input(
             })
         })
         .collect();
+    // Requested services the model response built and the ideal drops.
+    if let Some(p) = prompt {
+        for s in &p.services {
+            let model_has = s.model.as_ref().is_some_and(|m| m.present);
+            let ideal_lacks = s.ideal.as_ref().is_some_and(|i| !i.present);
+            if model_has && ideal_lacks {
+                input.regressions.push(Evidence::new(
+                    p.file.clone(),
+                    s.line,
+                    format!(
+                        "the ideal drops {}, which the prompt asks for and the model response built",
+                        s.service
+                    ),
+                ));
+            }
+        }
+    }
     // Claimed fixes: what the review claims, that nothing contradicts and that the model
     // response did have (verified, partly, not checkable); a claim about a check already
     // counted as a fix adds nothing.
