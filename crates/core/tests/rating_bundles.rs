@@ -325,3 +325,22 @@ fn a_requested_service_the_ideal_drops_is_a_regression() {
         rating.regressions
     );
 }
+
+#[test]
+fn a_fix_the_review_lists_twice_is_claimed_once() {
+    let failures = "# Failures\n\n## Critical Issues\n\n### 1. Dead-letter queue missing\nThe queue had no dead-letter queue.\n\n## Fixes Applied\n\n### 1. Dead-letter queue missing\nAdded a redrive policy.\n";
+    let report = bundle(&[
+        ("lib/PROMPT.md", "Create an S3 bucket for data."),
+        ("lib/MODEL_RESPONSE.md", &response(BUCKET)),
+        ("lib/MODEL_FAILURES.md", failures),
+        ("lib/main.tf", BUCKET),
+    ]);
+    let claimed = report
+        .rating
+        .unwrap()
+        .fixes
+        .iter()
+        .filter(|f| matches!(f.source, FixSource::Claim { .. }))
+        .count();
+    assert_eq!(claimed, 1, "{:#?}", report.claims);
+}

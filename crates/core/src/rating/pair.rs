@@ -563,6 +563,9 @@ pub fn rating_input(
             _ => None,
         })
         .collect();
+    // A review that lists the same fix twice (an item, then a summary of it) claims it
+    // once.
+    let mut titles: Vec<String> = Vec::new();
     for claim in claims.iter().filter(|c| {
         matches!(
             c.verdict,
@@ -570,6 +573,11 @@ pub fn rating_input(
         ) && c.expectation == Expectation::Fixed
             && !c.codes.iter().any(|code| counted.iter().any(|k| k == code))
     }) {
+        let title = claim.title.trim().to_lowercase();
+        if titles.contains(&title) {
+            continue;
+        }
+        titles.push(title);
         let by_check = claim
             .codes
             .iter()
