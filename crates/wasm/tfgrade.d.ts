@@ -84,17 +84,10 @@ export interface Finding extends Location {
   related: Related[];
 }
 
-export interface Related {
+export interface Related extends Location {
   file: string;
   virtual_file: string | null;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-  column_utf16: number;
-  end_column_utf16: number;
-  start: number;
-  end: number;
+  /** Why the location is related. */
   message: string;
 }
 

@@ -237,22 +237,13 @@ fn parse_unit(
 /// is the same code shown twice. It becomes a related location of the lib/ finding.
 fn fold_copies(submission: &Submission, findings: &mut Vec<Finding>) {
     use crate::bundle::Side;
-    let config_of = |f: &Finding| submission.unit(f.unit).config;
-    let is_copy = |f: &Finding| {
-        let config = config_of(f);
-        Side::of(submission, config) == Side::Ideal
-            && submission
-                .configs
-                .get(config)
-                .is_some_and(|c| c.from_response)
-    };
-    let is_deployed = |f: &Finding| {
-        let config = config_of(f);
-        Side::of(submission, config) == Side::Ideal
-            && submission
-                .configs
-                .get(config)
-                .is_some_and(|c| !c.from_response)
+    // For a finding of the ideal: whether its configuration is a response's copy (true)
+    // or deployed code (false); None for other findings.
+    let ideal_copy = |f: &Finding| {
+        let config = submission.unit(f.unit).config;
+        (Side::of(submission, config) == Side::Ideal)
+            .then(|| submission.configs.get(config).map(|c| c.from_response))
+            .flatten()
     };
     /// Check, resource, message, suppression, whether an info note.
     type Identity = (&'static str, Option<String>, String, Option<String>, bool);
@@ -265,9 +256,13 @@ fn fold_copies(submission: &Submission, findings: &mut Vec<Finding>) {
             f.severity == Severity::Info,
         )
     };
+    // Most submissions show no copy (a pasted file, a folder): nothing to index.
+    if !findings.iter().any(|f| ideal_copy(f) == Some(true)) {
+        return;
+    }
     let mut deployed: HashMap<Identity, usize> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
-        if is_deployed(f) {
+        if ideal_copy(f) == Some(false) {
             deployed.entry(identity(f)).or_insert(i);
         }
     }
@@ -277,7 +272,7 @@ fn fold_copies(submission: &Submission, findings: &mut Vec<Finding>) {
     let mut folded: Vec<(usize, Related)> = Vec::new();
     let mut keep = vec![true; findings.len()];
     for (i, f) in findings.iter().enumerate() {
-        if !is_copy(f) {
+        if ideal_copy(f) != Some(true) {
             continue;
         }
         if let Some(&target) = deployed.get(&identity(f)) {
@@ -415,9 +410,16 @@ impl Graded {
     /// The report: the JSON contract.
     pub fn report(&self) -> Report {
         let s = &self.submission;
-        let (prompt, claims) = self.bundle_documents();
+        // The configurations' facts, read once for the documents, the pair and the rating.
+        let facts = if s.is_bundle || s.pair {
+            crate::bundle::ConfigFacts::of_submission(s, &self.bodies)
+        } else {
+            Vec::new()
+        };
+        let (prompt, claims) = self.bundle_documents(&facts);
         let metadata = self.metadata();
-        let (pair, rating) = self.pair_and_rating(prompt.as_ref(), &claims, metadata.as_ref());
+        let (pair, rating) =
+            self.pair_and_rating(&facts, prompt.as_ref(), &claims, metadata.as_ref());
         let location = |file: FileId, range: &std::ops::Range<usize>| {
             let f = s.file(file);
             let start = f.line_index.position(&f.text, range.start);
@@ -600,6 +602,7 @@ impl Graded {
     /// MODEL_FAILURES.md judged by the findings and that comparison (bundles only).
     fn bundle_documents(
         &self,
+        facts: &[crate::bundle::ConfigFacts],
     ) -> (
         Option<crate::report::PromptReport>,
         Vec<crate::report::ClaimRow>,
@@ -608,10 +611,9 @@ impl Graded {
         if !s.is_bundle {
             return (None, Vec::new());
         }
-        let facts = crate::bundle::ConfigFacts::of_submission(s, &self.bodies);
         let prompt = s
             .find_document("PROMPT.md")
-            .map(|(_, file)| crate::bundle::prompt::read(&file.path, &file.text, &facts));
+            .map(|(_, file)| crate::bundle::prompt::read(&file.path, &file.text, facts));
         let claims = s
             .find_document("MODEL_FAILURES.md")
             .map_or_else(Vec::new, |(_, file)| {
@@ -620,7 +622,7 @@ impl Graded {
                     &self.findings,
                     &file.text,
                     &crate::bundle::claims::Context {
-                        configs: &facts,
+                        configs: facts,
                         prompt: prompt.as_ref(),
                         placeholder_tests: &self.placeholder_tests,
                     },
@@ -633,6 +635,7 @@ impl Graded {
     /// (RUBRIC.md 4).
     fn pair_and_rating(
         &self,
+        facts: &[crate::bundle::ConfigFacts],
         prompt: Option<&crate::report::PromptReport>,
         claims: &[crate::report::ClaimRow],
         metadata: Option<&crate::report::MetadataReport>,
@@ -644,8 +647,7 @@ impl Graded {
         if !s.is_bundle && !s.pair {
             return (None, None);
         }
-        let facts = crate::bundle::ConfigFacts::of_submission(s, &self.bodies);
-        let Some(pair) = crate::rating::pair::grade_pair(s, &self.findings, &facts) else {
+        let Some(pair) = crate::rating::pair::grade_pair(s, &self.findings, facts) else {
             return (None, None);
         };
         let failures = s
@@ -654,7 +656,7 @@ impl Graded {
         let mut input = crate::rating::pair::rating_input(
             s,
             &self.findings,
-            &facts,
+            facts,
             &pair,
             prompt,
             claims,
