@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the schema-derived columns of the resource-type facts table
-# (crates/core/src/facts/aws_resources.txt) from the AWS provider's own schema, offline,
-# through the provider mirror. Curated columns (scopes, length limits, secrets) are kept.
+# (crates/core/src/facts/aws_resources.txt) and the compact provider schema the validity
+# checks read (crates/core/src/facts/aws_schema.txt) from the AWS provider's own schema,
+# offline, through the provider mirror. Curated columns (scopes, length limits, secrets)
+# are kept.
 #
 #   scripts/gen-facts.sh               uses the mirror at /opt/tf-plugins
 #   TF_PLUGIN_MIRROR=DIR scripts/gen-facts.sh
@@ -57,4 +59,5 @@ export TF_IN_AUTOMATION=1
 version=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["provider_selections"].get("registry.terraform.io/hashicorp/aws", "unknown"))' "$work/version.json")
 
 python3 "$here/scripts/gen_facts.py" "$work/schema.json" "$table" "$version"
-echo "gen-facts: $(wc -c <"$table") bytes in ${table#"$here"/}, $(wc -c <"${table%/*}/aws_object_arguments.txt") bytes in aws_object_arguments.txt"
+python3 "$here/scripts/gen_schema.py" "$work/schema.json" "${table%/*}/aws_schema.txt" "$version"
+echo "gen-facts: $(wc -c <"$table") bytes in ${table#"$here"/}, $(wc -c <"${table%/*}/aws_object_arguments.txt") bytes in aws_object_arguments.txt, $(wc -c <"${table%/*}/aws_schema.txt") bytes in aws_schema.txt"

@@ -26,6 +26,13 @@ export interface FixOptions {
   name?: string;
 }
 
+/** What `loadSchema` read: the AWS provider schema the validity checks (TFG7xx) use. */
+export interface SchemaInfo {
+  version: string;
+  resourceTypes: number;
+  dataSourceTypes: number;
+}
+
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 export type Family =
   | "state-locking"
@@ -33,7 +40,8 @@ export type Family =
   | "tests"
   | "naming"
   | "documentation"
-  | "security";
+  | "security"
+  | "validity";
 export type Category = "A" | "B" | "C";
 export type Applicability = "safe" | "unsafe" | "display-only";
 export type Role = "terraform" | "response" | "test" | "doc" | "metadata" | "outputs" | "other";
@@ -250,7 +258,8 @@ export interface MetadataReport {
 
 export interface Report {
   schema_version: number;
-  tool: { name: string; version: string };
+  /** `provider_schema`: the AWS provider schema version the validity checks used; null when none was loaded. */
+  tool: { name: string; version: string; provider_schema: string | null };
   files: FileReport[];
   configurations: ConfigReport[];
   findings: Finding[];

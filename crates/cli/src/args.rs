@@ -35,6 +35,13 @@ pub enum Command {
     /// The bundle needs a model response and an ideal (lib/ or IDEAL_RESPONSE.md). The
     /// draft is for a reviewer to check and edit, not to paste unread.
     Review(ReviewArgs),
+    /// Write the Terraform files a markdown response holds into a directory
+    ///
+    /// Each fenced block goes to the file its heading or first-line comment names
+    /// (`block-N.tf` when none does; blocks of one name are joined), so that `terraform
+    /// validate` or other tools can run on a model's answer. Names that would leave the
+    /// directory are refused.
+    Extract(ExtractArgs),
     /// Show the documentation of one check, by code (`TFG201`) or name (`ssh-open-to-world`)
     Rule(RuleArgs),
     /// List every check of the rubric
@@ -137,6 +144,18 @@ pub struct FixArgs {
 pub struct ReviewArgs {
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The markdown response (MODEL_RESPONSE.md, IDEAL_RESPONSE.md)
+    #[arg(value_name = "RESPONSE")]
+    pub response: PathBuf,
+
+    /// The directory to write into (created when missing; existing files of the same
+    /// names are replaced)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -10,13 +10,14 @@ mod input;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 use tfgrade_core::report::Report;
 use tfgrade_core::{Limits, Options, Severity, grade, registry};
 
 use crate::args::{
-    CheckArgs, Cli, Command, FixArgs, Format, InputArgs, ReviewArgs, RuleArgs, RulesArgs,
+    CheckArgs, Cli, Command, ExtractArgs, FixArgs, Format, InputArgs, ReviewArgs, RuleArgs,
+    RulesArgs,
 };
 use crate::input::Loaded;
 
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Fix(args) => fix(args),
         Command::Review(args) => review(args),
+        Command::Extract(args) => extract(args),
         Command::Rule(args) => rule(args),
         Command::Rules(args) => list_rules(args),
     };
@@ -144,6 +146,44 @@ fn review(args: &ReviewArgs) -> Result<u8> {
     Ok(0)
 }
 
+fn extract(args: &ExtractArgs) -> Result<u8> {
+    let bytes = std::fs::read(&args.response)
+        .with_context(|| format!("cannot read {}", args.response.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        bail!("{} is not UTF-8 text", args.response.display());
+    };
+    let files = tfgrade_core::markdown::code_files(&text);
+    if files.is_empty() {
+        bail!("{} holds no Terraform code block", args.response.display());
+    }
+    for file in &files {
+        let name = if file.name.is_empty() {
+            "main.tf"
+        } else {
+            &file.name
+        };
+        let relative = std::path::Path::new(name);
+        let safe = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !safe {
+            bail!(
+                "the block named `{name}` would be written outside {}",
+                args.out.display()
+            );
+        }
+        let path = args.out.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.text)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(CLEAN)
+}
+
 fn rule(args: &RuleArgs) -> Result<u8> {
     let Some(check) = registry::find(&args.check) else {
         bail!(
@@ -192,6 +232,7 @@ fn options(args: &InputArgs) -> Result<Options> {
         },
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        ..Options::default()
     };
     let unknown = options.unknown_selectors();
     if !unknown.is_empty() {

@@ -64,6 +64,9 @@ pub struct Configuration<'a> {
     pub group: &'a ConfigGroup,
     /// Parsed HCL units of this configuration (not .tfvars).
     pub bodies: Vec<(UnitId, &'a Body)>,
+    /// The parsed body of every unit of the submission, by unit index: what a module call
+    /// reads of the module it calls.
+    pub all_bodies: &'a [Option<Body>],
     pub variables: IndexMap<&'a str, Item<'a>>,
     pub locals: IndexMap<&'a str, UnitAttr<'a>>,
     pub resources: Vec<Resource<'a>>,
@@ -97,6 +100,7 @@ impl<'a> Configuration<'a> {
             submission,
             group,
             bodies: Vec::new(),
+            all_bodies: parsed,
             variables: IndexMap::new(),
             locals: IndexMap::new(),
             resources: Vec::new(),

@@ -51,6 +51,7 @@ pub enum Family {
     Naming,
     Documentation,
     Security,
+    Validity,
 }
 
 impl Family {
@@ -62,6 +63,7 @@ impl Family {
             Family::Naming => "naming",
             Family::Documentation => "documentation",
             Family::Security => "security",
+            Family::Validity => "validity",
         }
     }
 }
@@ -216,6 +218,12 @@ impl Finding {
     /// The fix, when the check could make one.
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
+        self
+    }
+
+    /// Another location of the same root cause.
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
         self
     }
 

@@ -38,6 +38,7 @@ pub mod registry;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod schema;
 pub mod segment;
 pub mod source;
 pub mod submission;

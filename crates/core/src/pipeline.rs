@@ -18,7 +18,7 @@ use crate::report::{
 use crate::submission::{FileId, InputError, InputFile, Limits, Submission, Syntax, UnitId};
 
 /// What to grade and how.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub limits: Limits,
     /// Checks to run: codes (`TFG201`), code prefixes (`TFG2`), names
@@ -26,6 +26,20 @@ pub struct Options {
     pub select: Vec<String>,
     /// Checks not to run, in the same forms; applied after `select`.
     pub ignore: Vec<String>,
+    /// The provider schema the validity checks read; without it they do not run. The
+    /// default is the schema this build carries ([`crate::schema::bundled`]).
+    pub schema: Option<std::sync::Arc<crate::schema::Schema>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limits: Limits::default(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            schema: crate::schema::bundled(),
+        }
+    }
 }
 
 impl Options {
@@ -108,7 +122,10 @@ pub fn grade_submission(mut submission: Submission, options: &Options) -> Graded
         .iter()
         .map(|group| Configuration::new(&submission, group, &bodies))
         .collect();
-    let analyzed: Vec<Analyzed<'_, '_>> = configs.iter().map(Analyzed::new).collect();
+    let analyzed: Vec<Analyzed<'_, '_>> = configs
+        .iter()
+        .map(|c| Analyzed::new(c, options.schema.as_deref()))
+        .collect();
     let selected: Vec<Run> = registry::checks()
         .filter(|c| options.runs(c))
         .map(|c| c.run)
@@ -530,6 +547,7 @@ impl Graded {
             tool: Tool {
                 name: "tfgrade",
                 version: env!("CARGO_PKG_VERSION"),
+                provider_schema: self.options.schema.as_ref().map(|s| s.version.clone()),
             },
             files: s
                 .files

@@ -53,6 +53,16 @@ pub static REGISTRY: &[&Check] = &[
     &rules::security::availability::subnets_in_one_availability_zone::CHECK,
     &rules::security::availability::rds_without_multi_az::CHECK,
     &rules::security::tags::resource_without_tags::CHECK,
+    // validity: TFG701-TFG799
+    &rules::validity::undeclared_reference::CHECK,
+    &rules::validity::duplicate_declaration::CHECK,
+    &rules::validity::unknown_resource_type::CHECK,
+    &rules::validity::unknown_argument::CHECK,
+    &rules::validity::argument_block_mismatch::CHECK,
+    &rules::validity::missing_required_argument::CHECK,
+    &rules::validity::invalid_attribute_reference::CHECK,
+    &rules::validity::wrong_value_type::CHECK,
+    &rules::validity::value_refused_by_api::CHECK,
 ];
 
 /// Every check, in code order.
@@ -107,6 +117,7 @@ mod tests {
             ("4", "naming"),
             ("5", "documentation"),
             ("6", "security"),
+            ("7", "validity"),
         ];
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
         for check in REGISTRY {

@@ -74,6 +74,9 @@ pub struct CoveredBy {
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
+    /// The version of the AWS provider schema the validity checks (TFG7xx) judged by;
+    /// `None` when none was loaded and they did not run.
+    pub provider_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -166,6 +166,39 @@ impl JsWorkspace {
     pub fn version(&self) -> String {
         Workspace::version().to_owned()
     }
+
+    /// The version of the AWS provider schema the validity checks (TFG7xx) use, or `null`
+    /// while none is loaded (see `loadSchema`).
+    #[wasm_bindgen(js_name = schemaVersion)]
+    pub fn schema_version(&self) -> Option<String> {
+        self.inner.schema_version()
+    }
+}
+
+/// Reads the AWS provider schema in tfgrade's compact text form (`aws_schema.txt`, served
+/// beside the module) so that every workspace runs the validity checks (TFG7xx). Throws an
+/// `Error` naming the line when the text is not such a schema.
+#[wasm_bindgen(js_name = loadSchema, unchecked_return_type = "SchemaInfo")]
+pub fn load_schema(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = string(&text, "loadSchema", "text")?;
+    match crate::load_schema(&text) {
+        Ok(info) => to_js(&SchemaInfoDto {
+            version: &info.version,
+            resource_types: info.resource_types,
+            data_source_types: info.data_source_types,
+        }),
+        Err(e) => Err(js_sys::Error::new(&format!("tfgrade: loadSchema: {e}")).into()),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SchemaInfoDto<'a> {
+    version: &'a str,
+    resource_types: usize,
+    data_source_types: usize,
 }
 
 /// What `fix` returns: the changed files and the codes of the fixes applied.

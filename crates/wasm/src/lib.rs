@@ -13,15 +13,19 @@
 #[cfg(feature = "js")]
 mod js;
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use tfgrade_core::check::Check;
 use tfgrade_core::markdown;
+use tfgrade_core::schema::{Schema, SchemaError};
 use tfgrade_core::{InputFile, Limits, Options, grade, registry};
 
 pub use tfgrade_core::Report;
 pub use tfgrade_core::fix::{FixOutcome, FixSet, FixedFile};
 
 #[cfg(feature = "js")]
-pub use js::JsWorkspace;
+pub use js::{JsWorkspace, load_schema as load_schema_js};
 
 /// Name given to pasted text that holds fenced Terraform (a model's markdown answer).
 pub const MARKDOWN_NAME: &str = "response.md";
@@ -64,6 +68,7 @@ impl Workspace {
                 limits,
                 select: options.select,
                 ignore: options.ignore,
+                ..Options::default()
             },
         }
     }
@@ -76,19 +81,19 @@ impl Workspace {
 
     /// Grades a set of named files (a bundle, a folder, several .tf files).
     pub fn check_files(&self, files: Vec<InputFile>) -> Report {
-        grade(files, &self.options).report()
+        grade(files, &self.options()).report()
     }
 
     /// Grades one response alone and rates it as an estimate (RUBRIC.md 4, single mode):
     /// the ideal is the response with every automatic fix applied.
     pub fn estimate_files(&self, files: Vec<InputFile>) -> Report {
-        tfgrade_core::report_with_estimate(files, &self.options)
+        tfgrade_core::report_with_estimate(files, &self.options())
     }
 
     /// A draft MODEL_FAILURES.md for a task bundle given as named files; None when the
     /// files hold no pair (a model response and an ideal).
     pub fn review_files(&self, files: Vec<InputFile>) -> Option<String> {
-        tfgrade_core::review::draft(&grade(files, &self.options).report())
+        tfgrade_core::review::draft(&grade(files, &self.options()).report())
     }
 
     /// Applies fixes to one pasted text until none applies; named as in [`Workspace::check`].
@@ -99,7 +104,23 @@ impl Workspace {
     /// Applies fixes to named files until none applies: [`FixSet::Safe`] for the fixes
     /// that do not change what gets deployed, [`FixSet::All`] for the ideal response.
     pub fn fix_files(&self, files: Vec<InputFile>, set: FixSet) -> FixOutcome {
-        grade(files, &self.options).fix(set)
+        grade(files, &self.options()).fix(set)
+    }
+
+    /// The options graded with: the workspace's own, and the provider schema of
+    /// [`load_schema`] when the build carries none.
+    fn options(&self) -> Options {
+        let mut options = self.options.clone();
+        if options.schema.is_none() {
+            options.schema = LOADED.with(|loaded| loaded.borrow().clone());
+        }
+        options
+    }
+
+    /// The version of the provider schema the validity checks use, if any: the build's own
+    /// or the one [`load_schema`] read. Without one, the validity checks do not run.
+    pub fn schema_version(&self) -> Option<String> {
+        self.options().schema.map(|s| s.version.clone())
     }
 
     /// Every check of the rubric, in code order.
@@ -116,6 +137,34 @@ impl Workspace {
     pub fn version() -> &'static str {
         env!("CARGO_PKG_VERSION")
     }
+}
+
+thread_local! {
+    /// The provider schema read by [`load_schema`], shared by every workspace.
+    static LOADED: RefCell<Option<Arc<Schema>>> = const { RefCell::new(None) };
+}
+
+/// What [`load_schema`] read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaInfo {
+    pub version: String,
+    pub resource_types: usize,
+    pub data_source_types: usize,
+}
+
+/// Reads the AWS provider schema in tfgrade's compact text form (the page's
+/// `aws_schema.txt` asset) and lets every workspace's validity checks use it. The Wasm
+/// build carries no schema of its own, to keep the module small; loading again replaces it.
+pub fn load_schema(text: &str) -> Result<SchemaInfo, SchemaError> {
+    let schema = Schema::parse(text)?;
+    let (resource_types, data_source_types) = schema.type_counts();
+    let info = SchemaInfo {
+        version: schema.version.clone(),
+        resource_types,
+        data_source_types,
+    };
+    LOADED.with(|loaded| *loaded.borrow_mut() = Some(Arc::new(schema)));
+    Ok(info)
 }
 
 /// The file name pasted text gets when the caller gives none: [`MARKDOWN_NAME`] when the

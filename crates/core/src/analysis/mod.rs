@@ -19,6 +19,7 @@ use std::cell::OnceCell;
 use std::ops::Deref;
 
 use crate::configuration::Configuration;
+use crate::schema::Schema;
 use iam::policy::Policy;
 use ingress::IngressRule;
 use lock_policy::LockPolicy;
@@ -26,15 +27,18 @@ use lock_policy::LockPolicy;
 /// A configuration with the analyses computed on it.
 pub struct Analyzed<'c, 'a> {
     config: &'c Configuration<'a>,
+    /// The provider schema, when the grade has one.
+    pub schema: Option<&'c Schema>,
     policies: OnceCell<Vec<Policy>>,
     lock_policies: OnceCell<Vec<LockPolicy>>,
     ingress_rules: OnceCell<Vec<IngressRule>>,
 }
 
 impl<'c, 'a> Analyzed<'c, 'a> {
-    pub fn new(config: &'c Configuration<'a>) -> Self {
+    pub fn new(config: &'c Configuration<'a>, schema: Option<&'c Schema>) -> Self {
         Self {
             config,
+            schema,
             policies: OnceCell::new(),
             lock_policies: OnceCell::new(),
             ingress_rules: OnceCell::new(),

@@ -98,6 +98,29 @@ pub fn resources_linking_to<'c, 'a>(
     })
 }
 
+/// A provider configuration named by `provider = aws.west` (or `aws`): the provider's
+/// local name and the alias, if any. `None` for any other expression.
+pub fn provider_reference(expr: &Expression) -> Option<(&str, Option<&str>)> {
+    match expr {
+        Expression::Variable(name) => Some((name.as_str(), None)),
+        Expression::Traversal(traversal) => {
+            let Expression::Variable(root) = &traversal.expr else {
+                return None;
+            };
+            match traversal.operators.as_slice() {
+                [op] => match op.value() {
+                    TraversalOperator::GetAttr(alias) => {
+                        Some((root.as_str(), Some(alias.as_str())))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

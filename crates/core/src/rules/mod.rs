@@ -10,3 +10,4 @@ pub mod state_locking;
 pub mod test_suites;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod validity;

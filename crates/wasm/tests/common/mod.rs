@@ -431,6 +431,42 @@ pub fn rules_list_the_checks_with_docs() {
     assert_eq!(ws.version(), env!("CARGO_PKG_VERSION"));
 }
 
+/// The validity checks run once the provider schema is loaded, in every workspace; a text
+/// that is not a schema throws an Error naming its line.
+pub fn validity_checks_run_once_the_schema_is_loaded() {
+    let invented = "resource \"aws_s3_buckets\" \"logs\" {\n  bucket = \"logs\"\n}\n";
+    let (name, message) = thrown(tfgrade_wasm::load_schema_js(
+        "P aws\nR x\n  deep o s\n".into(),
+    ));
+    assert_eq!(name, "Error");
+    assert!(message.contains("schema line 3"), "{message}");
+    let ws = workspace();
+    if ws.schema_version().is_none() {
+        assert!(
+            findings_with_code(
+                &ws.check(invented.into(), JsValue::UNDEFINED)
+                    .expect("check"),
+                "TFG703"
+            )
+            .is_empty()
+        );
+        let info = tfgrade_wasm::load_schema_js(
+            include_str!("../../../core/src/facts/aws_schema.txt").into(),
+        )
+        .expect("the schema loads");
+        assert!(number(&info, "resourceTypes") > 1000, "{info:?}");
+        assert_eq!(text(&info, "version"), "5.100.0");
+    }
+    assert_eq!(ws.schema_version().as_deref(), Some("5.100.0"));
+    let report = ws
+        .check(invented.into(), JsValue::UNDEFINED)
+        .expect("check");
+    let found = findings_with_code(&report, "TFG703");
+    assert_eq!(found.len(), 1, "{report:?}");
+    assert!(text(&found[0], "message").contains("aws_s3_bucket"));
+    assert_eq!(text(&report, "tool.provider_schema"), "5.100.0");
+}
+
 pub fn results_are_plain_objects_shaped_as_declared() {
     let report = workspace()
         .check(MARKDOWN.into(), JsValue::UNDEFINED)
@@ -622,6 +658,7 @@ macro_rules! shared_tests {
             misuse_throws_a_type_error_naming_the_argument,
             rust_api_returns_typed_values,
             a_bundle_is_rated_and_reviewed,
+            validity_checks_run_once_the_schema_is_loaded,
         );
     };
     ($($name:ident),* $(,)?) => {

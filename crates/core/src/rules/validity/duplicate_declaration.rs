@@ -1,0 +1,245 @@
+//! TFG702 `duplicate-declaration`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::Body;
+
+use crate::analysis::Analyzed;
+use crate::check::{Check, CheckDocs, FixAvailability, Run};
+use crate::edit::header_range;
+use crate::finding::{Category, Family, Finding, Related, Severity};
+use crate::submission::UnitId;
+
+pub static CHECK: Check = Check {
+    code: "TFG702",
+    name: "duplicate-declaration",
+    family: Family::Validity,
+    severity: Severity::High,
+    category: Category::C,
+    fix: FixAvailability::None,
+    evidence_is_secret: false,
+    docs: CheckDocs {
+        what: "Finds addresses declared twice in one configuration: two resources or data \
+               sources of one type and name, two variables, outputs, locals or module calls \
+               of one name, two default (or equally aliased) configurations of one provider, \
+               and an argument set twice in one block.",
+        why: "`terraform validate` rejects the configuration (\"Duplicate resource \
+              configuration\", \"Duplicate provider configuration\", \"Attribute \
+              redefined\"). It happens when a response repeats a block in two files, or \
+              adds a `provider \"aws\"` block that the task's template already has.",
+        example: r#"# provider.tf
+provider "aws" {
+  region = var.aws_region
+}
+
+# main.tf
+provider "aws" {
+  region = "us-east-1"
+}"#,
+        use_instead: r#"# provider.tf
+provider "aws" {
+  region = var.aws_region
+}"#,
+        fix: "None: which of the two to keep is a judgement. The finding names both places.",
+        limitations: "In a markdown response, a file shown twice under the same name is \
+                      read as a revision, not a duplicate; files under `modules/` are their \
+                      own module.",
+    },
+    run: Run::Configuration(run),
+};
+
+/// Where something was declared first.
+struct Declaration {
+    unit: UnitId,
+    range: Range<usize>,
+}
+
+fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
+    if !super::judged(config) {
+        return;
+    }
+    let mut seen: HashMap<(String, String), Declaration> = HashMap::new();
+    for &(unit, body) in &config.bodies {
+        let name = &config.submission.unit(unit).name;
+        let scope = module_scope(name, config.from_response());
+        for block in body.blocks() {
+            duplicate_arguments(unit, &block.body, out);
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            let mut declare = |what: String, range: Range<usize>, address: String| {
+                let key = (scope.clone(), what.clone());
+                match seen.get(&key) {
+                    Some(first) if revision(config, (first.unit, &first.range), (unit, &range)) => {
+                    }
+                    Some(first) => out.push(
+                        CHECK
+                            .finding(unit, range, format!("{what} is declared twice"))
+                            .with_resource(address)
+                            .with_related(Related {
+                                unit: first.unit,
+                                range: first.range.clone(),
+                                note: "declared first here".into(),
+                            }),
+                    ),
+                    None => {
+                        seen.insert(key, Declaration { unit, range });
+                    }
+                }
+            };
+            let header = header_range(block);
+            match (block.ident.as_str(), labels.as_slice()) {
+                ("resource", [t, n]) => {
+                    declare(format!("resource `{t}.{n}`"), header, format!("{t}.{n}"))
+                }
+                ("data", [t, n]) => declare(
+                    format!("data source `data.{t}.{n}`"),
+                    header,
+                    format!("data.{t}.{n}"),
+                ),
+                ("variable", [n]) => declare(format!("variable `{n}`"), header, format!("var.{n}")),
+                ("output", [n]) => declare(format!("output `{n}`"), header, format!("output.{n}")),
+                ("module", [n]) => {
+                    declare(format!("module call `{n}`"), header, format!("module.{n}"))
+                }
+                ("provider", [n]) => {
+                    let alias = match block.body.get_attribute("alias").map(|a| &a.value) {
+                        Some(Expression::String(s)) => Some(s.value().to_string()),
+                        Some(_) => continue,
+                        None => None,
+                    };
+                    let what = match &alias {
+                        Some(a) => format!("provider configuration `{n}.{a}`"),
+                        None => format!("default configuration of provider `{n}`"),
+                    };
+                    let address = match &alias {
+                        Some(a) => format!("provider.{n}.{a}"),
+                        None => format!("provider.{n}"),
+                    };
+                    declare(what, header, address);
+                }
+                ("locals", []) => {
+                    for attr in block.body.attributes() {
+                        let key = attr.key.as_str();
+                        declare(
+                            format!("local value `{key}`"),
+                            attr.key.span().unwrap_or(0..0),
+                            format!("local.{key}"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An argument set twice in one block (nested blocks too).
+fn duplicate_arguments(unit: UnitId, body: &Body, out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, Range<usize>> = HashMap::new();
+    for attr in body.attributes() {
+        let key = attr.key.as_str();
+        let range = attr.key.span().unwrap_or(0..0);
+        match first.get(key) {
+            Some(at) => out.push(
+                CHECK
+                    .finding(
+                        unit,
+                        range,
+                        format!("argument `{key}` is set twice in one block"),
+                    )
+                    .with_related(Related {
+                        unit,
+                        range: at.clone(),
+                        note: "set first here".into(),
+                    }),
+            ),
+            None => {
+                first.insert(key, range);
+            }
+        }
+    }
+    for block in body.blocks() {
+        duplicate_arguments(unit, &block.body, out);
+    }
+}
+
+/// The module a unit's declarations belong to. Plain files: their configuration is their
+/// directory, so one scope. A response's virtual files under `modules/NAME/` are that
+/// module's; the rest is the root.
+fn module_scope(name: &str, from_response: bool) -> String {
+    if !from_response {
+        return String::new();
+    }
+    let parts: Vec<&str> = name.split('/').collect();
+    match parts.iter().position(|p| *p == "modules") {
+        Some(i) if i + 2 < parts.len() => parts[..=i + 1].join("/"),
+        _ => String::new(),
+    }
+}
+
+/// Two code blocks of a response under the same file name: the later is a revision of the
+/// earlier, not a second declaration. (The blocks of one name are one unit; a fence between
+/// the two places tells them apart.)
+fn revision(
+    config: &Analyzed<'_, '_>,
+    (first, at): (UnitId, &Range<usize>),
+    (second, range): (UnitId, &Range<usize>),
+) -> bool {
+    if !config.from_response() || first != second {
+        return false;
+    }
+    let unit = config.submission.unit(first);
+    let file = config.submission.file(unit.file);
+    let (a, b) = (
+        unit.to_file_offset(at.start),
+        unit.to_file_offset(range.start),
+    );
+    file.text
+        .get(a.min(b)..a.max(b))
+        .is_some_and(|between| between.contains("```") || between.contains("~~~"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_reports, assert_silent, codes_of};
+
+    #[test]
+    fn reports_declarations_made_twice() {
+        assert_reports(
+            "TFG702",
+            &[
+                "resource \"aws_s3_bucket\" \"r\" {}\nresource \"aws_s3_bucket\" \"r\" {}\n",
+                "provider \"aws\" {\n  region = \"us-east-1\"\n}\nprovider \"aws\" {\n  region = \"us-west-2\"\n}\n",
+                "variable \"a\" {}\nvariable \"a\" {}\noutput \"o\" {\n  value = 1\n}\noutput \"o\" {\n  value = 2\n}\n",
+                "locals {\n  a = 1\n}\nlocals {\n  a = 2\n}\n",
+            ],
+        );
+    }
+
+    #[test]
+    fn distinct_declarations_pass() {
+        assert_silent(
+            "TFG702",
+            &[
+                "resource \"aws_s3_bucket\" \"r\" {}\nresource \"aws_s3_object\" \"r\" {}\ndata \"aws_s3_bucket\" \"r\" {}\n",
+                "provider \"aws\" {}\nprovider \"aws\" {\n  alias = \"west\"\n}\n",
+            ],
+        );
+    }
+
+    #[test]
+    fn duplicates_across_files_of_a_directory_count_and_a_response_revision_does_not() {
+        let twice = "resource \"aws_s3_bucket\" \"r\" {}\n";
+        assert!(codes_of(&[("a.tf", twice), ("b.tf", twice)]).contains(&"TFG702"));
+        assert!(!codes_of(&[("a/main.tf", twice), ("b/main.tf", twice)]).contains(&"TFG702"));
+        let response = format!(
+            "## main.tf\n```hcl\n{twice}```\n\nRevised:\n\n## main.tf\n```hcl\n{twice}```\n\n## modules/a/main.tf\n```hcl\n{twice}```\n"
+        );
+        assert!(
+            !codes_of(&[("MODEL_RESPONSE.md", &response)]).contains(&"TFG702"),
+            "a revision and a module's own block are not duplicates"
+        );
+    }
+}
