@@ -35,6 +35,7 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".gz": "application/gzip",
 };
 
 // The security group typed into the emptied editor: SSH open to the world on line 6.
@@ -226,6 +227,24 @@ test("a syntax error is listed with its location and marked", async () => {
   assert.match(await page.locator(".entry-error .message").innerText(), /syntax error/);
   assert.ok((await page.locator(".highlights mark.sev-error").count()) >= 1);
   await shot("syntax-error");
+});
+
+test("the provider schema loads, and a misspelled argument is a validity finding", async () => {
+  const status = page.locator(".schema-status");
+  await page.waitForSelector(".schema-status.loaded");
+  assert.match(await status.innerText(), /AWS provider \d+\.\d+\.\d+/);
+  const editor = page.locator("#editor");
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type('resource "aws_instance" "web" {\n  ami          = "ami-0abc"\n  instance_typ = "t3.micro"\n}\n');
+  await page.waitForSelector('.entry[data-code="TFG704"]');
+  await settled();
+  const entry = page.locator('.entry[data-code="TFG704"]');
+  assert.equal(await entry.count(), 1);
+  assert.match(await entry.innerText(), /did you mean instance_type\?/);
+  assert.match(await entry.locator(".entry-location").innerText(), /^main\.tf:3:\d+$/);
+  await shot("validity");
 });
 
 test("on a narrow screen the panels stack", async () => {

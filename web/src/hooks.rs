@@ -1,1 +1,2 @@
 pub mod use_debounced_grading;
+pub mod use_provider_schema;

@@ -12,6 +12,7 @@ use components::editor::Editor;
 use components::findings::FindingsPanel;
 use components::header::Header;
 use hooks::use_debounced_grading::use_debounced_grading;
+use hooks::use_provider_schema::use_provider_schema;
 use state::{Action, Item, State};
 
 /// The answer the page opens with: a model's markdown response showing the failures
@@ -22,6 +23,7 @@ pub const EXAMPLE: &str = include_str!("../examples/model_response.md");
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(EXAMPLE));
     use_debounced_grading(&state);
+    use_provider_schema(&state);
 
     let on_edit = {
         let dispatcher = state.dispatcher();
@@ -33,7 +35,7 @@ pub fn App() -> Html {
     };
     html! {
         <div class="app">
-            <Header />
+            <Header schema={state.schema.clone()} />
             <main class="workspace">
                 <Editor
                     text={state.text.clone()}

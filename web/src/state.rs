@@ -139,9 +139,21 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Whether the AWS provider schema, which the validity checks (TFG7xx) need, is loaded.
+/// The page fetches it once at load, beside the module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaStatus {
+    Loading,
+    /// Loaded: the provider version.
+    Loaded(String),
+    /// Could not be fetched or read: why. The other checks still run.
+    Failed(String),
+}
+
 /// Everything the page shows.
 pub struct State {
     pub workspace: Rc<Workspace>,
+    pub schema: SchemaStatus,
     /// The editor's text as last typed.
     pub text: Rc<str>,
     /// Bumped on every change of `text`.
@@ -157,8 +169,13 @@ impl State {
         let workspace = Rc::new(Workspace::default());
         let text: Rc<str> = Rc::from(text);
         let graded = Rc::new(Graded::new(&workspace, 0, text.clone()));
+        let schema = match workspace.schema_version() {
+            Some(version) => SchemaStatus::Loaded(version),
+            None => SchemaStatus::Loading,
+        };
         Self {
             workspace,
+            schema,
             text,
             revision: 0,
             graded,
@@ -174,6 +191,7 @@ impl PartialEq for State {
             && self.graded == other.graded
             && self.selected == other.selected
             && self.reveal == other.reveal
+            && self.schema == other.schema
     }
 }
 
@@ -184,6 +202,8 @@ pub enum Action {
     Graded(Rc<Graded>),
     /// The user picked a finding or an error: select its span in the editor.
     Select(Item),
+    /// The provider schema finished loading (or failed): grade again with it.
+    Schema(SchemaStatus),
 }
 
 impl Reducible for State {
@@ -197,6 +217,7 @@ impl Reducible for State {
                 }
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
+                    schema: self.schema.clone(),
                     text: Rc::from(text),
                     revision: self.revision + 1,
                     graded: self.graded.clone(),
@@ -210,6 +231,7 @@ impl Reducible for State {
                 }
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
+                    schema: self.schema.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded,
@@ -224,11 +246,25 @@ impl Reducible for State {
                 let serial = self.reveal.map_or(1, |r| r.serial + 1);
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
+                    schema: self.schema.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded: self.graded.clone(),
                     selected: Some(item),
                     reveal: Some(Reveal { span, serial }),
+                })
+            }
+            Action::Schema(status) => {
+                // A new revision of the same text: the grading hook grades it again.
+                let regrade = matches!(status, SchemaStatus::Loaded(_));
+                Rc::new(Self {
+                    workspace: self.workspace.clone(),
+                    schema: status,
+                    text: self.text.clone(),
+                    revision: self.revision + u64::from(regrade),
+                    graded: self.graded.clone(),
+                    selected: self.selected,
+                    reveal: None,
                 })
             }
         }

@@ -1,7 +1,28 @@
 use yew::prelude::*;
 
+use crate::state::SchemaStatus;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub schema: SchemaStatus,
+}
+
 #[component]
-pub fn Header() -> Html {
+pub fn Header(props: &HeaderProps) -> Html {
+    let (class, status) = match &props.schema {
+        SchemaStatus::Loading => (
+            "schema loading",
+            "Validity checks: loading the AWS provider schema…".to_string(),
+        ),
+        SchemaStatus::Loaded(version) => (
+            "schema loaded",
+            format!("Validity checks: AWS provider {version}"),
+        ),
+        SchemaStatus::Failed(why) => (
+            "schema failed",
+            format!("Validity checks are off: the AWS provider schema could not be loaded ({why})"),
+        ),
+    };
     html! {
         <header class="app-header">
             <h1 class="brand">{ "tfgrade" }</h1>
@@ -9,6 +30,7 @@ pub fn Header() -> Html {
                 { "Grades model-written Terraform against the failure rubric as you type. \
                    Everything runs in this browser tab: nothing you paste leaves it." }
             </p>
+            <p class={classes!("schema-status", class)} role="status">{ status }</p>
         </header>
     }
 }
