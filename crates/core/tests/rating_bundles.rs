@@ -344,3 +344,46 @@ fn a_fix_the_review_lists_twice_is_claimed_once() {
         .count();
     assert_eq!(claimed, 1, "{:#?}", report.claims);
 }
+
+/// Adapting the model's code to the template's files (RUBRIC.md 4.3): the model wrote its
+/// own provider block beside the template's and used a region variable and a provider
+/// alias that nothing declares; the ideal drops the duplicate and declares both. These
+/// are validate-level fixes, category C; alone (two of them), they are the guide's
+/// "minimal changes".
+#[test]
+fn template_adaptations_are_category_c_fixes() {
+    let model_provider = "provider \"aws\" {\n  region = var.aws_region\n}\n";
+    let template_provider = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n";
+    let model = format!(
+        "## provider.tf\n```hcl\n{template_provider}```\n\n## main.tf\n```hcl\n{model_provider}resource \"aws_s3_bucket\" \"data\" {{\n  provider      = aws.replica\n  bucket_prefix = \"data-\"\n}}\n```\n"
+    );
+    let ideal_main = "provider \"aws\" {\n  alias  = \"replica\"\n  region = var.aws_region\n}\nvariable \"aws_region\" {\n  default = \"us-west-2\"\n}\nresource \"aws_s3_bucket\" \"data\" {\n  provider      = aws.replica\n  bucket_prefix = \"data-\"\n}\n";
+    let report = bundle(&[
+        ("lib/PROMPT.md", "Create an S3 bucket for data."),
+        ("lib/MODEL_RESPONSE.md", &model),
+        ("lib/provider.tf", template_provider),
+        ("lib/main.tf", ideal_main),
+    ]);
+    let rating = report.rating.as_ref().expect("rated");
+    let fixes: Vec<String> = rating
+        .fixes
+        .iter()
+        .filter_map(|f| match &f.source {
+            FixSource::Check { code } => Some(format!("{}:{code}", f.category.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert!(fixes.contains(&"C:TFG701".to_owned()), "{fixes:?}");
+    assert!(fixes.contains(&"C:TFG702".to_owned()), "{fixes:?}");
+    assert!(
+        rating.fixes.iter().all(|f| f.category == Category::C),
+        "{:#?}",
+        rating.fixes
+    );
+    let step = rating
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Fixes)
+        .expect("a fixes step");
+    assert_eq!(step.points, -4, "two C fixes alone: {step:#?}");
+}

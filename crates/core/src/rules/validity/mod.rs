@@ -402,6 +402,16 @@ mod tests {
         let found = validity(&[("MODEL_RESPONSE.md", &response)]);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].3.contains("takes no input `zones`"), "{found:#?}");
+        // A module shown without its variables: one finding for the call.
+        let response = "## main.tf\n```hcl\nmodule \"vpc\" {\n  source = \"./modules/vpc\"\n  name   = \"main\"\n  zones  = 2\n}\n```\n\n## modules/vpc/main.tf\n```hcl\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n```\n";
+        let found = validity(&[("MODEL_RESPONSE.md", response)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0]
+                .3
+                .contains("declares no `variable`, yet the call passes 2 inputs"),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -210,6 +210,33 @@ fn module_calls(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         let place = format!("module `{label}` (`{}`)", called.dir);
+        let inputs: Vec<&str> = block
+            .body
+            .attributes()
+            .map(|a| a.key.as_str())
+            .filter(|name| !super::module_meta_argument(name))
+            .collect();
+        // A module that declares no variable at all: its variables file is missing, one
+        // cause for every input.
+        if called.variables.is_empty() {
+            if !inputs.is_empty() {
+                out.push(
+                    CHECK
+                        .finding(
+                            module.unit,
+                            crate::edit::header_range(block),
+                            format!(
+                                "{place} declares no `variable`, yet the call passes {} input{} ({}): its variables are missing",
+                                inputs.len(),
+                                if inputs.len() == 1 { "" } else { "s" },
+                                inputs.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                        .with_resource(owner),
+                );
+            }
+            continue;
+        }
         for attr in block.body.attributes() {
             let name = attr.key.as_str();
             if super::module_meta_argument(name) || called.variables.iter().any(|(v, _)| *v == name)

@@ -18,8 +18,8 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Finds values that AWS refuses when the resource is created, where our facts \
                know the rule: a name longer than the type allows, an S3 bucket name with \
-               characters bucket names cannot have, a Lambda runtime AWS no longer accepts \
-               for new functions.",
+               characters bucket names cannot have, a security group name beginning with \
+               `sg-`, a Lambda runtime AWS no longer accepts for new functions.",
         why: "Such a configuration passes `terraform validate` (or is judged only at plan) \
               and then fails at apply, often after other resources were created. Models \
               build names from several variables without counting, write bucket names \
@@ -133,6 +133,22 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
                     trace_of(config, &value),
                 ));
             }
+            if resource.kind == "aws_security_group" {
+                for arg in ["name", "name_prefix"] {
+                    if let Some((range, value)) = read(arg)
+                        && let Some(name) = value.as_str()
+                        && name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("sg-"))
+                    {
+                        problems.push((
+                            range,
+                            format!(
+                                "the security group `{arg}` \"{name}\" begins with `sg-`, which EC2 keeps for group ids and refuses in names"
+                            ),
+                            trace_of(config, &value),
+                        ));
+                    }
+                }
+            }
             if resource.kind == "aws_lambda_function"
                 && let Some((range, value)) = read("runtime")
                 && let Some(runtime) = value.as_str()
@@ -201,6 +217,7 @@ mod tests {
                 "resource \"aws_lb\" \"l\" {\n  name = \"a-very-long-load-balancer-name-that-is-over-32\"\n}\n",
                 "variable \"project\" {\n  default = \"My_App\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"${var.project}-logs\"\n}\n",
                 "resource \"aws_lambda_function\" \"f\" {\n  runtime = \"python3.7\"\n}\n",
+                "resource \"aws_security_group\" \"alb\" {\n  name_prefix = \"sg-alb-\"\n}\n",
             ],
         );
     }
@@ -214,6 +231,7 @@ mod tests {
                 "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"my-app.logs-1\"\n}\n",
                 "variable \"p\" {}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"${var.p}-Logs\"\n}\n",
                 "resource \"aws_lambda_function\" \"f\" {\n  runtime = \"python3.12\"\n}\n",
+                "resource \"aws_security_group\" \"alb\" {\n  name_prefix = \"alb-sg-\"\n}\n",
             ],
         );
     }
