@@ -137,6 +137,12 @@ fn first_line_name(code: &str) -> Option<String> {
         .strip_prefix('#')
         .or_else(|| first.strip_prefix("//"))?;
     let words: Vec<&str> = comment.split_whitespace().collect();
+    // A path with a description after a dash: `# main.tf - the network`.
+    if let [path, "-" | "–" | "—", ..] = words.as_slice()
+        && let Some(name) = path_token(path)
+    {
+        return Some(name);
+    }
     // A short comment that is only a path (optionally after a label), not prose.
     if words.len() > 3 {
         return None;
@@ -284,6 +290,13 @@ mod tests {
         let files = code_files(md);
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["lib/provider.tf", "lib/main.tf", "block-3.tf"]);
+    }
+
+    #[test]
+    fn a_first_line_path_with_a_description_names_its_block() {
+        let md = "Uses provider.tf.\n\n```hcl\n# tap_stack.tf - the whole stack\nresource \"a\" \"b\" {}\n```\n\n```hcl\n# this file - and more words here\nresource \"c\" \"d\" {}\n```\n";
+        let names: Vec<String> = code_files(md).into_iter().map(|f| f.name).collect();
+        assert_eq!(names, ["tap_stack.tf", "block-2.tf"]);
     }
 
     #[test]

@@ -165,33 +165,42 @@ fn duplicate_arguments(unit: UnitId, body: &Body, out: &mut Vec<Finding>) {
     }
 }
 
-/// The module a unit's declarations belong to. Plain files: their configuration is their
-/// directory, so one scope. A response's virtual files under `modules/NAME/` are that
-/// module's; the rest is the root.
+/// The configuration a unit's declarations belong to. Plain files: their configuration is
+/// their directory, so one scope. A response's virtual files: their directory, a leading
+/// `lib/` aside (a response names `lib/main.tf` and `provider.tf` for one configuration),
+/// so that `modules/vpc/` and `environments/dev/` are scopes of their own.
 fn module_scope(name: &str, from_response: bool) -> String {
     if !from_response {
         return String::new();
     }
-    let parts: Vec<&str> = name.split('/').collect();
-    match parts.iter().position(|p| *p == "modules") {
-        Some(i) if i + 2 < parts.len() => parts[..=i + 1].join("/"),
-        _ => String::new(),
-    }
+    let name = name.strip_prefix("lib/").unwrap_or(name);
+    name.rfind('/')
+        .map_or_else(String::new, |i| name[..i].to_owned())
 }
 
-/// Two code blocks of a response under the same file name: the later is a revision of the
-/// earlier, not a second declaration. (The blocks of one name are one unit; a fence between
-/// the two places tells them apart.)
+/// Two code blocks of a response that declare the same thing are one declaration shown
+/// twice, not two, unless both are named as different files (`provider.tf` and `main.tf`,
+/// which a reader copies into two files). Blocks of one name are one unit, each block a
+/// revision of the one before (a fence between the two places tells them apart); an
+/// unnamed block restates code shown elsewhere (a draft in the reasoning, then the answer).
 fn revision(
     config: &Analyzed<'_, '_>,
     (first, at): (UnitId, &Range<usize>),
     (second, range): (UnitId, &Range<usize>),
 ) -> bool {
-    if !config.from_response() || first != second {
+    if !config.from_response() {
         return false;
     }
-    let unit = config.submission.unit(first);
-    let file = config.submission.file(unit.file);
+    let submission = config.submission;
+    if first != second {
+        let unnamed = |u: UnitId| {
+            let name = crate::paths::file_name(&submission.unit(u).name);
+            name.starts_with("block-") || name.is_empty()
+        };
+        return unnamed(first) || unnamed(second);
+    }
+    let unit = submission.unit(first);
+    let file = submission.file(unit.file);
     let (a, b) = (
         unit.to_file_offset(at.start),
         unit.to_file_offset(range.start),
@@ -241,5 +250,14 @@ mod tests {
             !codes_of(&[("MODEL_RESPONSE.md", &response)]).contains(&"TFG702"),
             "a revision and a module's own block are not duplicates"
         );
+        // Code restated in an unnamed block, and two environments' roots.
+        let restated = format!(
+            "Draft:\n```hcl\n{twice}```\n\nFinal answer:\n```hcl\n{twice}```\n\n## lib/environments/dev/main.tf\n```hcl\n{twice}```\n\n## lib/environments/prod/main.tf\n```hcl\n{twice}```\n"
+        );
+        assert!(!codes_of(&[("MODEL_RESPONSE.md", &restated)]).contains(&"TFG702"));
+        // Two named files of one configuration: a duplicate.
+        let two_files =
+            format!("## provider.tf\n```hcl\n{twice}```\n\n## lib/main.tf\n```hcl\n{twice}```\n");
+        assert!(codes_of(&[("MODEL_RESPONSE.md", &two_files)]).contains(&"TFG702"));
     }
 }

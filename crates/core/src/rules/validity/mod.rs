@@ -239,6 +239,41 @@ pub fn block_name_range(block: &Block) -> Range<usize> {
     block.ident.span().unwrap_or(0..0)
 }
 
+/// The turn of a model response file: `MODEL_RESPONSE.md` is 1, `MODEL_RESPONSE3.md` is 3.
+fn response_turn(path: &str) -> Option<u32> {
+    let number = crate::paths::file_name(path)
+        .strip_prefix("MODEL_RESPONSE")?
+        .strip_suffix(".md")?;
+    if number.is_empty() {
+        Some(1)
+    } else {
+        number.parse().ok()
+    }
+}
+
+/// The bodies of the model's earlier turns, when this configuration is a later one
+/// (`MODEL_RESPONSE2.md` continues `MODEL_RESPONSE.md`): a continuation refers to what the
+/// turns before it declared.
+pub fn earlier_turns<'a>(config: &Analyzed<'_, 'a>) -> Vec<&'a Body> {
+    let Some(turn) = response_turn(&config.group.name).filter(|&t| t > 1) else {
+        return Vec::new();
+    };
+    let submission = config.submission;
+    let earlier: Vec<usize> = submission
+        .configs
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.from_response && response_turn(&c.name).is_some_and(|t| t < turn))
+        .map(|(i, _)| i)
+        .collect();
+    submission
+        .units
+        .iter()
+        .filter(|u| earlier.contains(&u.config))
+        .filter_map(|u| config.all_bodies.get(u.id.0 as usize)?.as_ref())
+        .collect()
+}
+
 /// What a local module declares, read at a call site: its variables (and whether each is
 /// required) and its outputs.
 pub struct ModuleInterface<'a> {
@@ -432,6 +467,19 @@ mod tests {
         let child = "resource \"aws_s3_bucket\" \"b\" {\n  provider = aws.replica\n}\n";
         assert!(validity(&[("modules/replica/main.tf", child)]).is_empty());
         assert_eq!(validity(&[("main.tf", child)]).len(), 1);
+    }
+
+    #[test]
+    fn a_later_turn_refers_to_what_the_earlier_turns_declared() {
+        let first = "```hcl\nresource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nvariable \"env\" {}\n```\n";
+        let second = "I'll continue:\n\n```hcl\nresource \"aws_subnet\" \"a\" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = \"10.0.1.0/24\"\n  tags       = { Env = var.env, Other = var.missing }\n}\n```\n";
+        let found = validity(&[
+            ("lib/MODEL_RESPONSE.md", first),
+            ("lib/MODEL_RESPONSE2.md", second),
+        ]);
+        let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{found:#?}");
+        assert!(messages[0].starts_with("`var.missing`"), "{found:#?}");
     }
 
     #[test]

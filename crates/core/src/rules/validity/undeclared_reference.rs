@@ -204,7 +204,7 @@ fn declared<'a>(config: &Analyzed<'_, 'a>) -> Declared<'a> {
             }
         }
     }
-    Declared {
+    let mut declared = Declared {
         variables: config.variables.keys().copied().collect(),
         locals: config.locals.keys().copied().collect(),
         modules: config
@@ -215,7 +215,42 @@ fn declared<'a>(config: &Analyzed<'_, 'a>) -> Declared<'a> {
         resources: config.resources.iter().map(|r| (r.kind, r.name)).collect(),
         data: config.data.iter().map(|r| (r.kind, r.name)).collect(),
         providers,
+    };
+    // A later turn (MODEL_RESPONSE2.md) continues or amends the answers before it: what
+    // they declare is declared for it too.
+    for body in super::earlier_turns(config) {
+        for block in body.blocks() {
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            match (block.ident.as_str(), labels.as_slice()) {
+                ("variable", [n]) => {
+                    declared.variables.insert(n);
+                }
+                ("locals", []) => declared
+                    .locals
+                    .extend(block.body.attributes().map(|a| a.key.as_str())),
+                ("module", [n]) => {
+                    declared.modules.insert(n);
+                }
+                ("resource", [t, n]) => {
+                    declared.resources.insert((t, n));
+                }
+                ("data", [t, n]) => {
+                    declared.data.insert((t, n));
+                }
+                ("provider", [n]) => {
+                    if let Some(Expression::String(alias)) =
+                        block.body.get_attribute("alias").map(|a| &a.value)
+                    {
+                        declared
+                            .providers
+                            .insert((n.to_string(), Some(alias.value().to_string())));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
+    declared
 }
 
 /// `provider = aws.west` of a resource, data source or module call (and `providers = {...}`

@@ -220,8 +220,19 @@ fn module_calls(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         // cause for every input.
         if called.variables.is_empty() {
             if !inputs.is_empty() {
-                out.push(
-                    CHECK
+                let related = block
+                    .body
+                    .attributes()
+                    .filter(|a| !super::module_meta_argument(a.key.as_str()))
+                    .map(|a| crate::finding::Related {
+                        unit: module.unit,
+                        range: a.key.span().unwrap_or(0..0),
+                        note: format!(
+                            "input `{}`, which the module does not declare",
+                            a.key.as_str()
+                        ),
+                    });
+                let mut finding = CHECK
                         .finding(
                             module.unit,
                             crate::edit::header_range(block),
@@ -232,8 +243,9 @@ fn module_calls(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
                                 inputs.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
                             ),
                         )
-                        .with_resource(owner),
-                );
+                        .with_resource(owner);
+                finding.related.extend(related);
+                out.push(finding);
             }
             continue;
         }
