@@ -95,3 +95,78 @@ pub fn bundles() -> Vec<Bundle> {
         })
         .collect()
 }
+
+/// Terraform with the AWS provider from the local mirror, for tests that ask it for the
+/// truth: a scratch folder and the environment that makes `terraform init` offline.
+pub struct Terraform {
+    pub dir: PathBuf,
+    pub env: Vec<(&'static str, String)>,
+}
+
+impl Terraform {
+    /// `None`, after saying the test is skipped, when terraform or the provider mirror
+    /// (`/opt/tf-plugins`, or `TFGRADE_TF_PLUGINS`) is missing. The registries this
+    /// project installs from hold neither, so the set-up finds them or not; when it found
+    /// them it sets `TFGRADE_REQUIRE_TERRAFORM=1`, and then their absence is a failure.
+    pub fn find(what: &str) -> Option<Terraform> {
+        let plugins =
+            std::env::var("TFGRADE_TF_PLUGINS").unwrap_or_else(|_| "/opt/tf-plugins".to_owned());
+        let has_terraform = std::process::Command::new("terraform")
+            .arg("version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !has_terraform || !Path::new(&plugins).is_dir() {
+            let why = format!(
+                "{what} needs `terraform` on PATH and the AWS provider mirror at {plugins}"
+            );
+            assert!(
+                std::env::var_os("TFGRADE_REQUIRE_TERRAFORM").is_none(),
+                "the set-up found Terraform and its provider mirror, but the test cannot use them: {why}"
+            );
+            eprintln!("SKIPPED: {why}");
+            return None;
+        }
+        let dir = std::env::temp_dir().join(format!(
+            "tfgrade-{}-{}",
+            what.split_whitespace().next().unwrap_or("terraform"),
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cache = dir.join("plugin-cache");
+        std::fs::create_dir_all(&cache).unwrap();
+        let cli_config = dir.join("cli.tfrc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "plugin_cache_dir = \"{}\"\nprovider_installation {{\n  filesystem_mirror {{\n    path    = \"{plugins}\"\n    include = [\"registry.terraform.io/hashicorp/*\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/hashicorp/*\"]\n  }}\n}}\n",
+                cache.display()
+            ),
+        )
+        .unwrap();
+        let env = vec![
+            (
+                "TF_CLI_CONFIG_FILE",
+                cli_config.to_string_lossy().into_owned(),
+            ),
+            ("TF_IN_AUTOMATION", "1".to_owned()),
+            ("CHECKPOINT_DISABLE", "1".to_owned()),
+        ];
+        Some(Terraform { dir, env })
+    }
+
+    /// Runs terraform in `dir` with the offline environment.
+    pub fn run(&self, dir: &Path, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("terraform")
+            .args(args)
+            .current_dir(dir)
+            .envs(self.env.iter().map(|(k, v)| (*k, v.as_str())))
+            .output()
+            .expect("terraform runs")
+    }
+}
+
+impl Drop for Terraform {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

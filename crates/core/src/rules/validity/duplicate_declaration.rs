@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use hcl_edit::Span;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::Body;
 
 use crate::analysis::Analyzed;
 use crate::check::{Check, CheckDocs, FixAvailability, Run};
@@ -24,11 +23,10 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Finds addresses declared twice in one configuration: two resources or data \
                sources of one type and name, two variables, outputs, locals or module calls \
-               of one name, two default (or equally aliased) configurations of one provider, \
-               and an argument set twice in one block.",
+               of one name, and two default (or equally aliased) configurations of one \
+               provider. (An argument set twice in one block is a syntax error.)",
         why: "`terraform validate` rejects the configuration (\"Duplicate resource \
-              configuration\", \"Duplicate provider configuration\", \"Attribute \
-              redefined\"). It happens when a response repeats a block in two files, or \
+              configuration\", \"Duplicate provider configuration\"). It happens when a response repeats a block in two files, or \
               adds a `provider \"aws\"` block that the task's template already has.",
         example: r#"# provider.tf
 provider "aws" {
@@ -66,7 +64,6 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         let name = &config.submission.unit(unit).name;
         let scope = module_scope(name, config.from_response());
         for block in body.blocks() {
-            duplicate_arguments(unit, &block.body, out);
             let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
             let mut declare = |what: String, range: Range<usize>, address: String| {
                 let key = (scope.clone(), what.clone());
@@ -132,36 +129,6 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
                 _ => {}
             }
         }
-    }
-}
-
-/// An argument set twice in one block (nested blocks too).
-fn duplicate_arguments(unit: UnitId, body: &Body, out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, Range<usize>> = HashMap::new();
-    for attr in body.attributes() {
-        let key = attr.key.as_str();
-        let range = attr.key.span().unwrap_or(0..0);
-        match first.get(key) {
-            Some(at) => out.push(
-                CHECK
-                    .finding(
-                        unit,
-                        range,
-                        format!("argument `{key}` is set twice in one block"),
-                    )
-                    .with_related(Related {
-                        unit,
-                        range: at.clone(),
-                        note: "set first here".into(),
-                    }),
-            ),
-            None => {
-                first.insert(key, range);
-            }
-        }
-    }
-    for block in body.blocks() {
-        duplicate_arguments(unit, &block.body, out);
     }
 }
 
