@@ -19,7 +19,9 @@ pub static CHECK: Check = Check {
         what: "Finds values that AWS refuses when the resource is created, where our facts \
                know the rule: a name longer than the type allows, an S3 bucket name with \
                characters bucket names cannot have, a security group name beginning with \
-               `sg-`, a Lambda runtime AWS no longer accepts for new functions.",
+               `sg-`, a Lambda runtime AWS no longer accepts for new functions, a word \
+               outside the set an argument takes (`billing_mode`, `retention_in_days`, a \
+               lifecycle rule's `storage_class`).",
         why: "Such a configuration passes `terraform validate` (or is judged only at plan) \
               and then fails at apply, often after other resources were created. Models \
               build names from several variables without counting, write bucket names \
@@ -160,6 +162,49 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
                     trace_of(config, &value),
                 ));
             }
+            for enumeration in crate::facts::enumerations(resource.kind) {
+                let (blocks, argument) = enumeration.path.split_at(enumeration.path.len() - 1);
+                for body in nested_bodies(&resource.block.body, blocks) {
+                    let Some(attr) = body.get_attribute(argument[0]) else {
+                        continue;
+                    };
+                    let value = config.eval(resource.unit, &attr.value, &instance.scope);
+                    let items: Vec<&crate::eval::Value> = match &value.data {
+                        crate::eval::Data::List(items) => items.iter().collect(),
+                        _ => vec![&value],
+                    };
+                    for item in items {
+                        let Some(word) = item.to_template_string() else {
+                            continue;
+                        };
+                        if enumeration.values.contains(&word.as_str()) {
+                            continue;
+                        }
+                        let suggestion =
+                            crate::schema::closest(&word, enumeration.values.iter().copied())
+                                .map(|s| format!("; did you mean `{s}`?"))
+                                .unwrap_or_default();
+                        let shown = match item.data {
+                            crate::eval::Data::String(_) => format!("\"{word}\""),
+                            _ => word.clone(),
+                        };
+                        problems.push((
+                            attr.value.span().unwrap_or(0..0),
+                            format!(
+                                "`{}` is {shown}, which AWS does not accept: it takes {}{suggestion}",
+                                enumeration.path.join("."),
+                                enumeration
+                                    .values
+                                    .iter()
+                                    .map(|v| format!("`{v}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            trace_of(config, &value),
+                        ));
+                    }
+                }
+            }
             for (range, message, trace) in problems {
                 if reported.contains(&range) {
                     continue;
@@ -174,6 +219,21 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The bodies reached from `body` through nested blocks of these types, in order (blocks
+/// written out; the content of `dynamic` blocks is not followed).
+fn nested_bodies<'b>(
+    body: &'b hcl_edit::structure::Body,
+    path: &[&str],
+) -> Vec<&'b hcl_edit::structure::Body> {
+    let Some((first, rest)) = path.split_first() else {
+        return vec![body];
+    };
+    body.blocks()
+        .filter(|b| b.ident.as_str() == *first)
+        .flat_map(|b| nested_bodies(&b.body, rest))
+        .collect()
 }
 
 /// What is wrong with an S3 bucket name, by S3's naming rules for general purpose buckets.
@@ -218,6 +278,8 @@ mod tests {
                 "variable \"project\" {\n  default = \"My_App\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"${var.project}-logs\"\n}\n",
                 "resource \"aws_lambda_function\" \"f\" {\n  runtime = \"python3.7\"\n}\n",
                 "resource \"aws_security_group\" \"alb\" {\n  name_prefix = \"sg-alb-\"\n}\n",
+                "resource \"aws_dynamodb_table\" \"t\" {\n  billing_mode = \"ON_DEMAND\"\n}\nresource \"aws_cloudwatch_log_group\" \"l\" {\n  retention_in_days = 2\n}\n",
+                "resource \"aws_db_instance\" \"db\" {\n  enabled_cloudwatch_logs_exports = [\"error\", \"slow_query\"]\n}\nresource \"aws_s3_bucket_lifecycle_configuration\" \"l\" {\n  rule {\n    transition {\n      storage_class = \"GLACIER_INSTANT_RETRIEVAL\"\n    }\n  }\n}\n",
             ],
         );
     }
@@ -232,6 +294,7 @@ mod tests {
                 "variable \"p\" {}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"${var.p}-Logs\"\n}\n",
                 "resource \"aws_lambda_function\" \"f\" {\n  runtime = \"python3.12\"\n}\n",
                 "resource \"aws_security_group\" \"alb\" {\n  name_prefix = \"alb-sg-\"\n}\n",
+                "resource \"aws_dynamodb_table\" \"t\" {\n  billing_mode = \"PAY_PER_REQUEST\"\n  attribute {\n    type = \"S\"\n  }\n}\nresource \"aws_cloudwatch_log_group\" \"l\" {\n  retention_in_days = 30\n}\n",
             ],
         );
     }
