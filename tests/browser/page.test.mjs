@@ -247,6 +247,46 @@ test("the provider schema loads, and a misspelled argument is a validity finding
   await shot("validity");
 });
 
+test("a fix is previewed as a diff, applied, and undone", async () => {
+  const editor = page.locator("#editor");
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Backspace");
+  const typed = 'resource "aws_s3_bucket" "logs" {\n  bucket_prefix = "logs-"\n  tags {\n    Team = "data"\n  }\n}\n';
+  await page.keyboard.type(typed);
+  await page.waitForSelector('.entry[data-code="TFG705"]');
+  await settled();
+  const entry = page.locator('.entry[data-code="TFG705"]');
+  await entry.locator("button.preview").click();
+  const diff = entry.locator(".diff");
+  await diff.waitFor();
+  assert.match(await diff.locator(".removed").innerText(), /-\s+tags \{/);
+  assert.match(await diff.locator(".added").innerText(), /\+\s+tags = \{/);
+  await shot("fix-preview");
+
+  await entry.locator("button.apply").click();
+  await page.waitForSelector('.entry[data-code="TFG705"]', { state: "detached" });
+  await settled();
+  assert.match((await editorState()).value, /  tags = \{\n/);
+  const undo = page.locator("button.undo");
+  assert.equal(await undo.isEnabled(), true);
+
+  await undo.click();
+  await page.waitForSelector('.entry[data-code="TFG705"]');
+  await settled();
+  assert.equal((await editorState()).value, typed, "undo brings back the text before the fix");
+  assert.equal(await undo.isEnabled(), false);
+
+  // Every safe fix at once: the block becomes an argument again.
+  const safe = page.locator("button", { hasText: /^Apply safe fixes/ });
+  assert.match(await safe.innerText(), /\((\d+)\)/);
+  await safe.click();
+  await page.waitForSelector('.entry[data-code="TFG705"]', { state: "detached" });
+  await settled();
+  assert.match((await editorState()).value, /  tags = \{\n/);
+  await shot("fix-applied");
+});
+
 test("on a narrow screen the panels stack", async () => {
   await page.locator("button", { hasText: "Load example" }).click();
   await page.waitForSelector('.entry[data-code="TFG201"]');

@@ -2,6 +2,7 @@
 //! findings beside it. All grading goes through the Wasm crate's Rust API, in the tab.
 
 mod components;
+pub mod fixes;
 mod hooks;
 pub mod state;
 pub mod text;
@@ -9,11 +10,12 @@ pub mod text;
 use yew::prelude::*;
 
 use components::editor::Editor;
-use components::findings::FindingsPanel;
+use components::findings::{Bulk, FindingsPanel};
 use components::header::Header;
 use hooks::use_debounced_grading::use_debounced_grading;
 use hooks::use_provider_schema::use_provider_schema;
 use state::{Action, Item, State};
+use tfgrade_wasm::FixSet;
 
 /// The answer the page opens with: a model's markdown response showing the failures
 /// the rubric was written from.
@@ -33,6 +35,29 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |item: Item| dispatcher.dispatch(Action::Select(item)))
     };
+    let on_fix = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(Action::Fix(text)))
+    };
+    let on_bulk = {
+        let dispatcher = state.dispatcher();
+        let workspace = state.workspace.clone();
+        let text = state.text.clone();
+        Callback::from(move |which: Bulk| {
+            let set = match which {
+                Bulk::Safe => FixSet::Safe,
+                Bulk::All => FixSet::All,
+            };
+            let outcome = workspace.fix(&text, None, set);
+            if let Some(file) = outcome.files.into_iter().next() {
+                dispatcher.dispatch(Action::Fix(file.fixed));
+            }
+        })
+    };
+    let on_undo = (!state.history.is_empty()).then(|| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::Undo))
+    });
     html! {
         <div class="app">
             <Header schema={state.schema.clone()} />
@@ -48,6 +73,9 @@ pub fn App() -> Html {
                     selected={state.selected}
                     pending={state.revision != state.graded.revision}
                     {on_select}
+                    {on_fix}
+                    {on_bulk}
+                    {on_undo}
                 />
             </main>
         </div>

@@ -154,6 +154,8 @@ pub enum SchemaStatus {
 pub struct State {
     pub workspace: Rc<Workspace>,
     pub schema: SchemaStatus,
+    /// The texts before each applied fix, the latest last: what "Undo fix" brings back.
+    pub history: Rc<Vec<Rc<str>>>,
     /// The editor's text as last typed.
     pub text: Rc<str>,
     /// Bumped on every change of `text`.
@@ -176,6 +178,7 @@ impl State {
         Self {
             workspace,
             schema,
+            history: Rc::new(Vec::new()),
             text,
             revision: 0,
             graded,
@@ -192,6 +195,7 @@ impl PartialEq for State {
             && self.selected == other.selected
             && self.reveal == other.reveal
             && self.schema == other.schema
+            && Rc::ptr_eq(&self.history, &other.history)
     }
 }
 
@@ -204,6 +208,11 @@ pub enum Action {
     Select(Item),
     /// The provider schema finished loading (or failed): grade again with it.
     Schema(SchemaStatus),
+    /// A fix (or several) produced this text: it replaces the editor's, and the text
+    /// before it can come back.
+    Fix(String),
+    /// Bring back the text before the last fix.
+    Undo,
 }
 
 impl Reducible for State {
@@ -218,6 +227,7 @@ impl Reducible for State {
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
+                    history: self.history.clone(),
                     text: Rc::from(text),
                     revision: self.revision + 1,
                     graded: self.graded.clone(),
@@ -232,6 +242,7 @@ impl Reducible for State {
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
+                    history: self.history.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded,
@@ -247,6 +258,7 @@ impl Reducible for State {
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
+                    history: self.history.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded: self.graded.clone(),
@@ -259,11 +271,45 @@ impl Reducible for State {
                 let regrade = matches!(status, SchemaStatus::Loaded(_));
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
+                    history: self.history.clone(),
                     schema: status,
                     text: self.text.clone(),
                     revision: self.revision + u64::from(regrade),
                     graded: self.graded.clone(),
                     selected: self.selected,
+                    reveal: None,
+                })
+            }
+            Action::Fix(text) => {
+                if *self.text == *text {
+                    return self;
+                }
+                let mut history = (*self.history).clone();
+                history.push(self.text.clone());
+                Rc::new(Self {
+                    workspace: self.workspace.clone(),
+                    schema: self.schema.clone(),
+                    history: Rc::new(history),
+                    text: Rc::from(text),
+                    revision: self.revision + 1,
+                    graded: self.graded.clone(),
+                    selected: None,
+                    reveal: None,
+                })
+            }
+            Action::Undo => {
+                let mut history = (*self.history).clone();
+                let Some(text) = history.pop() else {
+                    return self;
+                };
+                Rc::new(Self {
+                    workspace: self.workspace.clone(),
+                    schema: self.schema.clone(),
+                    history: Rc::new(history),
+                    text,
+                    revision: self.revision + 1,
+                    graded: self.graded.clone(),
+                    selected: None,
                     reveal: None,
                 })
             }

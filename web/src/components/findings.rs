@@ -8,8 +8,16 @@ use tfgrade_core::report::{ErrorReport, FindingReport};
 use yew::prelude::*;
 
 use crate::components::summary::Summary;
+use crate::fixes::{DiffLine, apply_edits, diff_lines};
 use crate::state::{Graded, Item, severity_class};
 use crate::text::backtick_pieces;
+
+/// Which fixes a bulk action applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    Safe,
+    All,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
@@ -18,6 +26,12 @@ pub struct FindingsProps {
     /// The text changed since this grading; a new one is on its way.
     pub pending: bool,
     pub on_select: Callback<Item>,
+    /// A fix was applied: the editor's new text.
+    pub on_fix: Callback<String>,
+    /// Apply every safe fix, or every fix.
+    pub on_bulk: Callback<Bulk>,
+    /// Bring back the text before the last fix; `None` when no fix was applied.
+    pub on_undo: Option<Callback<()>>,
 }
 
 #[component]
@@ -25,6 +39,8 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     let graded = &props.graded;
     let report = &graded.report;
     let empty = report.findings.is_empty() && report.errors.is_empty();
+    // The finding whose fix is previewed.
+    let preview = use_state(|| None::<usize>);
     let entries = graded.items().map(|item| {
         let onclick = {
             let on_select = props.on_select.clone();
@@ -33,9 +49,57 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
         let selected = props.selected == Some(item);
         match item {
             Item::Error(i) => error_entry(&report.errors[i], selected, onclick),
-            Item::Finding(i) => finding_entry(&report.findings[i], selected, onclick),
+            Item::Finding(i) => {
+                let finding = &report.findings[i];
+                // The fix as it would change the editor's text, when it fits it.
+                let fixed = finding
+                    .fix
+                    .as_ref()
+                    .filter(|f| !f.edits.is_empty() && !props.pending)
+                    .and_then(|f| apply_edits(&graded.text, &f.edits));
+                let actions = fixed.map(|fixed| FixActions {
+                    previewing: *preview == Some(i),
+                    diff: (*preview == Some(i)).then(|| diff_lines(&graded.text, &fixed, 2)),
+                    on_preview: {
+                        let preview = preview.clone();
+                        Callback::from(move |e: MouseEvent| {
+                            e.stop_propagation();
+                            preview.set(if *preview == Some(i) { None } else { Some(i) });
+                        })
+                    },
+                    on_apply: {
+                        let on_fix = props.on_fix.clone();
+                        let preview = preview.clone();
+                        Callback::from(move |e: MouseEvent| {
+                            e.stop_propagation();
+                            preview.set(None);
+                            on_fix.emit(fixed.clone());
+                        })
+                    },
+                });
+                finding_entry(finding, selected, onclick, actions)
+            }
         }
     });
+    let fixable = |safe_only: bool| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|fix| !fix.edits.is_empty())
+            .filter(|fix| !safe_only || fix.applicability == Applicability::Safe)
+            .count()
+    };
+    let (safe, all) = (fixable(true), fixable(false));
+    let bulk = |which: Bulk| {
+        let on_bulk = props.on_bulk.clone();
+        Callback::from(move |_: MouseEvent| on_bulk.emit(which))
+    };
+    let undo = props
+        .on_undo
+        .clone()
+        .map(|on_undo| Callback::from(move |_: MouseEvent| on_undo.emit(())));
     html! {
         <section class="pane findings-pane" aria-labelledby="findings-title">
             <div class="pane-head">
@@ -45,6 +109,21 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                 </span>
             </div>
             <Summary graded={graded.clone()} />
+            <div class="toolbar fix-toolbar" role="toolbar" aria-label="Fixes">
+                <button type="button" class="button" disabled={safe == 0 || props.pending}
+                    onclick={bulk(Bulk::Safe)}>
+                    { format!("Apply safe fixes ({safe})") }
+                </button>
+                <button type="button" class="button" disabled={all == 0 || props.pending}
+                    onclick={bulk(Bulk::All)}
+                    title="Safe and unsafe fixes: the ideal response; unsafe ones change what gets deployed">
+                    { format!("Apply all fixes ({all})") }
+                </button>
+                <button type="button" class="button undo" disabled={undo.is_none()}
+                    onclick={undo.unwrap_or_default()}>
+                    { "Undo fix" }
+                </button>
+            </div>
             <div class="findings-scroll">
                 if empty {
                     <p class="empty">
@@ -99,7 +178,20 @@ fn error_entry(error: &ErrorReport, selected: bool, onclick: Callback<MouseEvent
     }
 }
 
-fn finding_entry(finding: &FindingReport, selected: bool, onclick: Callback<MouseEvent>) -> Html {
+/// What a finding's entry offers for its fix, when the fix fits the editor's text.
+struct FixActions {
+    previewing: bool,
+    diff: Option<Vec<DiffLine>>,
+    on_preview: Callback<MouseEvent>,
+    on_apply: Callback<MouseEvent>,
+}
+
+fn finding_entry(
+    finding: &FindingReport,
+    selected: bool,
+    onclick: Callback<MouseEvent>,
+    actions: Option<FixActions>,
+) -> Html {
     let at = location(
         &finding.file,
         finding.location.line,
@@ -161,6 +253,21 @@ fn finding_entry(finding: &FindingReport, selected: bool, onclick: Callback<Mous
                 if let Some(note) = &fix.note {
                     <p class="fix-note">{ rich(note) }</p>
                 }
+                if let Some(actions) = actions {
+                    <p class="fix-actions">
+                        <button type="button" class="button small preview"
+                            aria-expanded={actions.previewing.to_string()}
+                            onclick={actions.on_preview}>
+                            { if actions.previewing { "Hide diff" } else { "Preview" } }
+                        </button>
+                        <button type="button" class="button small apply" onclick={actions.on_apply}>
+                            { "Apply" }
+                        </button>
+                    </p>
+                    if let Some(diff) = actions.diff {
+                        { diff_view(&diff) }
+                    }
+                }
             }
             { for finding.alternatives.iter().map(|advice| html! {
                 <p class="fix">
@@ -172,6 +279,26 @@ fn finding_entry(finding: &FindingReport, selected: bool, onclick: Callback<Mous
                 <p class="entry-meta">{ "suppressed: " }{ reason.clone() }</p>
             }
         </li>
+    }
+}
+
+/// A fix's diff against the editor's text, lines numbered as after the fix.
+fn diff_view(lines: &[DiffLine]) -> Html {
+    html! {
+        <pre class="diff" aria-label="The fix as a diff">
+            { for lines.iter().map(|line| match line {
+                DiffLine::Same(n, text) => html! {
+                    <span class="diff-line same"><span class="diff-no">{ n }</span>{ format!("  {text}") }</span>
+                },
+                DiffLine::Removed(text) => html! {
+                    <span class="diff-line removed"><span class="diff-no"></span>{ format!("- {text}") }</span>
+                },
+                DiffLine::Added(n, text) => html! {
+                    <span class="diff-line added"><span class="diff-no">{ n }</span>{ format!("+ {text}") }</span>
+                },
+                DiffLine::Gap => html! { <span class="diff-line gap">{ "…" }</span> },
+            }) }
+        </pre>
     }
 }
 
