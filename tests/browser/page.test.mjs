@@ -287,6 +287,37 @@ test("a fix is previewed as a diff, applied, and undone", async () => {
   await shot("fix-applied");
 });
 
+test("a share link opens the same text elsewhere; the last text comes back on reload", async () => {
+  const editor = page.locator("#editor");
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type(OPEN_SSH);
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await settled();
+  await page.locator("button.share").click();
+  await page.waitForSelector(".notice");
+  assert.match(await page.locator(".notice").innerText(), /address bar/);
+  const link = page.url();
+  assert.match(link, /#state=[A-Za-z0-9_-]+$/, `a link with the state, got ${link}`);
+  assert.equal(await page.locator("button.undo").isEnabled(), false, "typing ends the fixes' undo");
+  await shot("shared");
+
+  // Another browser profile, with nothing stored: the link alone brings the text.
+  const other = await browser.newContext();
+  const elsewhere = await other.newPage();
+  await elsewhere.goto(link);
+  await elsewhere.waitForSelector('.entry[data-code="TFG201"]');
+  assert.equal(await elsewhere.locator("#editor").inputValue(), OPEN_SSH);
+  await other.close();
+
+  // This browser, opened again without the link: the last text is back.
+  await page.goto(url);
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await settled();
+  assert.equal(await editor.inputValue(), OPEN_SSH);
+});
+
 test("on a narrow screen the panels stack", async () => {
   await page.locator("button", { hasText: "Load example" }).click();
   await page.waitForSelector('.entry[data-code="TFG201"]');

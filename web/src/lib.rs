@@ -4,7 +4,9 @@
 mod components;
 pub mod fixes;
 mod hooks;
+pub mod share;
 pub mod state;
+mod streams;
 pub mod text;
 
 use yew::prelude::*;
@@ -14,6 +16,7 @@ use components::findings::{Bulk, FindingsPanel};
 use components::header::Header;
 use hooks::use_debounced_grading::use_debounced_grading;
 use hooks::use_provider_schema::use_provider_schema;
+use hooks::use_shared_state::use_shared_state;
 use state::{Action, Item, State};
 use tfgrade_wasm::FixSet;
 
@@ -23,9 +26,10 @@ pub const EXAMPLE: &str = include_str!("../examples/model_response.md");
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(EXAMPLE));
+    let state = use_reducer(|| State::new(&first_text()));
     use_debounced_grading(&state);
     use_provider_schema(&state);
+    use_shared_state(&state);
 
     let on_edit = {
         let dispatcher = state.dispatcher();
@@ -54,19 +58,37 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_share = {
+        let dispatcher = state.dispatcher();
+        let text = state.text.clone();
+        Callback::from(move |()| {
+            let dispatcher = dispatcher.clone();
+            let text = text.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let notice = match share_link(&text).await {
+                    Ok(length) => format!(
+                        "The address bar now holds this text ({length} characters of link): copy it to share. The part after # never leaves the browser."
+                    ),
+                    Err(e) => format!("No share link: {e}"),
+                };
+                dispatcher.dispatch(Action::Notice(notice));
+            });
+        })
+    };
     let on_undo = (!state.history.is_empty()).then(|| {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::Undo))
     });
     html! {
         <div class="app">
-            <Header schema={state.schema.clone()} />
+            <Header schema={state.schema.clone()} notice={state.notice.clone()} />
             <main class="workspace">
                 <Editor
                     text={state.text.clone()}
                     graded={state.graded.clone()}
                     reveal={state.reveal}
                     {on_edit}
+                    {on_share}
                 />
                 <FindingsPanel
                     graded={state.graded.clone()}
@@ -80,6 +102,30 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// The text the page opens with: none while a share link's state is unpacked, else the
+/// last text of this browser, else the example.
+fn first_text() -> String {
+    use hooks::use_shared_state::{fragment, storage};
+    if fragment().as_deref().and_then(share::state_in).is_some() {
+        return String::new();
+    }
+    storage()
+        .and_then(|s| s.get_item(share::STORAGE_KEY).ok().flatten())
+        .unwrap_or_else(|| EXAMPLE.to_owned())
+}
+
+/// Puts the text into the address bar's fragment; the link's length, or why not.
+async fn share_link(text: &str) -> Result<usize, String> {
+    let compressed = streams::deflate_text(text).await?;
+    let fragment = format!("#{}", share::fragment(&compressed));
+    let window = web_sys::window().ok_or("no window")?;
+    window
+        .history()
+        .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment)))
+        .map_err(streams::describe)?;
+    Ok(window.location().href().map_err(streams::describe)?.len())
 }
 
 /// Mounts the page on the document's body.

@@ -156,6 +156,9 @@ pub struct State {
     pub schema: SchemaStatus,
     /// The texts before each applied fix, the latest last: what "Undo fix" brings back.
     pub history: Rc<Vec<Rc<str>>>,
+    /// A message for the user about what just happened (a share link made, a link that
+    /// could not be read).
+    pub notice: Option<Rc<str>>,
     /// The editor's text as last typed.
     pub text: Rc<str>,
     /// Bumped on every change of `text`.
@@ -179,6 +182,7 @@ impl State {
             workspace,
             schema,
             history: Rc::new(Vec::new()),
+            notice: None,
             text,
             revision: 0,
             graded,
@@ -196,6 +200,7 @@ impl PartialEq for State {
             && self.reveal == other.reveal
             && self.schema == other.schema
             && Rc::ptr_eq(&self.history, &other.history)
+            && self.notice == other.notice
     }
 }
 
@@ -213,6 +218,8 @@ pub enum Action {
     Fix(String),
     /// Bring back the text before the last fix.
     Undo,
+    /// Tell the user something (a share link made or refused).
+    Notice(String),
 }
 
 impl Reducible for State {
@@ -224,10 +231,12 @@ impl Reducible for State {
                 if *self.text == *text {
                     return self;
                 }
+                // Typing has the editor's own undo; "Undo fix" is for fixes just applied.
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
-                    history: self.history.clone(),
+                    history: Rc::new(Vec::new()),
+                    notice: None,
                     text: Rc::from(text),
                     revision: self.revision + 1,
                     graded: self.graded.clone(),
@@ -243,6 +252,7 @@ impl Reducible for State {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
                     history: self.history.clone(),
+                    notice: self.notice.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded,
@@ -259,6 +269,7 @@ impl Reducible for State {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
                     history: self.history.clone(),
+                    notice: self.notice.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded: self.graded.clone(),
@@ -272,6 +283,7 @@ impl Reducible for State {
                 Rc::new(Self {
                     workspace: self.workspace.clone(),
                     history: self.history.clone(),
+                    notice: self.notice.clone(),
                     schema: status,
                     text: self.text.clone(),
                     revision: self.revision + u64::from(regrade),
@@ -290,6 +302,7 @@ impl Reducible for State {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
                     history: Rc::new(history),
+                    notice: None,
                     text: Rc::from(text),
                     revision: self.revision + 1,
                     graded: self.graded.clone(),
@@ -297,6 +310,17 @@ impl Reducible for State {
                     reveal: None,
                 })
             }
+            Action::Notice(message) => Rc::new(Self {
+                workspace: self.workspace.clone(),
+                schema: self.schema.clone(),
+                history: self.history.clone(),
+                notice: Some(Rc::from(message)),
+                text: self.text.clone(),
+                revision: self.revision,
+                graded: self.graded.clone(),
+                selected: self.selected,
+                reveal: None,
+            }),
             Action::Undo => {
                 let mut history = (*self.history).clone();
                 let Some(text) = history.pop() else {
@@ -306,6 +330,7 @@ impl Reducible for State {
                     workspace: self.workspace.clone(),
                     schema: self.schema.clone(),
                     history: Rc::new(history),
+                    notice: None,
                     text,
                     revision: self.revision + 1,
                     graded: self.graded.clone(),

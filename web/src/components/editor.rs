@@ -20,6 +20,8 @@ pub struct EditorProps {
     pub graded: Rc<Graded>,
     pub reveal: Option<Reveal>,
     pub on_edit: Callback<String>,
+    /// Make a share link of the text.
+    pub on_share: Callback<()>,
 }
 
 #[component]
@@ -82,6 +84,11 @@ pub fn Editor(props: &EditorProps) -> Html {
                     </button>
                     <button type="button" class="button" onclick={replace_with("")}>
                         { "Clear" }
+                    </button>
+                    <button type="button" class="button share"
+                        title="Put the text in the address bar's link, compressed; it is never sent anywhere"
+                        onclick={props.on_share.reform(|_: MouseEvent| ())}>
+                        { "Share" }
                     </button>
                 </div>
             </div>

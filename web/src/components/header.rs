@@ -5,6 +5,7 @@ use crate::state::SchemaStatus;
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub schema: SchemaStatus,
+    pub notice: Option<std::rc::Rc<str>>,
 }
 
 #[component]
@@ -31,6 +32,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                    Everything runs in this browser tab: nothing you paste leaves it." }
             </p>
             <p class={classes!("schema-status", class)} role="status">{ status }</p>
+            if let Some(notice) = &props.notice {
+                <p class="notice" role="status">{ notice.to_string() }</p>
+            }
         </header>
     }
 }

@@ -1,8 +1,9 @@
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStream, ReadableWritablePair, Response, WritableStream};
+use web_sys::Response;
 use yew::prelude::*;
+
+use crate::streams::{describe, inflate_text};
 
 use crate::state::{Action, SchemaStatus, State};
 
@@ -32,21 +33,6 @@ pub fn use_provider_schema(state: &UseReducerHandle<State>) {
     });
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `DecompressionStream` (web-sys has it only behind an unstable flag).
-    type DecompressionStream;
-
-    #[wasm_bindgen(constructor, catch)]
-    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
-
-    #[wasm_bindgen(method, getter)]
-    fn readable(this: &DecompressionStream) -> ReadableStream;
-
-    #[wasm_bindgen(method, getter)]
-    fn writable(this: &DecompressionStream) -> WritableStream;
-}
-
 async fn fetch_schema() -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response: Response = JsFuture::from(window.fetch_with_str(SCHEMA_URL))
@@ -60,23 +46,7 @@ async fn fetch_schema() -> Result<String, String> {
     let body = response
         .body()
         .ok_or_else(|| format!("{SCHEMA_URL}: empty response"))?;
-    let gunzip = DecompressionStream::new("gzip").map_err(describe)?;
-    let pair = ReadableWritablePair::new(&gunzip.readable(), &gunzip.writable());
-    let text = Response::new_with_opt_readable_stream(Some(&body.pipe_through(&pair)))
-        .map_err(describe)?
-        .text()
-        .map_err(describe)?;
-    JsFuture::from(text)
+    inflate_text(&body, "gzip")
         .await
-        .map_err(describe)?
-        .as_string()
-        .ok_or_else(|| format!("{SCHEMA_URL}: not text"))
-}
-
-fn describe(error: wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
+        .map_err(|e| format!("{SCHEMA_URL}: {e}"))
 }
