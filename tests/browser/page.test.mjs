@@ -318,6 +318,35 @@ test("a share link opens the same text elsewhere; the last text comes back on re
   assert.equal(await editor.inputValue(), OPEN_SSH);
 });
 
+test("a finding opens its check's docs, and the rule reference lists every check", async () => {
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await page.locator('.entry[data-code="TFG201"] .docs-link').click();
+  await page.waitForSelector('.rule-docs[data-code="TFG201"]');
+  assert.match(page.url(), /#rule=TFG201$/);
+  const docs = await page.locator(".rule-docs").innerText();
+  assert.match(docs, /ssh-open-to-world/);
+  assert.match(docs, /Why it matters/);
+  assert.match(docs, /0\.0\.0\.0\/0/, "the example");
+  await shot("rule-docs");
+
+  await page.locator("a", { hasText: "All rules" }).click();
+  await page.waitForSelector(".rule-list");
+  const listed = await page.locator(".rule-list li").count();
+  const codes = await page.locator(".rule-list .entry-code").allInnerTexts();
+  assert.ok(listed >= 50, `every check is listed, got ${listed}`);
+  assert.ok(codes.includes("TFG704") && codes.includes("TFG101"));
+
+  // Back, as the browser's back button does, then to the findings.
+  await page.goBack();
+  await page.waitForSelector('.rule-docs[data-code="TFG201"]');
+  await page.locator("a", { hasText: "Back to findings" }).click();
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  // A rule's link opened directly.
+  await page.goto(`${url}#rule=TFG704`);
+  await page.waitForSelector('.rule-docs[data-code="TFG704"]');
+  await page.goto(url);
+});
+
 test("on a narrow screen the panels stack", async () => {
   await page.locator("button", { hasText: "Load example" }).click();
   await page.waitForSelector('.entry[data-code="TFG201"]');

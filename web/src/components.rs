@@ -1,4 +1,5 @@
 pub mod editor;
 pub mod findings;
 pub mod header;
+pub mod rules;
 pub mod summary;

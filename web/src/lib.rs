@@ -4,6 +4,7 @@
 mod components;
 pub mod fixes;
 mod hooks;
+pub mod route;
 pub mod share;
 pub mod state;
 mod streams;
@@ -14,8 +15,10 @@ use yew::prelude::*;
 use components::editor::Editor;
 use components::findings::{Bulk, FindingsPanel};
 use components::header::Header;
+use components::rules::RulesPanel;
 use hooks::use_debounced_grading::use_debounced_grading;
 use hooks::use_provider_schema::use_provider_schema;
+use hooks::use_route::use_route;
 use hooks::use_shared_state::use_shared_state;
 use state::{Action, Item, State};
 use tfgrade_wasm::FixSet;
@@ -30,6 +33,7 @@ pub fn App() -> Html {
     use_debounced_grading(&state);
     use_provider_schema(&state);
     use_shared_state(&state);
+    use_route(&state);
 
     let on_edit = {
         let dispatcher = state.dispatcher();
@@ -90,15 +94,19 @@ pub fn App() -> Html {
                     {on_edit}
                     {on_share}
                 />
-                <FindingsPanel
-                    graded={state.graded.clone()}
-                    selected={state.selected}
-                    pending={state.revision != state.graded.revision}
-                    {on_select}
-                    {on_fix}
-                    {on_bulk}
-                    {on_undo}
-                />
+                if state.route == route::Route::Findings {
+                    <FindingsPanel
+                        graded={state.graded.clone()}
+                        selected={state.selected}
+                        pending={state.revision != state.graded.revision}
+                        {on_select}
+                        {on_fix}
+                        {on_bulk}
+                        {on_undo}
+                    />
+                } else {
+                    <RulesPanel route={state.route.clone()} />
+                }
             </main>
         </div>
     }

@@ -156,6 +156,8 @@ pub struct State {
     pub schema: SchemaStatus,
     /// The texts before each applied fix, the latest last: what "Undo fix" brings back.
     pub history: Rc<Vec<Rc<str>>>,
+    /// What the side pane shows (from the URL fragment).
+    pub route: crate::route::Route,
     /// A message for the user about what just happened (a share link made, a link that
     /// could not be read).
     pub notice: Option<Rc<str>>,
@@ -183,6 +185,7 @@ impl State {
             schema,
             history: Rc::new(Vec::new()),
             notice: None,
+            route: crate::route::Route::Findings,
             text,
             revision: 0,
             graded,
@@ -201,6 +204,7 @@ impl PartialEq for State {
             && self.schema == other.schema
             && Rc::ptr_eq(&self.history, &other.history)
             && self.notice == other.notice
+            && self.route == other.route
     }
 }
 
@@ -220,6 +224,8 @@ pub enum Action {
     Undo,
     /// Tell the user something (a share link made or refused).
     Notice(String),
+    /// The URL fragment names another view.
+    Route(crate::route::Route),
 }
 
 impl Reducible for State {
@@ -237,6 +243,7 @@ impl Reducible for State {
                     schema: self.schema.clone(),
                     history: Rc::new(Vec::new()),
                     notice: None,
+                    route: self.route.clone(),
                     text: Rc::from(text),
                     revision: self.revision + 1,
                     graded: self.graded.clone(),
@@ -253,6 +260,7 @@ impl Reducible for State {
                     schema: self.schema.clone(),
                     history: self.history.clone(),
                     notice: self.notice.clone(),
+                    route: self.route.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded,
@@ -270,6 +278,7 @@ impl Reducible for State {
                     schema: self.schema.clone(),
                     history: self.history.clone(),
                     notice: self.notice.clone(),
+                    route: self.route.clone(),
                     text: self.text.clone(),
                     revision: self.revision,
                     graded: self.graded.clone(),
@@ -284,6 +293,7 @@ impl Reducible for State {
                     workspace: self.workspace.clone(),
                     history: self.history.clone(),
                     notice: self.notice.clone(),
+                    route: self.route.clone(),
                     schema: status,
                     text: self.text.clone(),
                     revision: self.revision + u64::from(regrade),
@@ -303,6 +313,7 @@ impl Reducible for State {
                     schema: self.schema.clone(),
                     history: Rc::new(history),
                     notice: None,
+                    route: self.route.clone(),
                     text: Rc::from(text),
                     revision: self.revision + 1,
                     graded: self.graded.clone(),
@@ -315,12 +326,30 @@ impl Reducible for State {
                 schema: self.schema.clone(),
                 history: self.history.clone(),
                 notice: Some(Rc::from(message)),
+                route: self.route.clone(),
                 text: self.text.clone(),
                 revision: self.revision,
                 graded: self.graded.clone(),
                 selected: self.selected,
                 reveal: None,
             }),
+            Action::Route(route) => {
+                if route == self.route {
+                    return self;
+                }
+                Rc::new(Self {
+                    workspace: self.workspace.clone(),
+                    schema: self.schema.clone(),
+                    history: self.history.clone(),
+                    notice: self.notice.clone(),
+                    route,
+                    text: self.text.clone(),
+                    revision: self.revision,
+                    graded: self.graded.clone(),
+                    selected: self.selected,
+                    reveal: None,
+                })
+            }
             Action::Undo => {
                 let mut history = (*self.history).clone();
                 let Some(text) = history.pop() else {
@@ -331,6 +360,7 @@ impl Reducible for State {
                     schema: self.schema.clone(),
                     history: Rc::new(history),
                     notice: None,
+                    route: self.route.clone(),
                     text,
                     revision: self.revision + 1,
                     graded: self.graded.clone(),

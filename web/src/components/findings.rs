@@ -212,6 +212,10 @@ fn finding_entry(
                 <span class="entry-location">{ at }</span>
             </button>
             { message(&finding.message) }
+            <a class="rule-link docs-link" href={crate::route::Route::Rule(finding.code.to_owned()).href()}
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                { format!("What {} checks, and why", finding.code) }
+            </a>
             if finding.virtual_file.is_some() || finding.resource.is_some() {
                 <p class="entry-meta">
                     if let Some(virtual_file) = &finding.virtual_file {

@@ -27,6 +27,9 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header">
             <h1 class="brand">{ "tfgrade" }</h1>
+            <nav class="header-nav" aria-label="Pages">
+                <a href="#rules">{ "Rules" }</a>
+            </nav>
             <p class="tagline">
                 { "Grades model-written Terraform against the failure rubric as you type. \
                    Everything runs in this browser tab: nothing you paste leaves it." }
