@@ -347,6 +347,30 @@ test("a finding opens its check's docs, and the rule reference lists every check
   await page.goto(url);
 });
 
+test("findings are grouped by family and filter by family and severity", async () => {
+  await page.locator("button", { hasText: "Load example" }).click();
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await settled();
+  const heads = await page.locator(".family-head").allInnerTexts();
+  assert.ok(heads.length >= 2, `several families, got ${heads}`);
+  assert.ok(heads.some((h) => /^network-exposure \(\d+\)$/i.test(h)), `${heads}`);
+  const all = await page.locator(".findings .entry").count();
+
+  await page.locator("select.family-filter").selectOption("network-exposure");
+  const codes = await page.locator(".findings .entry").evaluateAll((es) => es.map((e) => e.dataset.code));
+  assert.ok(codes.length > 0 && codes.length < all, `${codes.length} of ${all}`);
+  assert.ok(codes.every((c) => c.startsWith("TFG2")), `${codes}`);
+  await shot("filtered");
+
+  await page.locator("select.family-filter").selectOption("");
+  const low = page.locator('button.severity-toggle[data-severity="low"]');
+  await low.click();
+  assert.equal(await low.getAttribute("aria-pressed"), "false");
+  assert.equal(await page.locator(".findings .entry .badge.sev-low").count(), 0);
+  await low.click();
+  assert.equal(await page.locator(".findings .entry").count(), all);
+});
+
 test("on a narrow screen the panels stack", async () => {
   await page.locator("button", { hasText: "Load example" }).click();
   await page.waitForSelector('.entry[data-code="TFG201"]');

@@ -55,6 +55,17 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family, in the rubric's order.
+    pub const ALL: [Family; 7] = [
+        Family::StateLocking,
+        Family::NetworkExposure,
+        Family::Tests,
+        Family::Naming,
+        Family::Documentation,
+        Family::Security,
+        Family::Validity,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Family::StateLocking => "state-locking",

@@ -3,8 +3,9 @@
 
 use std::rc::Rc;
 
-use tfgrade_core::Applicability;
+use tfgrade_core::finding::Family;
 use tfgrade_core::report::{ErrorReport, FindingReport};
+use tfgrade_core::{Applicability, Severity};
 use yew::prelude::*;
 
 use crate::components::summary::Summary;
@@ -41,13 +42,87 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
     let empty = report.findings.is_empty() && report.errors.is_empty();
     // The finding whose fix is previewed.
     let preview = use_state(|| None::<usize>);
-    let entries = graded.items().map(|item| {
+    // Filters: one family, or all; severities hidden.
+    let family = use_state(|| None::<Family>);
+    let hidden = use_state(Vec::<Severity>::new);
+    let shown = |item: &Item| match item {
+        Item::Error(_) => family.is_none(),
+        Item::Finding(i) => {
+            let f = &report.findings[*i];
+            family.is_none_or(|fam| f.family == fam) && !hidden.contains(&f.severity)
+        }
+    };
+    // Families in rubric order, with their findings' counts.
+    let mut families: Vec<(Family, usize)> = Vec::new();
+    for f in &report.findings {
+        match families.iter_mut().find(|(fam, _)| *fam == f.family) {
+            Some((_, n)) => *n += 1,
+            None => families.push((f.family, 1)),
+        }
+    }
+    families.sort_by_key(|(fam, _)| family_rank(*fam));
+    // Entries grouped by family, errors first, each group under its heading.
+    let mut ordered: Vec<Item> = graded
+        .items()
+        .filter(|i| matches!(i, Item::Error(_)))
+        .collect();
+    for (fam, _) in &families {
+        ordered.extend(
+            graded
+                .items()
+                .filter(|i| matches!(i, Item::Finding(n) if report.findings[*n].family == *fam)),
+        );
+    }
+    ordered.retain(|item| shown(item));
+    let heading = |item: &Item, previous: Option<&Item>| -> Option<Html> {
+        let Item::Finding(i) = item else {
+            return None;
+        };
+        let fam = report.findings[*i].family;
+        let same = matches!(previous, Some(Item::Finding(p)) if report.findings[*p].family == fam);
+        if same {
+            return None;
+        }
+        let count = ordered
+            .iter()
+            .filter(|x| matches!(x, Item::Finding(n) if report.findings[*n].family == fam))
+            .count();
+        Some(html! {
+            <li class="family-head" role="presentation">{ format!("{} ({count})", fam.as_str()) }</li>
+        })
+    };
+    let headings: Vec<Option<Html>> = ordered
+        .iter()
+        .enumerate()
+        .map(|(k, item)| heading(item, k.checked_sub(1).map(|p| &ordered[p])))
+        .collect();
+    let on_family = {
+        let family = family.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            family.set(Family::ALL.into_iter().find(|f| f.as_str() == value));
+        })
+    };
+    let severity_toggle = |severity: Severity| {
+        let hidden = hidden.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*hidden).clone();
+            if let Some(at) = next.iter().position(|s| *s == severity) {
+                next.remove(at);
+            } else {
+                next.push(severity);
+            }
+            hidden.set(next);
+        })
+    };
+    let entries = ordered.iter().copied().zip(headings).map(|(item, head)| {
         let onclick = {
             let on_select = props.on_select.clone();
             Callback::from(move |_: MouseEvent| on_select.emit(item))
         };
         let selected = props.selected == Some(item);
-        match item {
+        let entry = match item {
             Item::Error(i) => error_entry(&report.errors[i], selected, onclick),
             Item::Finding(i) => {
                 let finding = &report.findings[i];
@@ -79,7 +154,8 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                 });
                 finding_entry(finding, selected, onclick, actions)
             }
-        }
+        };
+        html! { <>{ for head }{ entry }</> }
     });
     let fixable = |safe_only: bool| {
         report
@@ -124,6 +200,32 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                     { "Undo fix" }
                 </button>
             </div>
+            if !report.findings.is_empty() {
+                <div class="filters" role="group" aria-label="Filter the findings">
+                    <select class="family-filter" aria-label="Family" onchange={on_family}>
+                        <option value="" selected={family.is_none()}>
+                            { format!("All families ({})", report.findings.len()) }
+                        </option>
+                        { for families.iter().map(|(fam, n)| html! {
+                            <option value={fam.as_str()} selected={*family == Some(*fam)}>
+                                { format!("{} ({n})", fam.as_str()) }
+                            </option>
+                        }) }
+                    </select>
+                    { for Severity::ALL.into_iter().map(|severity| {
+                        let on = !hidden.contains(&severity);
+                        html! {
+                            <button type="button"
+                                class={classes!("button", "small", "severity-toggle", severity_class(severity), (!on).then_some("off"))}
+                                aria-pressed={on.to_string()}
+                                data-severity={severity.as_str()}
+                                onclick={severity_toggle(severity)}>
+                                { severity.as_str() }
+                            </button>
+                        }
+                    }) }
+                </div>
+            }
             <div class="findings-scroll">
                 if empty {
                     <p class="empty">
@@ -176,6 +278,14 @@ fn error_entry(error: &ErrorReport, selected: bool, onclick: Callback<MouseEvent
             }
         </li>
     }
+}
+
+/// The rubric's order of families (RUBRIC.md 3).
+fn family_rank(family: Family) -> usize {
+    Family::ALL
+        .iter()
+        .position(|f| *f == family)
+        .unwrap_or(usize::MAX)
 }
 
 /// What a finding's entry offers for its fix, when the fix fits the editor's text.
