@@ -7,7 +7,8 @@ BUNDLES_DIR is the `bundles/` folder that scripts/real-bundles.sh extracts. For 
 bundle, two configurations are judged: lib/ (the ideal) and the model's response
 (MODEL_RESPONSE.md, written out by `tfgrade extract`). Each goes to its own folder under
 OUT_DIR, where `terraform init -backend=false` (AWS provider from the local mirror) and
-`terraform validate -json` run, and `tfgrade check --format json` grades the same folder,
+`terraform validate -json` run (errors in the configuration's structure stop `init`: its
+diagnostics are the answer then), and `tfgrade check --format json` grades the same folder,
 so both name the same files and lines. Configurations whose providers the mirror lacks
 are skipped and counted.
 
@@ -96,34 +97,26 @@ def flatten_lib(root):
     shutil.rmtree(lib, ignore_errors=True)
 
 
-def validate(folder, env):
-    init = subprocess.run(
-        ["terraform", "init", "-backend=false", "-input=false", "-no-color"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if init.returncode != 0:
-        missing = sorted(set(re.findall(r"provider registry\.terraform\.io/([\w-]+/[\w-]+) was", init.stderr)))
-        if missing:
-            return None, ["providers not in the mirror: " + ", ".join(missing)]
-        if "could not be read for module" in init.stderr or "Module not" in init.stderr or "registry.terraform.io/" in init.stderr and "module" in init.stderr:
-            return None, ["a module it calls is not available offline"]
-        return None, ["init failed: " + (init.stderr.strip().splitlines() or ["?"])[0][:120]]
-    done = subprocess.run(
-        ["terraform", "validate", "-json", "-no-color"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    try:
-        result = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        return None, ["validate printed no JSON"]
+def diagnostics_of(lines):
+    """Error diagnostics of `terraform init -json` output, as validate gives them."""
+    out = []
+    for line in lines.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        d = message.get("diagnostic")
+        if not d or d.get("severity") != "error":
+            continue
+        if d.get("summary", "").startswith("Terraform encountered problems during initialisation"):
+            continue
+        out.append(d)
+    return out
+
+
+def as_errors(diagnostics):
     errors = []
-    for d in result.get("diagnostics", []):
+    for d in diagnostics:
         if d.get("severity") != "error":
             continue
         r = d.get("range") or {}
@@ -135,7 +128,42 @@ def validate(folder, env):
                 "detail": d.get("detail", "")[:200],
             }
         )
-    return errors, None
+    return errors
+
+
+def validate(folder, env):
+    """Validate's errors for a folder, or None and why it could not be judged. Errors in
+    the configuration's structure stop `init` already: they are its answer."""
+    init = subprocess.run(
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color", "-json"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if init.returncode != 0:
+        diagnostics = diagnostics_of(init.stdout)
+        text = " ".join(d.get("summary", "") + " " + d.get("detail", "") for d in diagnostics)
+        missing = sorted(set(re.findall(r"provider registry\.terraform\.io/([\w-]+/[\w-]+) was", text)))
+        if missing:
+            return None, ["providers not in the mirror: " + ", ".join(missing)]
+        if any(s in text for s in ("Failed to query available provider packages", "Module not installed", "Failed to download module", "could not be read for module", "Module source has changed")):
+            return None, ["a module or provider it needs is not available offline"]
+        if "this is a bug in Terraform" in text or not diagnostics:
+            return None, ["init failed: " + (text or init.stderr)[:120]]
+        return as_errors(diagnostics), None
+    done = subprocess.run(
+        ["terraform", "validate", "-json", "-no-color"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    try:
+        result = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return None, ["validate printed no JSON"]
+    return as_errors(result.get("diagnostics", [])), None
 
 
 def ours(folder, tfgrade):
@@ -183,7 +211,7 @@ def main():
     parser.add_argument("bundles")
     parser.add_argument("out")
     parser.add_argument("--bin", default="target/release/tfgrade")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1, help="parallel bundles; Terraform's plugin cache is not safe for two installs at once, so more than 1 may fail to init")
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
     if shutil.which("terraform") is None:
