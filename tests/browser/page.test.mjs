@@ -371,6 +371,24 @@ test("findings are grouped by family and filter by family and severity", async (
   assert.equal(await page.locator(".findings .entry").count(), all);
 });
 
+test("the theme follows the system at first, then the toggle, and is remembered", async () => {
+  const dark = await browser.newContext({ colorScheme: "dark", viewport: { width: 1280, height: 800 } });
+  const p = await dark.newPage();
+  await p.goto(url);
+  await p.waitForSelector('.entry[data-code="TFG201"]');
+  assert.equal(await p.getAttribute("html", "data-theme"), "dark");
+  const background = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = (await background()).match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 150, `a dark background, got ${await background()}`);
+  await p.screenshot({ path: path.join(results, "dark-theme.png") });
+  await p.locator("button.theme-toggle").click();
+  assert.equal(await p.getAttribute("html", "data-theme"), "light");
+  await p.reload();
+  await p.waitForSelector(".entry");
+  assert.equal(await p.getAttribute("html", "data-theme"), "light", "the choice outlives the system's");
+  await dark.close();
+});
+
 test("on a narrow screen the panels stack", async () => {
   await page.locator("button", { hasText: "Load example" }).click();
   await page.waitForSelector('.entry[data-code="TFG201"]');

@@ -136,7 +136,41 @@ async fn share_link(text: &str) -> Result<usize, String> {
     Ok(window.location().href().map_err(streams::describe)?.len())
 }
 
+/// The local-storage key of the chosen theme.
+const THEME_KEY: &str = "tfgrade.theme";
+
+/// The theme the page shows: the one chosen here before, else the system's preference.
+fn initial_theme() -> &'static str {
+    let window = web_sys::window();
+    let stored =
+        hooks::use_shared_state::storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some("dark") => "dark",
+        Some("light") => "light",
+        _ => {
+            let dark = window
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .is_some_and(|m| m.matches());
+            if dark { "dark" } else { "light" }
+        }
+    }
+}
+
+/// Shows a theme and remembers the choice.
+pub fn set_theme(theme: &str, remember: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+    if remember && let Some(storage) = hooks::use_shared_state::storage() {
+        let _ = storage.set_item(THEME_KEY, theme);
+    }
+}
+
 /// Mounts the page on the document's body.
 pub fn start() {
+    set_theme(initial_theme(), false);
     yew::Renderer::<App>::new().render();
 }

@@ -10,6 +10,22 @@ pub struct HeaderProps {
 
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
+    let dark = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("data-theme"))
+            .as_deref()
+            == Some("dark")
+    });
+    let toggle = {
+        let dark = dark.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = !*dark;
+            crate::set_theme(if next { "dark" } else { "light" }, true);
+            dark.set(next);
+        })
+    };
     let (class, status) = match &props.schema {
         SchemaStatus::Loading => (
             "schema loading",
@@ -30,6 +46,10 @@ pub fn Header(props: &HeaderProps) -> Html {
             <nav class="header-nav" aria-label="Pages">
                 <a href="#rules">{ "Rules" }</a>
             </nav>
+            <button type="button" class="button small theme-toggle" aria-pressed={dark.to_string()}
+                onclick={toggle}>
+                { if *dark { "Light theme" } else { "Dark theme" } }
+            </button>
             <p class="tagline">
                 { "Grades model-written Terraform against the failure rubric as you type. \
                    Everything runs in this browser tab: nothing you paste leaves it." }
