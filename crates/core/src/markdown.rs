@@ -45,7 +45,11 @@ pub fn code_files(text: &str) -> Vec<VirtualFile> {
             continue;
         }
         taken += 1;
-        let name = named.unwrap_or_else(|| format!("block-{taken}.tf"));
+        // An unnamed block of values only (`region = "us-east-1"`) shows a variables file.
+        let name = named.unwrap_or_else(|| {
+            let values = block.lang == "tfvars" || holds_only_values(&code);
+            format!("block-{taken}.{}", if values { "tfvars" } else { "tf" })
+        });
         append_block(&mut files, name, text, block.segments);
     }
     if files.is_empty() && looks_like_raw_hcl(text) {
@@ -123,6 +127,12 @@ fn is_terraform_block(lang: &str, code: &str) -> bool {
         "" => hcl_edit::parser::parse_body(code).is_ok_and(|body| body.blocks().next().is_some()),
         _ => false,
     }
+}
+
+/// Whether code holds arguments and no block: the values of a `.tfvars` file.
+fn holds_only_values(code: &str) -> bool {
+    hcl_edit::parser::parse_body(code)
+        .is_ok_and(|body| body.blocks().next().is_none() && body.attributes().next().is_some())
 }
 
 /// A JSON configuration or variables file name: `lib/variables.tf.json`.
@@ -290,6 +300,13 @@ mod tests {
         let files = code_files(md);
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["lib/provider.tf", "lib/main.tf", "block-3.tf"]);
+    }
+
+    #[test]
+    fn an_unnamed_block_of_values_only_is_a_variables_file() {
+        let md = "```hcl\nregion = \"us-east-1\"\nzones  = 2\n```\n\n```hcl\nvariable \"region\" {}\n```\n";
+        let names: Vec<String> = code_files(md).into_iter().map(|f| f.name).collect();
+        assert_eq!(names, ["block-1.tfvars", "block-2.tf"]);
     }
 
     #[test]

@@ -23,8 +23,9 @@ pub static CHECK: Check = Check {
     docs: CheckDocs {
         what: "Finds addresses declared twice in one configuration: two resources or data \
                sources of one type and name, two variables, outputs, locals or module calls \
-               of one name, and two default (or equally aliased) configurations of one \
-               provider. (An argument set twice in one block is a syntax error.)",
+               of one name, two default (or equally aliased) configurations of one \
+               provider, and two `required_providers` blocks or two backends in one \
+               configuration. (An argument set twice in one block is a syntax error.)",
         why: "`terraform validate` rejects the configuration (\"Duplicate resource \
               configuration\", \"Duplicate provider configuration\"). It happens when a response repeats a block in two files, or \
               adds a `provider \"aws\"` block that the task's template already has.",
@@ -116,6 +117,19 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
                     };
                     declare(what, header, address);
                 }
+                ("terraform", []) => {
+                    for nested in block.body.blocks() {
+                        let what = match nested.ident.as_str() {
+                            "required_providers" => "the `required_providers` block".to_owned(),
+                            "backend" | "cloud" => {
+                                "the backend (`backend` or `cloud` block)".to_owned()
+                            }
+                            _ => continue,
+                        };
+                        let address = format!("terraform.{}", nested.ident.as_str());
+                        declare(what, header_range(nested), address);
+                    }
+                }
                 ("locals", []) => {
                     for attr in block.body.attributes() {
                         let key = attr.key.as_str();
@@ -190,6 +204,7 @@ mod tests {
                 "provider \"aws\" {\n  region = \"us-east-1\"\n}\nprovider \"aws\" {\n  region = \"us-west-2\"\n}\n",
                 "variable \"a\" {}\nvariable \"a\" {}\noutput \"o\" {\n  value = 1\n}\noutput \"o\" {\n  value = 2\n}\n",
                 "locals {\n  a = 1\n}\nlocals {\n  a = 2\n}\n",
+                "terraform {\n  required_providers {}\n  backend \"s3\" {}\n}\nterraform {\n  required_providers {}\n  backend \"local\" {}\n}\n",
             ],
         );
     }
