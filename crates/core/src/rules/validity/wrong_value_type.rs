@@ -23,8 +23,7 @@ pub static CHECK: Check = Check {
         what: "Finds arguments of AWS resources, data sources and the provider whose value, \
                once evaluated, cannot become the type the schema declares: a string where a \
                list is expected, a list where a string is, a word where a number or a bool \
-               is; and strings where Terraform takes references (`provider = \"aws.west\"`, \
-               `depends_on = [\"aws_iam_role.app\"]`).",
+               is; and a `provider` chosen by an expression, which Terraform cannot resolve.",
         why: "`terraform validate` rejects the configuration (\"Incorrect attribute value \
               type\"): it cannot deploy. Terraform converts between strings, numbers and \
               bools when it can, but never a single value into a list, or a list into a \
@@ -52,7 +51,7 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     if !super::judged(config) {
         return;
     }
-    quoted_references(config, out);
+    dynamic_providers(config, out);
     let Some(schema) = config.schema else {
         return;
     };
@@ -105,81 +104,36 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `provider = "aws.west"` and `depends_on = ["aws_iam_role.app"]`: Terraform takes
-/// references there, never strings.
-fn quoted_references(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
+/// `provider = local.providers[each.key]`: Terraform resolves provider configurations
+/// before it evaluates anything, so the argument must name one (`aws`, `aws.west`). A
+/// quoted name (`"aws.west"`) is only deprecated, and is left alone.
+fn dynamic_providers(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
     let blocks = config
         .resources
         .iter()
         .chain(&config.data)
-        .map(|r| (r.unit, r.block, r.address()))
-        .chain(config.modules.iter().map(|m| {
-            let name = m.block.labels.first().map_or("", |l| l.as_str());
-            (m.unit, m.block, format!("module.{name}"))
-        }));
+        .map(|r| (r.unit, r.block, r.address()));
     for (unit, block, address) in blocks {
-        if let Some(attr) = block.body.get_attribute("provider")
-            && let hcl_edit::expr::Expression::String(quoted) = &attr.value
+        let Some(attr) = block.body.get_attribute("provider") else {
+            continue;
+        };
+        if crate::analysis::references::provider_reference(&attr.value).is_some()
+            || matches!(attr.value, hcl_edit::expr::Expression::String(_))
         {
-            let written = quoted.value().to_string();
-            let range = attr.value.span().unwrap_or(0..0);
-            let plain = written.split('.').all(|part| {
-                !part.is_empty()
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            }) && written.split('.').count() <= 2;
-            let fix = plain.then(|| crate::finding::Fix {
-                title: format!("Write `{written}` without quotes"),
-                applicability: crate::finding::Applicability::Safe,
-                note: None,
-                edits: vec![crate::finding::Edit::replace(
+            continue;
+        }
+        out.push(
+            CHECK
+                .finding(
                     unit,
-                    range.clone(),
-                    written.clone(),
-                )],
-            });
-            out.push(
-                CHECK
-                    .finding(
-                        unit,
-                        range,
-                        format!(
-                            "`provider` of `{address}` takes a reference to a provider configuration, written without quotes (`{written}`), not a string"
-                        ),
-                    )
-                    .with_resource(address.clone())
-                    .with_fix(fix),
-            );
-        }
-        if let Some(attr) = block.body.get_attribute("depends_on")
-            && let hcl_edit::expr::Expression::Array(items) = &attr.value
-        {
-            for item in items.iter() {
-                let hcl_edit::expr::Expression::String(quoted) = item else {
-                    continue;
-                };
-                let range = item.span().unwrap_or(0..0);
-                let written = quoted.value().to_string();
-                out.push(
-                    CHECK
-                        .finding(
-                            unit,
-                            range.clone(),
-                            format!(
-                                "`depends_on` of `{address}` takes references written without quotes (`{written}`), not strings"
-                            ),
-                        )
-                        .with_resource(address.clone())
-                        .with_fix(Some(crate::finding::Fix {
-                            title: format!("Write `{written}` without quotes"),
-                            applicability: crate::finding::Applicability::Safe,
-                            note: None,
-                            edits: vec![crate::finding::Edit::replace(unit, range, written)],
-                        })),
-                );
-            }
-        }
+                    attr.value.span().unwrap_or(0..0),
+                    format!(
+                        "`provider` of `{address}` must name one provider configuration (`aws` or `aws.west`); Terraform does not choose it by an expression (`{}`)",
+                        config.source_of(unit, &attr.value)
+                    ),
+                )
+                .with_resource(address),
+        );
     }
 }
 
@@ -240,7 +194,7 @@ mod tests {
                 "resource \"aws_instance\" \"i\" {\n  instance_type = [\"t3.micro\"]\n}\n",
                 "variable \"size\" {\n  default = \"large\"\n}\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  size              = var.size\n}\n",
                 "resource \"aws_s3_bucket\" \"b\" {\n  force_destroy = \"yes\"\n  tags          = { Name = [\"a\"] }\n}\n",
-                "resource \"aws_s3_bucket\" \"b\" {\n  provider   = \"aws.west\"\n  depends_on = [\"aws_iam_role.app\"]\n}\n",
+                "resource \"aws_vpc\" \"v\" {\n  for_each = local.regions\n  provider = local.providers[each.key]\n}\n",
             ],
         );
     }
@@ -249,7 +203,8 @@ mod tests {
     fn values_terraform_converts_and_unknown_ones_pass() {
         assert_silent(
             "TFG708",
-            &[r#"variable "sgs" {}
+            &[
+                r#"variable "sgs" {}
 resource "aws_instance" "i" {
   instance_type          = "t3.micro"
   vpc_security_group_ids = var.sgs
@@ -261,7 +216,10 @@ resource "aws_instance" "i" {
     volume_size = "20"
   }
 }
-"#],
+"#,
+                // Quoted references are only deprecated: validate warns and accepts them.
+                "resource \"aws_s3_bucket\" \"b\" {\n  provider   = \"aws.west\"\n  depends_on = [\"aws_iam_role.app\"]\n}\n",
+            ],
         );
     }
 }
