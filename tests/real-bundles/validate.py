@@ -13,7 +13,7 @@ so both name the same files and lines. Configurations whose providers the mirror
 are skipped and counted.
 
 Prints recall (validate errors at a file and line where tfgrade reports a validity
-finding), precision (tfgrade validity findings at a file and line where validate reports
+finding, or a syntax error of its report), precision (tfgrade validity findings at a file and line where validate reports
 an error; and, more loosely, in a configuration validate rejects), and every
 disagreement class: validate's summaries we miss, our codes validate does not confirm.
 Validate stops at the first phase that fails (a duplicate provider block hides schema
@@ -33,6 +33,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 
 
 def cli_config(out_dir, mirror):
@@ -181,11 +182,31 @@ def ours(folder, tfgrade):
         found.append(
             {"code": f["code"], "file": f["file"], "line": f["line"], "lines": sorted(lines), "message": f["message"]}
         )
+    # Files that do not parse are located input errors of the report, not findings.
+    for e in report.get("errors", []):
+        found.append(
+            {"code": "syntax error", "file": e["file"], "line": e["line"], "lines": [(e["file"], e["line"])], "message": e["message"]}
+        )
     return found
+
+
+_caches = {}
+_caches_lock = threading.Lock()
+
+
+def worker_env(env, out_dir):
+    """The environment of this worker thread: a plugin cache of its own, since Terraform's
+    cache is not safe for two installs at once (it holds only links to the mirror)."""
+    with _caches_lock:
+        index = _caches.setdefault(threading.get_ident(), len(_caches))
+    cache = os.path.join(out_dir, f"plugin-cache-{index}")
+    os.makedirs(cache, exist_ok=True)
+    return dict(env, TF_PLUGIN_CACHE_DIR=cache)
 
 
 def judge(args_tuple):
     bundle, bundles_dir, out_dir, tfgrade, env = args_tuple
+    env = worker_env(env, out_dir)
     work = os.path.join(out_dir, "work", bundle)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -211,7 +232,7 @@ def main():
     parser.add_argument("bundles")
     parser.add_argument("out")
     parser.add_argument("--bin", default="target/release/tfgrade")
-    parser.add_argument("--jobs", type=int, default=1, help="parallel bundles; Terraform's plugin cache is not safe for two installs at once, so more than 1 may fail to init")
+    parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
     if shutil.which("terraform") is None:
