@@ -150,7 +150,9 @@ pub enum SchemaStatus {
     Failed(String),
 }
 
-/// Everything the page shows.
+/// Everything the page shows. Every field is cheap to clone (shared or small): each action
+/// makes the next state from a clone of this one.
+#[derive(Clone)]
 pub struct State {
     pub workspace: Rc<Workspace>,
     pub schema: SchemaStatus,
@@ -232,75 +234,43 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
                 if *self.text == *text {
                     return self;
                 }
                 // Typing has the editor's own undo; "Undo fix" is for fixes just applied.
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    schema: self.schema.clone(),
-                    history: Rc::new(Vec::new()),
-                    notice: None,
-                    route: self.route.clone(),
-                    text: Rc::from(text),
-                    revision: self.revision + 1,
-                    graded: self.graded.clone(),
-                    selected: None,
-                    reveal: None,
-                })
+                next.history = Rc::new(Vec::new());
+                next.notice = None;
+                next.text = Rc::from(text);
+                next.revision += 1;
+                next.selected = None;
+                next.reveal = None;
             }
             Action::Graded(graded) => {
                 if graded.revision != self.revision {
                     return self;
                 }
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    schema: self.schema.clone(),
-                    history: self.history.clone(),
-                    notice: self.notice.clone(),
-                    route: self.route.clone(),
-                    text: self.text.clone(),
-                    revision: self.revision,
-                    graded,
-                    selected: None,
-                    reveal: None,
-                })
+                next.graded = graded;
+                next.selected = None;
+                next.reveal = None;
             }
             Action::Select(item) => {
                 let Some(span) = self.graded.span(item) else {
                     return self;
                 };
                 let serial = self.reveal.map_or(1, |r| r.serial + 1);
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    schema: self.schema.clone(),
-                    history: self.history.clone(),
-                    notice: self.notice.clone(),
-                    route: self.route.clone(),
-                    text: self.text.clone(),
-                    revision: self.revision,
-                    graded: self.graded.clone(),
-                    selected: Some(item),
-                    reveal: Some(Reveal { span, serial }),
-                })
+                next.selected = Some(item);
+                next.reveal = Some(Reveal { span, serial });
             }
             Action::Schema(status) => {
                 // A new revision of the same text: the grading hook grades it again.
-                let regrade = matches!(status, SchemaStatus::Loaded(_));
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    history: self.history.clone(),
-                    notice: self.notice.clone(),
-                    route: self.route.clone(),
-                    schema: status,
-                    text: self.text.clone(),
-                    revision: self.revision + u64::from(regrade),
-                    graded: self.graded.clone(),
-                    selected: self.selected,
-                    reveal: None,
-                })
+                if matches!(status, SchemaStatus::Loaded(_)) {
+                    next.revision += 1;
+                }
+                next.schema = status;
+                next.reveal = None;
             }
             Action::Fix(text) => {
                 if *self.text == *text {
@@ -308,66 +278,37 @@ impl Reducible for State {
                 }
                 let mut history = (*self.history).clone();
                 history.push(self.text.clone());
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    schema: self.schema.clone(),
-                    history: Rc::new(history),
-                    notice: None,
-                    route: self.route.clone(),
-                    text: Rc::from(text),
-                    revision: self.revision + 1,
-                    graded: self.graded.clone(),
-                    selected: None,
-                    reveal: None,
-                })
+                next.history = Rc::new(history);
+                next.notice = None;
+                next.text = Rc::from(text);
+                next.revision += 1;
+                next.selected = None;
+                next.reveal = None;
             }
-            Action::Notice(message) => Rc::new(Self {
-                workspace: self.workspace.clone(),
-                schema: self.schema.clone(),
-                history: self.history.clone(),
-                notice: Some(Rc::from(message)),
-                route: self.route.clone(),
-                text: self.text.clone(),
-                revision: self.revision,
-                graded: self.graded.clone(),
-                selected: self.selected,
-                reveal: None,
-            }),
+            Action::Notice(message) => {
+                next.notice = Some(Rc::from(message));
+                next.reveal = None;
+            }
             Action::Route(route) => {
                 if route == self.route {
                     return self;
                 }
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    schema: self.schema.clone(),
-                    history: self.history.clone(),
-                    notice: self.notice.clone(),
-                    route,
-                    text: self.text.clone(),
-                    revision: self.revision,
-                    graded: self.graded.clone(),
-                    selected: self.selected,
-                    reveal: None,
-                })
+                next.route = route;
+                next.reveal = None;
             }
             Action::Undo => {
                 let mut history = (*self.history).clone();
                 let Some(text) = history.pop() else {
                     return self;
                 };
-                Rc::new(Self {
-                    workspace: self.workspace.clone(),
-                    schema: self.schema.clone(),
-                    history: Rc::new(history),
-                    notice: None,
-                    route: self.route.clone(),
-                    text,
-                    revision: self.revision + 1,
-                    graded: self.graded.clone(),
-                    selected: None,
-                    reveal: None,
-                })
+                next.history = Rc::new(history);
+                next.notice = None;
+                next.text = text;
+                next.revision += 1;
+                next.selected = None;
+                next.reveal = None;
             }
         }
+        Rc::new(next)
     }
 }

@@ -9,7 +9,7 @@ use hcl_edit::visit::{Visit, visit_traversal};
 use crate::analysis::Analyzed;
 use crate::check::{Check, CheckDocs, FixAvailability, Run};
 use crate::configuration::Resource;
-use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
+use crate::finding::{Category, Edit, Family, Finding, Severity};
 use crate::schema::closest;
 use crate::submission::UnitId;
 
@@ -187,14 +187,15 @@ impl Reads<'_, '_> {
         if let Some(s) = suggestion {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
-        let fix = suggestion.map(|s| Fix {
-            title: format!("Read `{s}`"),
-            applicability: Applicability::Unsafe,
-            note: Some(format!(
-                "`{s}` is the one attribute of `{}` close to `{name}`",
-                resource.kind
-            )),
-            edits: vec![Edit::replace(self.unit, range.clone(), s.to_string())],
+        let fix = suggestion.map(|s| {
+            super::typo_fix(
+                vec![Edit::replace(self.unit, range.clone(), s.to_string())],
+                format!("Read `{s}`"),
+                format!(
+                    "`{s}` is the one attribute of `{}` close to `{name}`",
+                    resource.kind
+                ),
+            )
         });
         self.out.push(
             CHECK
@@ -249,14 +250,15 @@ impl Reads<'_, '_> {
         if let Some(s) = suggestion {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
-        let fix = suggestion.map(|s| Fix {
-            title: format!("Read `{s}`"),
-            applicability: Applicability::Unsafe,
-            note: Some(format!(
-                "`{s}` is the one output of the module close to `{}`",
-                output.as_str()
-            )),
-            edits: vec![Edit::replace(self.unit, range.clone(), s.to_string())],
+        let fix = suggestion.map(|s| {
+            super::typo_fix(
+                vec![Edit::replace(self.unit, range.clone(), s.to_string())],
+                format!("Read `{s}`"),
+                format!(
+                    "`{s}` is the one output of the module close to `{}`",
+                    output.as_str()
+                ),
+            )
         });
         self.out.push(
             CHECK

@@ -23,6 +23,21 @@ use crate::configuration::Resource;
 use crate::schema::{self, Kind, Schema};
 use crate::submission::UnitId;
 
+/// The fix that rewrites a likely typo to the one close name: unsafe, since it is a guess
+/// whose note says so.
+pub fn typo_fix(
+    edits: Vec<crate::finding::Edit>,
+    title: String,
+    note: String,
+) -> crate::finding::Fix {
+    crate::finding::Fix {
+        title,
+        applicability: crate::finding::Applicability::Unsafe,
+        note: Some(note),
+        edits,
+    }
+}
+
 /// Whether validity is judged on this configuration. Not on IDEAL_RESPONSE.md when the
 /// bundle holds its Terraform in files: the document presents those files (often only
 /// some of them), and lib/ is the ideal that must validate (RUBRIC.md 4.3); how the

@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use crate::analysis::Analyzed;
 use crate::analysis::references::provider_reference;
 use crate::check::{Check, CheckDocs, FixAvailability, Run};
-use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Related, Severity};
+use crate::finding::{Category, Edit, Family, Finding, Related, Severity};
 use crate::schema::closest;
 use crate::submission::UnitId;
 
@@ -125,19 +125,17 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
         }
         let fix = m.suggestion.as_ref().map(|s| {
             let replacement = s.rsplit('.').next().unwrap_or(s).to_string();
-            Fix {
-                title: format!("Refer to `{s}`"),
-                applicability: Applicability::Unsafe,
-                note: Some(format!(
-                    "`{s}` is the one declared name close to `{}`: check it is the one meant",
-                    m.reference
-                )),
-                edits: m
-                    .uses
+            super::typo_fix(
+                m.uses
                     .iter()
                     .map(|(unit, _, name)| Edit::replace(*unit, name.clone(), replacement.clone()))
                     .collect(),
-            }
+                format!("Refer to `{s}`"),
+                format!(
+                    "`{s}` is the one declared name close to `{}`: check it is the one meant",
+                    m.reference
+                ),
+            )
         });
         let mut finding = CHECK
             .finding(unit, range, message)

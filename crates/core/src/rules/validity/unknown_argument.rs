@@ -292,13 +292,12 @@ fn unknown(
     if let Some(s) = suggestion {
         message.push_str(&format!("; did you mean `{s}`?"));
     }
-    let fix = suggestion.map(|s| Fix {
-        title: format!("Rename `{name}` to `{s}`"),
-        applicability: Applicability::Unsafe,
-        note: Some(format!(
-            "`{s}` is the one name here close to `{name}`: check it is the one meant"
-        )),
-        edits: vec![Edit::replace(unit, range.clone(), s.to_string())],
+    let fix = suggestion.map(|s| {
+        super::typo_fix(
+            vec![Edit::replace(unit, range.clone(), s.to_string())],
+            format!("Rename `{name}` to `{s}`"),
+            format!("`{s}` is the one name here close to `{name}`: check it is the one meant"),
+        )
     });
     CHECK
         .finding(unit, range, message)

@@ -4,7 +4,7 @@ use hcl_edit::Span;
 
 use crate::analysis::Analyzed;
 use crate::check::{Check, CheckDocs, FixAvailability, Run};
-use crate::finding::{Applicability, Category, Edit, Family, Finding, Fix, Severity};
+use crate::finding::{Category, Edit, Family, Finding, Severity};
 use crate::schema::{Kind, closest};
 
 use super::is_aws_type;
@@ -84,18 +84,19 @@ fn run(config: &Analyzed<'_, '_>, out: &mut Vec<Finding>) {
             };
             message.push_str(&format!(" (it is {other} type)"));
         }
-        let fix = suggestion.map(|name| Fix {
-            title: format!("Use the type `{name}`"),
-            applicability: Applicability::Unsafe,
-            note: Some(format!(
-                "`{name}` is the one {what} type close to `{}`; check that its arguments fit",
-                resource.kind
-            )),
-            edits: vec![Edit::replace(
-                resource.unit,
-                range.clone(),
-                format!("\"{name}\""),
-            )],
+        let fix = suggestion.map(|name| {
+            super::typo_fix(
+                vec![Edit::replace(
+                    resource.unit,
+                    range.clone(),
+                    format!("\"{name}\""),
+                )],
+                format!("Use the type `{name}`"),
+                format!(
+                    "`{name}` is the one {what} type close to `{}`; check that its arguments fit",
+                    resource.kind
+                ),
+            )
         });
         out.push(
             CHECK
