@@ -348,7 +348,7 @@ test("a finding opens its check's docs, and the rule reference lists every check
 });
 
 test("findings are grouped by family and filter by family and severity", async () => {
-  await page.locator("button", { hasText: "Load example" }).click();
+  await page.locator("select.examples").selectOption("0");
   await page.waitForSelector('.entry[data-code="TFG201"]');
   await settled();
   const heads = await page.locator(".family-head").allInnerTexts();
@@ -389,8 +389,28 @@ test("the theme follows the system at first, then the toggle, and is remembered"
   await dark.close();
 });
 
+test("the examples menu loads each example, whose findings are what its title says", async () => {
+  const menu = page.locator("select.examples");
+  const titles = await menu.locator("option").allInnerTexts();
+  assert.ok(titles.length >= 5, `${titles}`);
+  for (const [title, codes] of [
+    ["A shared state without locking", ["TFG101"]],
+    ["Names that collide on a second deployment", ["TFG401"]],
+    ["Code that terraform validate rejects", ["TFG701", "TFG704", "TFG705", "TFG707"]],
+  ]) {
+    await menu.selectOption({ label: title });
+    await page.waitForSelector(`.entry[data-code="${codes[0]}"]`);
+    await settled();
+    for (const code of codes) {
+      assert.ok((await page.locator(`.entry[data-code="${code}"]`).count()) > 0, `${title}: ${code}`);
+    }
+    assert.equal(await menu.inputValue(), "", "the menu shows its title again");
+  }
+  await shot("example-invalid");
+});
+
 test("on a narrow screen the panels stack", async () => {
-  await page.locator("button", { hasText: "Load example" }).click();
+  await page.locator("select.examples").selectOption("0");
   await page.waitForSelector('.entry[data-code="TFG201"]');
   await page.setViewportSize({ width: 420, height: 860 });
   const editor = await page.locator(".editor-pane").boundingBox();

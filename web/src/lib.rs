@@ -27,6 +27,23 @@ use tfgrade_wasm::FixSet;
 /// the rubric was written from.
 pub const EXAMPLE: &str = include_str!("../examples/model_response.md");
 
+/// The examples menu: a title and the text it loads, the first being [`EXAMPLE`].
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("A model's answer: SSH open through a default", EXAMPLE),
+    (
+        "A shared state without locking",
+        include_str!("../examples/state_without_locking.tf"),
+    ),
+    (
+        "Names that collide on a second deployment",
+        include_str!("../examples/fixed_names.tf"),
+    ),
+    (
+        "Code that terraform validate rejects",
+        include_str!("../examples/does_not_validate.tf"),
+    ),
+];
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(&first_text()));

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::EXAMPLE;
+use crate::EXAMPLES;
 use crate::state::{Graded, Reveal, Span};
 use crate::text::{Utf16Lines, pieces};
 
@@ -68,6 +68,26 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
+    let on_example = {
+        let on_edit = props.on_edit.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Some((_, text)) = select
+                .value()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| EXAMPLES.get(i))
+            {
+                on_edit.emit((*text).to_owned());
+                if let Some(element) = textarea.cast::<HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+            // The menu stays a menu: it shows its title again.
+            select.set_value("");
+        })
+    };
     let line_count = Utf16Lines::new(&props.text).line_count();
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-label">
@@ -79,9 +99,12 @@ pub fn Editor(props: &EditorProps) -> Html {
                     </span>
                 </div>
                 <div class="toolbar">
-                    <button type="button" class="button" onclick={replace_with(EXAMPLE)}>
-                        { "Load example" }
-                    </button>
+                    <select class="button examples" aria-label="Load an example" onchange={on_example}>
+                        <option value="" selected=true>{ "Load example" }</option>
+                        { for EXAMPLES.iter().enumerate().map(|(i, (title, _))| html! {
+                            <option value={i.to_string()}>{ *title }</option>
+                        }) }
+                    </select>
                     <button type="button" class="button" onclick={replace_with("")}>
                         { "Clear" }
                     </button>
