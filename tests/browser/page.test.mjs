@@ -409,6 +409,23 @@ test("the examples menu loads each example, whose findings are what its title sa
   await shot("example-invalid");
 });
 
+test("the report downloads as the JSON the CLI writes", async () => {
+  await page.locator("select.examples").selectOption("0");
+  await page.waitForSelector('.entry[data-code="TFG201"]');
+  await settled();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("button.export").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "tfgrade-report.json");
+  const file = path.join(results, "downloaded-report.json");
+  await download.saveAs(file);
+  const report = JSON.parse(await readFile(file, "utf8"));
+  assert.equal(report.tool.name, "tfgrade");
+  assert.ok(report.findings.some((f) => f.code === "TFG201"), "the findings are in it");
+  assert.equal(report.findings.length, await page.locator(".findings .entry[data-code]").count());
+});
+
 test("on a narrow screen the panels stack", async () => {
   await page.locator("select.examples").selectOption("0");
   await page.waitForSelector('.entry[data-code="TFG201"]');

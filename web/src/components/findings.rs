@@ -199,6 +199,18 @@ pub fn FindingsPanel(props: &FindingsProps) -> Html {
                     onclick={undo.unwrap_or_default()}>
                     { "Undo fix" }
                 </button>
+                <button type="button" class="button export"
+                    title="The report as JSON (the CLI's --format json), saved by the browser"
+                    onclick={
+                        let graded = graded.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            if let Ok(json) = serde_json::to_string_pretty(&graded.report) {
+                                crate::save_file("tfgrade-report.json", "application/json", &json);
+                            }
+                        })
+                    }>
+                    { "Download report" }
+                </button>
             </div>
             if !report.findings.is_empty() {
                 <div class="filters" role="group" aria-label="Filter the findings">
